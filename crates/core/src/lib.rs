@@ -1,0 +1,25 @@
+//! Moodplane's pure core: the catalog and its JSON schema, nearest-mood ranking, Spotify
+//! link parsing, the shareable view state and the plot's coordinate mapping.
+//!
+//! Architecture invariant: this crate knows nothing about the browser, Leptos or the
+//! network. Everything here runs under native `cargo test`.
+
+pub mod catalog;
+pub mod catalog_file;
+pub mod mood;
+pub mod plot_area;
+pub mod query;
+pub mod rank;
+pub mod spotify_link;
+pub mod track_id;
+pub mod view_state;
+
+pub use catalog::{Catalog, CatalogError, ExtraFeatures, TrackRecord, TrackView};
+pub use catalog_file::{CatalogFile, CATALOG_FORMAT, CATALOG_VERSION};
+pub use mood::{Mood, MoodError};
+pub use plot_area::PlotArea;
+pub use query::{arrow_key_step, group_thousands, parse_count, CountError, PasteError, Query};
+pub use rank::{nearest, Match};
+pub use spotify_link::{parse_track_link, LinkError};
+pub use track_id::{TrackId, TrackIdError};
+pub use view_state::{QuerySource, StateNotice, ViewState};

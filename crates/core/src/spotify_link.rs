@@ -1,0 +1,249 @@
+//! Turns what a person pastes (a Spotify track link, URI or bare id) into a [`TrackId`],
+//! or says specifically what was recognised and what is wanted instead.
+
+use std::fmt;
+
+use crate::track_id::{TrackId, TrackIdError};
+
+/// Why pasted text is not a Spotify track link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkError {
+    /// Nothing but whitespace.
+    Empty,
+    /// A Spotify link to something that is not a track (album, playlist, artist, …).
+    NotATrack { kind: String },
+    /// spotify.link/… or open.spotify.com/s/…: only Spotify's servers can expand these.
+    ShortLink,
+    /// A web address on another host.
+    OtherHost { host: String },
+    /// A Spotify track link or URI with no id after `track`.
+    MissingId,
+    /// A Spotify track link or URI whose id is malformed.
+    BadId(TrackIdError),
+    /// Anything else.
+    Unrecognised,
+}
+
+const WANTED: &str = "Paste a track link like https://open.spotify.com/track/…, a spotify:track:… URI or a 22-character track id.";
+
+impl fmt::Display for LinkError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LinkError::Empty => write!(f, "Nothing to look up yet. {WANTED}"),
+            LinkError::NotATrack { kind } => write!(
+                f,
+                "That is a link to a Spotify {kind}, not a track. Open one of its tracks and copy that track's link."
+            ),
+            LinkError::ShortLink => write!(
+                f,
+                "Short links (spotify.link/… or open.spotify.com/s/…) can only be expanded by Spotify, not by this page. Open the link, then use Share → Copy song link and paste the full open.spotify.com/track/… address."
+            ),
+            LinkError::OtherHost { host } => {
+                write!(f, "“{host}” is not a Spotify address. {WANTED}")
+            }
+            LinkError::MissingId => write!(
+                f,
+                "The link stops before the track id: after “track” there should be 22 letters and digits."
+            ),
+            LinkError::BadId(error) => write!(f, "This looks like a Spotify track link, but {error}."),
+            LinkError::Unrecognised => write!(f, "This is not a Spotify track link. {WANTED}"),
+        }
+    }
+}
+
+impl std::error::Error for LinkError {}
+
+/// Kinds of Spotify pages and URIs that are not tracks.
+const OTHER_KINDS: &[&str] = &[
+    "album", "playlist", "artist", "episode", "show", "user", "genre", "audiobook", "chapter",
+    "concert", "prerelease", "collection",
+];
+
+fn id_from(segment: Option<&str>) -> Result<TrackId, LinkError> {
+    match segment.map(str::trim) {
+        None | Some("") => Err(LinkError::MissingId),
+        Some(id) => TrackId::parse(id).map_err(LinkError::BadId),
+    }
+}
+
+fn kind_error(kind: &str) -> LinkError {
+    if OTHER_KINDS.contains(&kind.to_ascii_lowercase().as_str()) {
+        LinkError::NotATrack {
+            kind: kind.to_ascii_lowercase(),
+        }
+    } else {
+        LinkError::Unrecognised
+    }
+}
+
+/// `spotify:track:ID` (and `spotify:album:…` etc. as errors).
+fn parse_uri(rest: &str) -> Result<TrackId, LinkError> {
+    let mut parts = rest.split(':');
+    match parts.next() {
+        Some(kind) if kind.eq_ignore_ascii_case("track") => id_from(parts.next()),
+        Some(kind) => Err(kind_error(kind)),
+        None => Err(LinkError::Unrecognised),
+    }
+}
+
+/// `[scheme://]host/path[?query][#fragment]`.
+fn parse_web_link(text: &str) -> Result<TrackId, LinkError> {
+    let without_scheme = match text.split_once("://") {
+        Some((scheme, rest))
+            if scheme.eq_ignore_ascii_case("https") || scheme.eq_ignore_ascii_case("http") =>
+        {
+            rest
+        }
+        Some(_) => return Err(LinkError::Unrecognised),
+        None => text,
+    };
+    let end = without_scheme.find(['?', '#']).unwrap_or(without_scheme.len());
+    let address = &without_scheme[..end];
+    let (host, path) = address.split_once('/').unwrap_or((address, ""));
+    let host = host.to_ascii_lowercase();
+    let host = host.split(':').next().unwrap_or_default();
+    if host == "spotify.link" || host.ends_with(".app.link") {
+        return Err(LinkError::ShortLink);
+    }
+    if host != "open.spotify.com" && host != "play.spotify.com" {
+        return Err(LinkError::OtherHost {
+            host: host.to_owned(),
+        });
+    }
+    let mut segments = path.split('/').filter(|s| !s.is_empty()).peekable();
+    if segments
+        .peek()
+        .is_some_and(|s| s.to_ascii_lowercase().starts_with("intl-"))
+    {
+        segments.next();
+    }
+    match segments.next() {
+        Some("track") => id_from(segments.next()),
+        Some("s") => Err(LinkError::ShortLink),
+        Some("embed") => match segments.next() {
+            Some("track") => id_from(segments.next()),
+            Some(kind) => Err(kind_error(kind)),
+            None => Err(LinkError::Unrecognised),
+        },
+        Some(kind) => Err(kind_error(kind)),
+        None => Err(LinkError::Unrecognised),
+    }
+}
+
+/// Parses a pasted Spotify track reference.
+pub fn parse_track_link(input: &str) -> Result<TrackId, LinkError> {
+    let text = input.trim();
+    if text.is_empty() {
+        return Err(LinkError::Empty);
+    }
+    if let Some(rest) = text
+        .get(..8)
+        .filter(|p| p.eq_ignore_ascii_case("spotify:"))
+        .map(|_| &text[8..])
+    {
+        return parse_uri(rest);
+    }
+    if text.contains('/') || text.contains("://") || text.contains('.') {
+        return parse_web_link(text);
+    }
+    if text.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return TrackId::parse(text).map_err(LinkError::BadId);
+    }
+    Err(LinkError::Unrecognised)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ID: &str = "0KpfYajJVVGgQ32Dby7e9i";
+
+    #[test]
+    fn accepted_forms() {
+        let accepted = [
+            format!("https://open.spotify.com/track/{ID}"),
+            format!("https://open.spotify.com/track/{ID}?si=1a2b3c4d5e6f7a8b"),
+            format!("https://open.spotify.com/intl-de/track/{ID}?si=abc&context=x"),
+            format!("https://open.spotify.com/intl-pt/track/{ID}"),
+            format!("open.spotify.com/track/{ID}"),
+            format!("http://open.spotify.com/track/{ID}/"),
+            format!("HTTPS://OPEN.SPOTIFY.COM/track/{ID}"),
+            format!("https://open.spotify.com/track/{ID}#frag"),
+            format!("https://open.spotify.com/embed/track/{ID}"),
+            format!("https://play.spotify.com/track/{ID}"),
+            format!("spotify:track:{ID}"),
+            format!("  {ID}\n"),
+            ID.to_string(),
+        ];
+        for text in accepted {
+            assert_eq!(
+                parse_track_link(&text).map(|id| id.to_string()),
+                Ok(ID.to_string()),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn rejected_forms_say_why() {
+        use LinkError::*;
+        let table: Vec<(String, LinkError)> = vec![
+            ("".into(), Empty),
+            ("   ".into(), Empty),
+            (
+                format!("https://open.spotify.com/album/{ID}"),
+                NotATrack { kind: "album".into() },
+            ),
+            (
+                "https://open.spotify.com/playlist/37i9dQZF1DXcBWIGoYBM5M?si=x".into(),
+                NotATrack { kind: "playlist".into() },
+            ),
+            (
+                format!("https://open.spotify.com/intl-fr/artist/{ID}"),
+                NotATrack { kind: "artist".into() },
+            ),
+            (
+                format!("https://open.spotify.com/episode/{ID}"),
+                NotATrack { kind: "episode".into() },
+            ),
+            (format!("spotify:album:{ID}"), NotATrack { kind: "album".into() }),
+            ("https://spotify.link/AbCdEf123".into(), ShortLink),
+            ("https://open.spotify.com/s/AbCdEf".into(), ShortLink),
+            (
+                format!("https://www.youtube.com/watch?v={ID}"),
+                OtherHost { host: "www.youtube.com".into() },
+            ),
+            ("https://open.spotify.com/track/".into(), MissingId),
+            ("spotify:track:".into(), MissingId),
+            (
+                "https://open.spotify.com/track/0KpfYajJVVGgQ32Dby7e".into(),
+                BadId(TrackIdError::WrongLength { found: 20 }),
+            ),
+            (
+                format!("spotify:track:{ID}xx"),
+                BadId(TrackIdError::WrongLength { found: 24 }),
+            ),
+            ("abc".into(), BadId(TrackIdError::WrongLength { found: 3 })),
+            (
+                "https://open.spotify.com/track/0KpfYajJVVGgQ32Dby7e9!".into(),
+                BadId(TrackIdError::BadCharacter { found: '!' }),
+            ),
+            ("hello world!".into(), Unrecognised),
+            ("ftp://open.spotify.com/track/x".into(), Unrecognised),
+            ("https://open.spotify.com/".into(), Unrecognised),
+        ];
+        for (text, expected) in table {
+            assert_eq!(parse_track_link(&text), Err(expected), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn messages_name_what_was_seen() {
+        let e = parse_track_link(&format!("https://open.spotify.com/album/{ID}")).unwrap_err();
+        assert!(e.to_string().contains("Spotify album, not a track"));
+        let e = parse_track_link("https://example.com/track/x").unwrap_err();
+        assert!(e.to_string().contains("“example.com” is not a Spotify address"));
+        let e = parse_track_link("abc").unwrap_err();
+        assert!(e.to_string().contains("this one has 3"));
+    }
+}

@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Installs every tool the build and the tests need, idempotently: each step checks the
+# version already on PATH and skips itself when it is right. Facts behind the pins are in
+# ../shared/notes/toolchain.md (Trunk 0.21.14, wasm-bindgen-cli = the lock's wasm-bindgen,
+# wasm-opt from npm binaryen 132, Debian's Chromium, npm playwright-core).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+export PATH="$HOME/.cargo/bin:$ROOT/node_modules/.bin:$PATH"
+
+TRUNK_VERSION=0.21.14
+BINARYEN_VERSION=132.0.0
+PLAYWRIGHT_VERSION=1.64.1
+
+log() { printf '[install] %s\n' "$*"; }
+
+want_wasm_bindgen() {
+  if [ -f Cargo.lock ]; then
+    awk '/^name = "wasm-bindgen"$/ {getline; gsub(/version = |"/, ""); print; exit}' Cargo.lock
+  else
+    echo 0.2.130
+  fi
+}
+
+step_target() {
+  if rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    log "wasm32 target: present"
+  else
+    rustup target add wasm32-unknown-unknown
+  fi
+}
+
+step_trunk() {
+  if command -v trunk >/dev/null && trunk --version | grep -q " $TRUNK_VERSION"; then
+    log "trunk $TRUNK_VERSION: present"
+  else
+    log "trunk $TRUNK_VERSION: installing (about 11 min on 2 cores)"
+    cargo install --locked trunk --version "$TRUNK_VERSION"
+  fi
+}
+
+step_wasm_bindgen() {
+  local v
+  v=$(want_wasm_bindgen)
+  if command -v wasm-bindgen >/dev/null && wasm-bindgen --version | grep -q " $v"; then
+    log "wasm-bindgen-cli $v: present"
+  else
+    # Not --locked: its lock names a webpki-roots the registry mirror lacks (toolchain.md).
+    log "wasm-bindgen-cli $v: installing"
+    cargo install wasm-bindgen-cli --version "$v"
+  fi
+}
+
+step_node_packages() {
+  if [ -x node_modules/.bin/wasm-opt ] && [ -d node_modules/playwright-core ] \
+     && node -e "process.exit(require('./node_modules/binaryen/package.json').version==='$BINARYEN_VERSION' && require('./node_modules/playwright-core/package.json').version==='$PLAYWRIGHT_VERSION'?0:1)"; then
+    log "npm binaryen $BINARYEN_VERSION + playwright-core $PLAYWRIGHT_VERSION: present"
+  else
+    log "npm packages: installing"
+    npm ci --no-audit --no-fund || npm install --no-audit --no-fund
+  fi
+}
+
+step_chromium() {
+  if [ -x /usr/bin/chromium ]; then
+    log "chromium: present ($(/usr/bin/chromium --version 2>/dev/null | head -1))"
+  else
+    log "chromium: installing from Debian"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq chromium >/dev/null
+  fi
+}
+
+case "${1:-all}" in
+  all) step_target; step_chromium; step_node_packages; step_wasm_bindgen; step_trunk ;;
+  *) "step_$1" ;;
+esac

@@ -1,0 +1,129 @@
+//! The mood plane: a base canvas with every track (drawn once per catalog) under an overlay
+//! canvas with the query point and its matches (redrawn only when those change). Pointer,
+//! touch and keyboard input move the point.
+
+mod base_layer;
+mod overlay_layer;
+
+use std::sync::Arc;
+
+use leptos::html::Canvas;
+use leptos::prelude::*;
+use moodplane_core::{arrow_key_step, Catalog, Match, PlotArea, Query};
+use web_sys::{KeyboardEvent, PointerEvent};
+
+/// Canvas size in device pixels; CSS scales it to the page.
+pub const CANVAS_SIZE: u32 = 640;
+
+/// Where the unit square sits on the canvas; the base layer's axes use the same margins.
+pub const PLOT_AREA: PlotArea = PlotArea {
+    left: 64.0,
+    top: 16.0,
+    width: 560.0,
+    height: 560.0,
+};
+
+/// The mood under a pointer event, accounting for CSS scaling of the canvas.
+fn query_at(canvas: &web_sys::HtmlCanvasElement, ev: &PointerEvent) -> Query {
+    let rect = canvas.get_bounding_client_rect();
+    let scale_x = canvas.width() as f64 / rect.width().max(1.0);
+    let scale_y = canvas.height() as f64 / rect.height().max(1.0);
+    let x = (ev.client_x() as f64 - rect.left()) * scale_x;
+    let y = (ev.client_y() as f64 - rect.top()) * scale_y;
+    Query::at(PLOT_AREA.to_mood(x, y))
+}
+
+#[component]
+pub fn PlotView(
+    catalog: Arc<Catalog>,
+    query: RwSignal<Query>,
+    matches: Memo<Vec<Match>>,
+) -> impl IntoView {
+    let base_ref = NodeRef::<Canvas>::new();
+    let overlay_ref = NodeRef::<Canvas>::new();
+    let base_error = RwSignal::new(None::<String>);
+
+    let base_catalog = catalog.clone();
+    Effect::new(move |_| {
+        if let Some(canvas) = base_ref.get() {
+            if let Err(error) = base_layer::draw(&canvas, &base_catalog, PLOT_AREA) {
+                base_error.set(Some(error));
+            }
+        }
+    });
+
+    let overlay_catalog = catalog.clone();
+    Effect::new(move |_| {
+        let q = query.get();
+        let shown = matches.get();
+        if let Some(canvas) = overlay_ref.get() {
+            overlay_layer::draw(&canvas, &overlay_catalog, PLOT_AREA, q, &shown);
+        }
+    });
+
+    let dragging = StoredValue::new(false);
+    let move_to_pointer = move |ev: &PointerEvent| {
+        if let Some(canvas) = overlay_ref.get_untracked() {
+            let next = query_at(&canvas, ev);
+            if next != query.get_untracked() {
+                query.set(next);
+            }
+        }
+    };
+    let on_pointer_down = move |ev: PointerEvent| {
+        if ev.button() != 0 {
+            return;
+        }
+        ev.prevent_default();
+        if let Some(canvas) = overlay_ref.get_untracked() {
+            let _ = canvas.set_pointer_capture(ev.pointer_id());
+            let _ = canvas.focus();
+        }
+        dragging.set_value(true);
+        move_to_pointer(&ev);
+    };
+    let on_pointer_move = move |ev: PointerEvent| {
+        if dragging.get_value() {
+            move_to_pointer(&ev);
+        }
+    };
+    let on_pointer_end = move |_ev: PointerEvent| dragging.set_value(false);
+    let on_key_down = move |ev: KeyboardEvent| {
+        if let Some((dv, de)) = arrow_key_step(&ev.key(), ev.shift_key()) {
+            ev.prevent_default();
+            query.update(|q| *q = q.nudged(dv, de));
+        }
+    };
+
+    view! {
+        <div class="plane">
+            <canvas
+                class="plane-base"
+                node_ref=base_ref
+                width=CANVAS_SIZE
+                height=CANVAS_SIZE
+                aria-hidden="true"
+            ></canvas>
+            <canvas
+                id="plane"
+                class="plane-overlay"
+                node_ref=overlay_ref
+                width=CANVAS_SIZE
+                height=CANVAS_SIZE
+                tabindex="0"
+                role="application"
+                aria-roledescription="mood plane"
+                aria-label="Mood plane. Across: valence, from sad to happy. Up: energy, from calm to excited. Drag or click to place the point, or use the arrow keys (Shift for bigger steps)."
+                aria-describedby="query-text"
+                on:pointerdown=on_pointer_down
+                on:pointermove=on_pointer_move
+                on:pointerup=on_pointer_end
+                on:pointercancel=on_pointer_end
+                on:keydown=on_key_down
+            >
+                "Every track plotted by valence and energy, with the query point and its nearest matches."
+            </canvas>
+        </div>
+        {move || base_error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+    }
+}

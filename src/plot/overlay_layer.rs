@@ -1,0 +1,56 @@
+//! Draws the moving layer: the matches highlighted and the query point, straight onto a
+//! transparent canvas with the 2D context (a handful of shapes, redrawn per change).
+
+use std::f64::consts::TAU;
+
+use moodplane_core::{Catalog, Match, PlotArea, Query};
+use wasm_bindgen::JsCast;
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+
+fn context(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
+    canvas
+        .get_context("2d")
+        .ok()
+        .flatten()
+        .and_then(|c| c.dyn_into().ok())
+}
+
+fn disc(ctx: &CanvasRenderingContext2d, (x, y): (f64, f64), radius: f64) {
+    ctx.begin_path();
+    let _ = ctx.arc(x, y, radius, 0.0, TAU);
+}
+
+/// Clears the overlay and draws the matches, then the query point on top.
+pub fn draw(
+    canvas: &HtmlCanvasElement,
+    catalog: &Catalog,
+    area: PlotArea,
+    query: Query,
+    matches: &[Match],
+) {
+    let Some(ctx) = context(canvas) else { return };
+    ctx.clear_rect(0.0, 0.0, canvas.width() as f64, canvas.height() as f64);
+
+    ctx.set_fill_style_str("rgba(240, 120, 20, 0.9)");
+    ctx.set_stroke_style_str("#5a2a00");
+    ctx.set_line_width(1.0);
+    // Farthest first, so the nearest match is drawn on top.
+    for m in matches.iter().rev() {
+        disc(&ctx, area.to_pixel(catalog.track(m.index).mood), 5.0);
+        ctx.fill();
+        ctx.stroke();
+    }
+
+    let centre = area.to_pixel(query.mood);
+    ctx.set_line_width(3.0);
+    ctx.set_stroke_style_str("#ffffff");
+    disc(&ctx, centre, 10.0);
+    ctx.stroke();
+    ctx.set_line_width(2.0);
+    ctx.set_stroke_style_str("#111111");
+    disc(&ctx, centre, 10.0);
+    ctx.stroke();
+    ctx.set_fill_style_str("#111111");
+    disc(&ctx, centre, 3.0);
+    ctx.fill();
+}

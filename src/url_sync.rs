@@ -1,0 +1,61 @@
+//! Keeps the page URL in step with the view (`?v=&e=&n=` or `?track=&n=`) with
+//! `history.replaceState`, at most a few times a second so a drag floods nothing.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use leptos::prelude::*;
+use moodplane_core::{Catalog, Query, StateNotice, ViewState};
+
+/// Shortest gap between two URL writes while the point moves.
+const WRITE_INTERVAL: Duration = Duration::from_millis(150);
+
+/// The state a shared link asks for, with notices for parameters that were unusable.
+pub fn read_view_state() -> (ViewState, Vec<StateNotice>) {
+    let search = window().location().search().unwrap_or_default();
+    ViewState::parse(&search)
+}
+
+fn write_url(query_string: &str) {
+    let Ok(history) = window().history() else { return };
+    let current = window().location().search().unwrap_or_default();
+    if current.trim_start_matches('?') != query_string {
+        let _ = history.replace_state_with_url(
+            &wasm_bindgen::JsValue::NULL,
+            "",
+            Some(&format!("?{query_string}")),
+        );
+    }
+}
+
+/// Writes the URL whenever the query or count changes, throttled: the first change is
+/// written at once, later ones at most every [`WRITE_INTERVAL`], the last one always.
+pub fn keep_url_current(catalog: Arc<Catalog>, query: RwSignal<Query>, count: RwSignal<usize>) {
+    let pending = StoredValue::new(None::<String>);
+    let timer_running = StoredValue::new(false);
+
+    fn flush_later(pending: StoredValue<Option<String>>, timer_running: StoredValue<bool>) {
+        timer_running.set_value(true);
+        set_timeout(
+            move || match pending.try_update_value(Option::take).flatten() {
+                Some(next) => {
+                    write_url(&next);
+                    flush_later(pending, timer_running);
+                }
+                None => timer_running.set_value(false),
+            },
+            WRITE_INTERVAL,
+        );
+    }
+
+    Effect::new(move |_| {
+        let state = query.get().to_view_state(&catalog, count.get());
+        let query_string = state.to_query();
+        if timer_running.get_value() {
+            pending.set_value(Some(query_string));
+        } else {
+            write_url(&query_string);
+            flush_later(pending, timer_running);
+        }
+    });
+}
