@@ -1,0 +1,49 @@
+// End to end: a catalog that fails to load gets a clear message and a working retry.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+
+import { launchBrowser, openPage } from "./support/browser.mjs";
+import { serveStatic } from "./support/static-server.mjs";
+
+const DIST = join(import.meta.dirname, "..", "..", "dist");
+let browser;
+before(async () => {
+  browser = await launchBrowser();
+});
+after(async () => browser?.close());
+
+test("a server error on the catalog shows a message, and Try again recovers", async () => {
+  let failing = true;
+  const server = await serveStatic(DIST, {
+    "/catalog.json": (req, res) => {
+      if (failing) return res.writeHead(500).end("boom");
+      res.writeHead(200, { "content-type": "application/json" }).end(readFileSync(join(DIST, "catalog.json")));
+    },
+  });
+  const { page, context } = await openPage(browser);
+  await page.goto(server.url);
+  const error = page.locator("#load-error");
+  await error.waitFor();
+  assert.match(await error.textContent(), /answered 500/);
+  failing = false;
+  await page.getByRole("button", { name: "Try again" }).click();
+  await page.locator("#results li").first().waitFor();
+  assert.equal(await page.locator("#results li").count(), 10);
+  await context.close();
+  await server.close();
+});
+
+test("a corrupt catalog is reported in words, not a blank page", async () => {
+  const server = await serveStatic(DIST, {
+    "/catalog.json": (req, res) => res.writeHead(200, { "content-type": "application/json" }).end('{"format":"moodplane-catalog","version":1,"tracks":'),
+  });
+  const { page, context } = await openPage(browser);
+  await page.goto(server.url);
+  const error = page.locator("#load-error");
+  await error.waitFor();
+  assert.match(await error.textContent(), /cannot be used: the catalog is not valid JSON/);
+  await context.close();
+  await server.close();
+});

@@ -1,0 +1,76 @@
+// Page object for the mood plane page: where things are, and how a person acts on them.
+export const CANVAS = 640;
+export const AREA = { left: 64, top: 16, size: 560 };
+
+export class PlanePage {
+  constructor(page) {
+    this.page = page;
+    this.plane = page.locator("#plane");
+    this.results = page.locator("#results li");
+    this.queryText = page.locator("#query-text");
+    this.linkInput = page.locator("#track-link");
+    this.linkMessage = page.locator("#link-message");
+    this.countInput = page.locator("#match-count");
+  }
+
+  async open(baseUrl, search = "") {
+    await this.page.goto(baseUrl + search);
+    await this.results.first().waitFor({ timeout: 20000 });
+  }
+
+  /** Screen coordinates of a mood on the plane. */
+  async pointOf(valence, energy) {
+    const box = await this.plane.boundingBox();
+    const scale = box.width / CANVAS;
+    return {
+      x: box.x + (AREA.left + valence * AREA.size) * scale,
+      y: box.y + (AREA.top + (1 - energy) * AREA.size) * scale,
+    };
+  }
+
+  async resultIds() {
+    return this.results.evaluateAll((items) => items.map((li) => li.dataset.trackId));
+  }
+
+  async resultDistances() {
+    return this.results.evaluateAll((items) => items.map((li) => Number(li.dataset.distance)));
+  }
+
+  /** Waits until the page has written a query string that passes `check(params)`. */
+  async waitForUrl(check, timeoutMs = 5000) {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const params = await this.urlParams();
+      if (check(params)) return params;
+      if (Date.now() > deadline) throw new Error(`URL never matched ${check}: ${this.page.url()}`);
+      await this.page.waitForTimeout(50);
+    }
+  }
+
+  async urlParams() {
+    return new URL(this.page.url()).searchParams;
+  }
+
+  /** Drags the point from one mood to another in small steps, like a hand would. */
+  async drag(from, to, steps = 12) {
+    const a = await this.pointOf(from.valence, from.energy);
+    const b = await this.pointOf(to.valence, to.energy);
+    await this.page.mouse.move(a.x, a.y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(b.x, b.y, { steps });
+    await this.page.mouse.up();
+  }
+
+  /** Non-white pixels on the base canvas: the plot is drawn when this is large. */
+  async inkedPixels() {
+    return this.page.evaluate(() => {
+      const c = document.querySelector(".plane-base");
+      const data = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+      let inked = 0;
+      for (let i = 0; i < data.length; i += 4) {
+        if (data[i] < 200 || data[i + 1] < 200 || data[i + 2] < 200) inked++;
+      }
+      return inked;
+    });
+  }
+}
