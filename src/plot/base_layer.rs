@@ -1,8 +1,9 @@
 //! Draws the static layer of the plane with plotters: quadrants named after Russell's
 //! model, axes with ticks and labels, and every catalog track as a faint dot.
 
-use moodplane_core::{Catalog, PlotArea};
+use moodplane_core::{Catalog, Mood, PlotArea};
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;
 
@@ -13,10 +14,10 @@ const QUADRANT_LABEL: RGBColor = RGBColor(110, 110, 125);
 
 /// (label, anchor valence, anchor energy, tint) for the four quadrants.
 const QUADRANTS: [(&str, f64, f64, RGBAColor); 4] = [
-    ("happy / excited", 0.75, 0.97, RGBAColor(255, 196, 0, 0.08)),
-    ("tense / angry", 0.25, 0.97, RGBAColor(220, 40, 40, 0.07)),
-    ("sad / depressed", 0.25, 0.03, RGBAColor(40, 80, 200, 0.07)),
-    ("calm / relaxed", 0.75, 0.03, RGBAColor(30, 160, 90, 0.07)),
+    ("happy / excited", 0.75, 0.965, RGBAColor(255, 196, 0, 0.08)),
+    ("tense / angry", 0.25, 0.965, RGBAColor(220, 40, 40, 0.07)),
+    ("sad / depressed", 0.25, 0.035, RGBAColor(40, 80, 200, 0.07)),
+    ("calm / relaxed", 0.75, 0.035, RGBAColor(30, 160, 90, 0.07)),
 ];
 
 fn failed(what: &str) -> impl Fn(DrawingAreaErrorKind<<CanvasBackend as DrawingBackend>::ErrorType>) -> String + '_ {
@@ -73,19 +74,24 @@ pub fn draw(canvas: &HtmlCanvasElement, catalog: &Catalog, area: PlotArea) -> Re
         )
         .map_err(failed("tracks"))?;
 
-    let label_style = TextStyle::from(("sans-serif", 15).into_font())
-        .color(&QUADRANT_LABEL)
-        .pos(plotters::style::text_anchor::Pos::new(
-            plotters::style::text_anchor::HPos::Center,
-            plotters::style::text_anchor::VPos::Center,
-        ));
-    chart
-        .draw_series(
-            QUADRANTS
-                .iter()
-                .map(|(label, v, e, _)| Text::new(*label, (*v, *e), label_style.clone())),
-        )
+    // Quadrant names on a pale card, so dense regions do not swallow them.
+    let label_style = TextStyle::from(("sans-serif", 15).into_font()).color(&QUADRANT_LABEL);
+    for (label, v, e, _) in QUADRANTS {
+        let (x, y) = area.to_pixel(Mood { valence: v, energy: e });
+        let half_width = (label.chars().count() as f64 * 4.2 + 8.0) as i32;
+        let (x, y) = (x as i32, y as i32);
+        root.draw(&Rectangle::new(
+            [(x - half_width, y - 11), (x + half_width, y + 11)],
+            RGBAColor(255, 255, 255, 0.85).filled(),
+        ))
         .map_err(failed("labels"))?;
+        root.draw(&Text::new(
+            label,
+            (x, y),
+            label_style.pos(Pos::new(HPos::Center, VPos::Center)),
+        ))
+        .map_err(failed("labels"))?;
+    }
     root.present().map_err(failed("present"))?;
     Ok(())
 }

@@ -320,6 +320,16 @@ impl Catalog {
         self.extras[index]
     }
 
+    /// The index into [`Catalog::genres`] of track `index`'s genre.
+    pub fn genre_index(&self, index: usize) -> usize {
+        self.genre_of[index] as usize
+    }
+
+    /// The index of track `index`'s artist (equal for tracks by the same artist).
+    pub fn artist_index(&self, index: usize) -> usize {
+        self.artist_of[index] as usize
+    }
+
     /// The position of the track with this id, if the catalog has it.
     pub fn index_of(&self, id: &TrackId) -> Option<usize> {
         self.index_by_id.get(id).copied()

@@ -6,11 +6,14 @@
 
 pub mod catalog;
 pub mod catalog_file;
+pub mod features;
 pub mod mood;
 pub mod plot_area;
 pub mod query;
 pub mod rank;
+pub mod rank_options;
 pub mod spotify_link;
+pub mod stats;
 pub mod track_id;
 pub mod view_state;
 

@@ -1,0 +1,311 @@
+//! Ranking with the tutorial's improvements: z-scored features, extra weighted features,
+//! genre include/exclude, at most m tracks per artist, and a popularity re-rank of the k
+//! nearest. With default options it returns exactly what [`crate::rank::nearest`] does.
+
+use crate::catalog::Catalog;
+use crate::features::{Feature, FeatureTable};
+use crate::query::Query;
+use crate::rank::{nearest, Match};
+
+/// Which genres may appear in the results (indices into [`Catalog::genres`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GenreFilter {
+    /// When not empty, only these genres.
+    pub include: Vec<usize>,
+    /// Never these genres.
+    pub exclude: Vec<usize>,
+}
+
+impl GenreFilter {
+    pub fn is_empty(&self) -> bool {
+        self.include.is_empty() && self.exclude.is_empty()
+    }
+
+    pub fn allows(&self, genre: usize) -> bool {
+        (self.include.is_empty() || self.include.contains(&genre)) && !self.exclude.contains(&genre)
+    }
+}
+
+/// How matches are chosen.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RankOptions {
+    /// Measure each feature in standard deviations from the catalog mean.
+    pub z_score: bool,
+    /// Weight of each feature, indexed by [`Feature::index`]; 0 means ignored.
+    pub weights: [f64; 6],
+    /// Wanted values (0..1, ranking units) of the extra features for a free point; a query
+    /// track uses its own values instead.
+    pub targets: [f64; 6],
+    pub genres: GenreFilter,
+    /// At most this many results by one artist.
+    pub max_per_artist: Option<usize>,
+    /// Take the k nearest and order them by popularity, most popular first.
+    pub popularity_rerank: Option<usize>,
+}
+
+impl Default for RankOptions {
+    fn default() -> Self {
+        RankOptions {
+            z_score: false,
+            weights: [1.0, 1.0, 0.0, 0.0, 0.0, 0.0],
+            targets: [0.5; 6],
+            genres: GenreFilter::default(),
+            max_per_artist: None,
+            popularity_rerank: None,
+        }
+    }
+}
+
+/// One dimension of the weighted distance, ready for the inner loop.
+struct Dimension<'a> {
+    column: &'a [f64],
+    target: f64,
+    /// weight / spread²: the factor on the squared difference.
+    factor: f64,
+}
+
+impl RankOptions {
+    /// Whether these options rank exactly like the plain tutorial method.
+    pub fn is_plain(&self) -> bool {
+        *self == RankOptions {
+            targets: self.targets,
+            ..RankOptions::default()
+        }
+    }
+
+    fn dimensions<'a>(&self, features: &'a FeatureTable, query: Query) -> Vec<Dimension<'a>> {
+        Feature::ALL
+            .into_iter()
+            .filter(|f| self.weights[f.index()] > 0.0)
+            .filter_map(|f| {
+                let column = features.column(f)?;
+                let target = match (f, query.track) {
+                    (Feature::Valence, _) => query.mood.valence,
+                    (Feature::Energy, _) => query.mood.energy,
+                    (_, Some(track)) => column[track],
+                    (_, None) => self.targets[f.index()],
+                };
+                let spread = match features.summary(f) {
+                    Some(s) if self.z_score && s.std_dev > 0.0 => s.std_dev,
+                    _ => 1.0,
+                };
+                Some(Dimension {
+                    column,
+                    target,
+                    factor: self.weights[f.index()] / (spread * spread),
+                })
+            })
+            .collect()
+    }
+}
+
+/// Squared weighted distance of track `index` from the query.
+fn distance_squared(dimensions: &[Dimension], index: usize) -> f64 {
+    dimensions
+        .iter()
+        .map(|d| {
+            let diff = d.target - d.column[index];
+            d.factor * (diff * diff)
+        })
+        .sum()
+}
+
+/// The `n` best matches for `query` under `options`.
+pub fn rank(
+    catalog: &Catalog,
+    features: &FeatureTable,
+    query: Query,
+    n: usize,
+    options: &RankOptions,
+) -> Vec<Match> {
+    if options.is_plain() {
+        return nearest(catalog.moods(), query.mood, n, query.track);
+    }
+    let dimensions = options.dimensions(features, query);
+    let mut candidates: Vec<(f64, usize)> = (0..catalog.len())
+        .filter(|&i| Some(i) != query.track && options.genres.allows(catalog.genre_index(i)))
+        .map(|i| (distance_squared(&dimensions, i), i))
+        .collect();
+    let pool_size = options.popularity_rerank.map_or(n, |k| k.max(n));
+    let by_distance = |a: &(f64, usize), b: &(f64, usize)| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1));
+    if options.max_per_artist.is_none() && pool_size < candidates.len() {
+        candidates.select_nth_unstable_by(pool_size, by_distance);
+        candidates.truncate(pool_size);
+    }
+    candidates.sort_unstable_by(by_distance);
+
+    let mut pool: Vec<(f64, usize)> = Vec::with_capacity(pool_size);
+    let mut per_artist = std::collections::HashMap::new();
+    for (d2, index) in candidates {
+        if pool.len() == pool_size {
+            break;
+        }
+        if let Some(limit) = options.max_per_artist {
+            let seen = per_artist.entry(catalog.artist_index(index)).or_insert(0usize);
+            if *seen >= limit {
+                continue;
+            }
+            *seen += 1;
+        }
+        pool.push((d2, index));
+    }
+    if options.popularity_rerank.is_some() {
+        let popularity = |i: usize| catalog.extras(i).popularity.unwrap_or(-1.0);
+        // Stable: equal popularity keeps the nearer track first.
+        pool.sort_by(|a, b| popularity(b.1).total_cmp(&popularity(a.1)));
+    }
+    pool.truncate(n);
+    pool.into_iter()
+        .map(|(d2, index)| Match {
+            index,
+            distance: d2.sqrt(),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::{ExtraFeatures, TrackRecord};
+    use crate::mood::Mood;
+    use crate::track_id::TrackId;
+    use proptest::prelude::*;
+
+    struct Fixture {
+        catalog: Catalog,
+        features: FeatureTable,
+    }
+
+    /// (valence, energy, genre, artist, danceability, popularity)
+    fn fixture(rows: &[(f64, f64, &str, &str, f64, f64)]) -> Fixture {
+        let records = rows
+            .iter()
+            .enumerate()
+            .map(|(i, &(v, e, genre, artist, dance, pop))| TrackRecord {
+                id: TrackId::parse(&format!("{i:0>22}")).unwrap(),
+                name: format!("t{i}"),
+                artist: artist.into(),
+                genre: genre.into(),
+                mood: Mood::new(v, e).unwrap(),
+                extras: ExtraFeatures {
+                    danceability: Some(dance),
+                    popularity: Some(pop),
+                    ..ExtraFeatures::default()
+                },
+            })
+            .collect();
+        let catalog = Catalog::from_records("fixture", records).0;
+        let features = FeatureTable::new(&catalog);
+        Fixture { catalog, features }
+    }
+
+    fn ids(matches: &[Match]) -> Vec<usize> {
+        matches.iter().map(|m| m.index).collect()
+    }
+
+    fn small() -> Fixture {
+        fixture(&[
+            (0.50, 0.50, "pop", "A", 0.9, 10.0), // 0
+            (0.52, 0.50, "rock", "A", 0.1, 90.0), // 1
+            (0.50, 0.55, "pop", "B", 0.5, 50.0), // 2
+            (0.40, 0.50, "jazz", "C", 0.9, 70.0), // 3
+            (0.90, 0.90, "pop", "A", 0.2, 100.0), // 4
+        ])
+    }
+
+    #[test]
+    fn genre_include_and_exclude() {
+        let f = small();
+        let q = Query::at(Mood::CENTRE);
+        let pop = f.catalog.genres().iter().position(|g| g == "pop").unwrap();
+        let rock = f.catalog.genres().iter().position(|g| g == "rock").unwrap();
+        let mut o = RankOptions::default();
+        o.genres.exclude = vec![pop];
+        assert_eq!(ids(&rank(&f.catalog, &f.features, q, 5, &o)), vec![1, 3]);
+        o.genres = GenreFilter { include: vec![pop, rock], exclude: vec![rock] };
+        assert_eq!(ids(&rank(&f.catalog, &f.features, q, 5, &o)), vec![0, 2, 4]);
+    }
+
+    #[test]
+    fn artist_diversity_caps_each_artist() {
+        let f = small();
+        let o = RankOptions { max_per_artist: Some(1), ..RankOptions::default() };
+        // Plain order is 0 (A), 1 (A), 2 (B), 3 (C), 4 (A): the second A is skipped.
+        assert_eq!(ids(&rank(&f.catalog, &f.features, Query::at(Mood::CENTRE), 4, &o)), vec![0, 2, 3]);
+    }
+
+    #[test]
+    fn popularity_rerank_orders_the_k_nearest() {
+        let f = small();
+        let o = RankOptions { popularity_rerank: Some(3), ..RankOptions::default() };
+        // 3 nearest: 0 (10), 1 (90), 2 (50) → by popularity 1, 2, 0; n = 2 keeps two.
+        assert_eq!(ids(&rank(&f.catalog, &f.features, Query::at(Mood::CENTRE), 2, &o)), vec![1, 2]);
+    }
+
+    #[test]
+    fn weighted_extra_feature_changes_the_order() {
+        let f = small();
+        let mut o = RankOptions::default();
+        o.weights[Feature::Danceability.index()] = 1.0;
+        o.targets[Feature::Danceability.index()] = 0.9;
+        // Track 0: mood 0, dance 0 → 0; track 3: mood 0.1² = 0.01, dance 0 → 0.01;
+        // track 2: 0.05² + 0.4² = 0.1625; track 1: 0.02² + 0.8² = 0.6404.
+        let got = rank(&f.catalog, &f.features, Query::at(Mood::CENTRE), 3, &o);
+        assert_eq!(ids(&got), vec![0, 3, 2]);
+        assert!((got[2].distance - 0.1625f64.sqrt()).abs() < 1e-12);
+    }
+
+    #[test]
+    fn z_score_divides_by_each_spread() {
+        // Energy spread is tiny, so an energy gap counts for far more once z-scored.
+        let f = fixture(&[
+            (0.10, 0.50, "g", "a", 0.5, 0.0),
+            (0.50, 0.52, "g", "b", 0.5, 0.0),
+            (0.90, 0.50, "g", "c", 0.5, 0.0),
+            (0.60, 0.50, "g", "d", 0.5, 0.0),
+        ]);
+        let q = Query::at(Mood::new(0.5, 0.5).unwrap());
+        let plain = rank(&f.catalog, &f.features, q, 1, &RankOptions { weights: [1.0, 1.0, 0.0, 0.0, 0.0, 0.0], targets: [0.0; 6], ..RankOptions::default() });
+        assert_eq!(ids(&plain), vec![1]);
+        let z = RankOptions { z_score: true, ..RankOptions::default() };
+        let got = rank(&f.catalog, &f.features, q, 1, &z);
+        assert_eq!(ids(&got), vec![3]);
+        let sv = f.features.summary(Feature::Valence).unwrap().std_dev;
+        assert!((got[0].distance - 0.1 / sv).abs() < 1e-12);
+    }
+
+    #[test]
+    fn combined_options() {
+        let f = small();
+        let pop = f.catalog.genres().iter().position(|g| g == "pop").unwrap();
+        let o = RankOptions {
+            z_score: true,
+            genres: GenreFilter { include: vec![], exclude: vec![pop] },
+            popularity_rerank: Some(10),
+            ..RankOptions::default()
+        };
+        // Only 1 (rock, 90) and 3 (jazz, 70) remain; by popularity: 1, 3.
+        assert_eq!(ids(&rank(&f.catalog, &f.features, Query::for_track(&f.catalog, 0), 5, &o)), vec![1, 3]);
+    }
+
+    proptest! {
+        /// Zero weights on the extras and no other option reproduce plain ranking exactly,
+        /// even when the general path is forced (by an include-all genre filter).
+        #[test]
+        fn zero_weights_reproduce_plain_ranking(
+            raw in prop::collection::vec((0u32..=1000, 0u32..=1000, 0u32..=1000), 1..200),
+            q in (0u32..=1000, 0u32..=1000),
+            n in 1usize..30,
+        ) {
+            let rows: Vec<(f64, f64, &str, &str, f64, f64)> = raw.iter()
+                .map(|&(v, e, d)| (v as f64 / 1e3, e as f64 / 1e3, "g", "a", d as f64 / 1e3, 50.0))
+                .collect();
+            let f = fixture(&rows);
+            let q = Query::at(Mood::new(q.0 as f64 / 1e3, q.1 as f64 / 1e3).unwrap());
+            let plain = nearest(f.catalog.moods(), q.mood, n, None);
+            let forced = RankOptions { genres: GenreFilter { include: vec![0], exclude: vec![] }, ..RankOptions::default() };
+            prop_assert_eq!(rank(&f.catalog, &f.features, q, n, &forced), plain.clone());
+            prop_assert_eq!(rank(&f.catalog, &f.features, q, n, &RankOptions::default()), plain);
+        }
+    }
+}

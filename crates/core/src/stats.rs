@@ -1,0 +1,173 @@
+//! Descriptive statistics of a catalog's moods: mean, standard deviation and skewness of
+//! each axis, histograms, the least-squares line of energy on valence with Pearson's r,
+//! and genre centroids. Definitions follow pandas/numpy so figures can be checked there.
+
+use crate::catalog::Catalog;
+use crate::mood::Mood;
+
+/// Summary of one feature over the catalog.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Summary {
+    pub count: usize,
+    pub mean: f64,
+    /// Population standard deviation (numpy's default, `ddof=0`), the one z-scores use.
+    pub std_dev: f64,
+    /// Adjusted Fisher–Pearson skewness, as pandas' `Series.skew()` computes it.
+    pub skewness: f64,
+}
+
+/// Least-squares fit `energy ≈ intercept + slope · valence`, as `numpy.polyfit(v, e, 1)`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Regression {
+    pub slope: f64,
+    pub intercept: f64,
+    /// Pearson's correlation coefficient of valence and energy.
+    pub r: f64,
+}
+
+/// Counts of values in equal-width bins over 0..=1 (1.0 falls in the last bin).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Histogram {
+    pub counts: Vec<usize>,
+}
+
+/// The mean mood of one genre.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GenreCentroid {
+    pub genre: String,
+    pub tracks: usize,
+    pub mood: Mood,
+}
+
+/// Mean, population standard deviation and adjusted skewness of `values`.
+pub fn summarise(values: &[f64]) -> Summary {
+    let count = values.len();
+    let n = count as f64;
+    if count == 0 {
+        return Summary {
+            count,
+            mean: f64::NAN,
+            std_dev: f64::NAN,
+            skewness: f64::NAN,
+        };
+    }
+    let mean = values.iter().sum::<f64>() / n;
+    let (mut m2, mut m3) = (0.0, 0.0);
+    for &x in values {
+        let d = x - mean;
+        m2 += d * d;
+        m3 += d * d * d;
+    }
+    m2 /= n;
+    m3 /= n;
+    let std_dev = m2.sqrt();
+    // g1 = m3 / m2^1.5, then G1 = g1 · sqrt(n(n−1)) / (n−2), pandas' bias-corrected form.
+    let skewness = if count < 3 || m2 == 0.0 {
+        f64::NAN
+    } else {
+        let g1 = m3 / m2.powf(1.5);
+        g1 * (n * (n - 1.0)).sqrt() / (n - 2.0)
+    };
+    Summary {
+        count,
+        mean,
+        std_dev,
+        skewness,
+    }
+}
+
+/// The least-squares line of energy on valence, and Pearson's r.
+pub fn regression(moods: &[Mood]) -> Regression {
+    let n = moods.len() as f64;
+    let mean_v = moods.iter().map(|m| m.valence).sum::<f64>() / n;
+    let mean_e = moods.iter().map(|m| m.energy).sum::<f64>() / n;
+    let (mut svv, mut see, mut sve) = (0.0, 0.0, 0.0);
+    for m in moods {
+        let dv = m.valence - mean_v;
+        let de = m.energy - mean_e;
+        svv += dv * dv;
+        see += de * de;
+        sve += dv * de;
+    }
+    let slope = sve / svv;
+    Regression {
+        slope,
+        intercept: mean_e - slope * mean_v,
+        r: sve / (svv * see).sqrt(),
+    }
+}
+
+/// `bins` equal-width bins over 0..=1.
+pub fn histogram(values: &[f64], bins: usize) -> Histogram {
+    let mut counts = vec![0; bins];
+    if bins > 0 {
+        for &x in values {
+            let bin = ((x * bins as f64) as usize).min(bins - 1);
+            counts[bin] += 1;
+        }
+    }
+    Histogram { counts }
+}
+
+/// The mean mood of each genre with at least one track, in the catalog's genre order.
+pub fn genre_centroids(catalog: &Catalog) -> Vec<GenreCentroid> {
+    let genres = catalog.genres();
+    let mut sums = vec![(0.0f64, 0.0f64, 0usize); genres.len()];
+    for index in 0..catalog.len() {
+        let slot = &mut sums[catalog.genre_index(index)];
+        let mood = catalog.moods()[index];
+        slot.0 += mood.valence;
+        slot.1 += mood.energy;
+        slot.2 += 1;
+    }
+    genres
+        .iter()
+        .zip(sums)
+        .filter(|(_, (_, _, n))| *n > 0)
+        .map(|(genre, (v, e, n))| GenreCentroid {
+            genre: genre.clone(),
+            tracks: n,
+            mood: Mood::clamped(v / n as f64, e / n as f64),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summary_by_hand() {
+        // mean 2.5; deviations −1.5 −0.5 0.5 1.5; m2 = 1.25; m3 = 0 → skew 0.
+        let s = summarise(&[1.0, 2.0, 3.0, 4.0]);
+        assert_eq!(s.mean, 2.5);
+        assert_eq!(s.std_dev, 1.25f64.sqrt());
+        assert_eq!(s.skewness, 0.0);
+        // [0, 0, 3]: mean 1, m2 = 2, m3 = 2; g1 = 2/2^1.5; G1 = g1·sqrt(6)/1 = 1.7320508…
+        let s = summarise(&[0.0, 0.0, 3.0]);
+        assert!((s.skewness - 3f64.sqrt()).abs() < 1e-12);
+        assert!(summarise(&[]).mean.is_nan());
+        assert!(summarise(&[1.0, 1.0, 1.0]).skewness.is_nan());
+    }
+
+    #[test]
+    fn regression_by_hand() {
+        let moods: Vec<Mood> = [(0.0, 0.1), (0.5, 0.35), (1.0, 0.6)]
+            .iter()
+            .map(|&(v, e)| Mood::new(v, e).unwrap())
+            .collect();
+        let fit = regression(&moods);
+        assert!((fit.slope - 0.5).abs() < 1e-12);
+        assert!((fit.intercept - 0.1).abs() < 1e-12);
+        assert!((fit.r - 1.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn histogram_edges() {
+        let h = histogram(&[0.0, 0.049, 0.05, 0.999, 1.0], 20);
+        assert_eq!(h.counts[0], 2);
+        assert_eq!(h.counts[1], 1);
+        assert_eq!(h.counts[19], 2);
+        assert_eq!(h.counts.iter().sum::<usize>(), 5);
+    }
+}

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Runs every test Moodplane has, from a fresh machine: installs the tools (idempotent),
+# checks formatting and lints, runs the native tests of the core and the catalog builder
+# (property tests included; real-data tests skip with a message when ../shared is
+# absent), builds the release page, and drives it end to end in headless Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
+export TRUNK_SKIP_VERSION_CHECK=true
+export CARGO_TERM_COLOR=never
+
+section() { printf '\n=== %s ===\n' "$*"; }
+
+section "tools"
+bash scripts/install-tools.sh
+
+section "format and lints"
+cargo fmt --all -- --check
+cargo clippy --locked -p moodplane-core -p moodplane-catalog-builder --all-targets -- -D warnings
+cargo clippy --locked -p moodplane --target wasm32-unknown-unknown -- -D warnings
+
+section "native tests (core, catalog builder)"
+cargo test --locked -p moodplane-core -p moodplane-catalog-builder
+
+section "release build of the page"
+trunk build --release
+
+section "end-to-end tests (headless Chromium)"
+node --test --test-concurrency=1 tests/e2e/
