@@ -1,36 +1,56 @@
-//! The working page once a catalog is loaded: owns the query and match count, derives the
-//! ranking, and lays out the plane, the paste box, the count picker and the results.
+//! The working page once a catalog is loaded: owns the query, the match count and the
+//! ranking options, derives the ranking, and lays out the plane, the controls, the
+//! results and the analysis.
 
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use moodplane_core::{group_thousands, nearest, Catalog, Query};
+use moodplane_core::features::FeatureTable;
+use moodplane_core::query::group_thousands;
+use moodplane_core::rank_options::rank;
+use moodplane_core::stats::{genre_centroids, regression};
+use moodplane_core::{Catalog, Query};
 
+use crate::analysis_panel::AnalysisPanel;
 use crate::count_picker::CountPicker;
+use crate::options_panel::OptionsPanel;
 use crate::paste_box::PasteBox;
-use crate::plot::PlotView;
+use crate::plot::{Guides, PlotView};
+use crate::presets_bar::PresetsBar;
 use crate::results_list::ResultsList;
 use crate::url_sync;
 
 #[component]
 pub fn Explorer(catalog: Arc<Catalog>) -> impl IntoView {
+    let features = Arc::new(FeatureTable::new(&catalog));
     let (initial, url_notices) = url_sync::read_view_state();
     let (initial_query, track_notice) = Query::from_view_state(&catalog, &initial);
+    let (initial_options, option_notices) = initial
+        .options
+        .to_options(&catalog, |f| features.has(f));
     let notices: Vec<String> = url_notices
         .iter()
         .map(ToString::to_string)
         .chain(track_notice)
+        .chain(option_notices)
         .collect();
 
     let query = RwSignal::new(initial_query);
     let count = RwSignal::new(initial.count);
+    let options = RwSignal::new(initial_options);
     let ranked_catalog = catalog.clone();
-    // Recomputed only when the query or the count changes; equal results notify no one.
+    let ranked_features = features.clone();
+    // Recomputed only when the query, count or options change; equal results notify no one.
     let matches = Memo::new(move |_| {
-        let q = query.get();
-        nearest(ranked_catalog.moods(), q.mood, count.get(), q.track)
+        options.with(|o| rank(&ranked_catalog, &ranked_features, query.get(), count.get(), o))
     });
-    url_sync::keep_url_current(catalog.clone(), query, count);
+    url_sync::keep_url_current(catalog.clone(), query, count, options);
+
+    let guides = Arc::new(Guides {
+        centroids: genre_centroids(&catalog),
+        regression: regression(catalog.moods()),
+    });
+    let show_guides = RwSignal::new(false);
 
     let track_catalog = catalog.clone();
     let query_track = move || {
@@ -71,17 +91,20 @@ pub fn Explorer(catalog: Arc<Catalog>) -> impl IntoView {
         })}
         <div class="explorer">
             <section class="plane-column" aria-label="Mood plane">
-                <PlotView catalog=catalog.clone() query matches />
+                <PlotView catalog=catalog.clone() query matches guides=guides.clone() show_guides />
                 <p id="query-text" class="query-text" aria-live="polite">{query_text}</p>
                 {query_track}
+                <PresetsBar query />
             </section>
             <section class="side-column" aria-label="Find and list matches">
                 <PasteBox catalog=catalog.clone() query />
                 <CountPicker count />
                 <h2 id="results-heading">"Nearest in mood"</h2>
-                <ResultsList catalog matches />
+                <ResultsList catalog=catalog.clone() features=features.clone() matches options />
+                <OptionsPanel catalog=catalog.clone() features=features.clone() options query />
             </section>
         </div>
+        <AnalysisPanel catalog=catalog.clone() features guides query show_guides />
         <footer class="catalog-summary" id="catalog-summary">{summary}</footer>
     }
 }

@@ -1,12 +1,28 @@
-//! The ordered list of matches: rank, track, artist, genre, distance and a Spotify link.
+//! The ordered list of matches: rank, track, artist, genre (and popularity when known),
+//! distance and a Spotify link.
 
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use moodplane_core::features::{Feature, FeatureTable};
+use moodplane_core::rank_options::RankOptions;
 use moodplane_core::{Catalog, Match};
 
 #[component]
-pub fn ResultsList(catalog: Arc<Catalog>, matches: Memo<Vec<Match>>) -> impl IntoView {
+pub fn ResultsList(
+    catalog: Arc<Catalog>,
+    features: Arc<FeatureTable>,
+    matches: Memo<Vec<Match>>,
+    options: RwSignal<RankOptions>,
+) -> impl IntoView {
+    let has_popularity = features.has(Feature::Popularity);
+    let distance_title = move || {
+        if options.with(|o| o.z_score) {
+            "Distance in standard deviations"
+        } else {
+            "Distance on the plane"
+        }
+    };
     view! {
         <ol id="results" class="results" aria-labelledby="results-heading">
             <For
@@ -15,16 +31,25 @@ pub fn ResultsList(catalog: Arc<Catalog>, matches: Memo<Vec<Match>>) -> impl Int
                 key=|(rank, m)| (*rank, m.index, m.distance.to_bits())
                 children=move |(rank, m)| {
                     let t = catalog.track(m.index);
+                    let popularity = catalog.extras(m.index).popularity.filter(|_| has_popularity);
                     let name = if t.name.is_empty() { "(untitled)".to_owned() } else { t.name.to_owned() };
                     view! {
-                        <li data-track-id=t.id.to_string() data-distance=m.distance.to_string()>
+                        <li
+                            data-track-id=t.id.to_string()
+                            data-distance=m.distance.to_string()
+                            data-genre=t.genre.to_owned()
+                            data-popularity=popularity.map(|p| p.to_string())
+                        >
                             <span class="rank">{rank + 1}</span>
                             <span class="track">
                                 <span class="name">{name}</span>
                                 <span class="artist">{t.artist.to_owned()}</span>
                             </span>
-                            <span class="genre">{t.genre.to_owned()}</span>
-                            <span class="distance" title="Distance on the plane">{format!("{:.3}", m.distance)}</span>
+                            <span class="genre">
+                                {t.genre.to_owned()}
+                                {popularity.map(|p| format!(" · popularity {p:.0}"))}
+                            </span>
+                            <span class="distance" title=distance_title>{format!("{:.3}", m.distance)}</span>
                             <a class="open" href=t.id.open_url() target="_blank" rel="noopener noreferrer">
                                 "Open"<span class="visually-hidden">" in Spotify"</span>
                             </a>

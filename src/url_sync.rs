@@ -1,10 +1,13 @@
-//! Keeps the page URL in step with the view (`?v=&e=&n=` or `?track=&n=`) with
+//! Keeps the page URL in step with the view (`?v=&e=&n=` or `?track=&n=`, then the
+//! ranking options) with
 //! `history.replaceState`, at most a few times a second so a drag floods nothing.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use leptos::prelude::*;
+use moodplane_core::options_state::OptionsState;
+use moodplane_core::rank_options::RankOptions;
 use moodplane_core::{Catalog, Query, StateNotice, ViewState};
 
 /// Shortest gap between two URL writes while the point moves.
@@ -17,7 +20,9 @@ pub fn read_view_state() -> (ViewState, Vec<StateNotice>) {
 }
 
 fn write_url(query_string: &str) {
-    let Ok(history) = window().history() else { return };
+    let Ok(history) = window().history() else {
+        return;
+    };
     let current = window().location().search().unwrap_or_default();
     if current.trim_start_matches('?') != query_string {
         let _ = history.replace_state_with_url(
@@ -30,7 +35,12 @@ fn write_url(query_string: &str) {
 
 /// Writes the URL whenever the query or count changes, throttled: the first change is
 /// written at once, later ones at most every [`WRITE_INTERVAL`], the last one always.
-pub fn keep_url_current(catalog: Arc<Catalog>, query: RwSignal<Query>, count: RwSignal<usize>) {
+pub fn keep_url_current(
+    catalog: Arc<Catalog>,
+    query: RwSignal<Query>,
+    count: RwSignal<usize>,
+    options: RwSignal<RankOptions>,
+) {
     let pending = StoredValue::new(None::<String>);
     let timer_running = StoredValue::new(false);
 
@@ -49,7 +59,8 @@ pub fn keep_url_current(catalog: Arc<Catalog>, query: RwSignal<Query>, count: Rw
     }
 
     Effect::new(move |_| {
-        let state = query.get().to_view_state(&catalog, count.get());
+        let shared = options.with(|o| OptionsState::from_options(o, &catalog));
+        let state = query.get().to_view_state(&catalog, count.get(), shared);
         let query_string = state.to_query();
         if timer_running.get_value() {
             pending.set_value(Some(query_string));

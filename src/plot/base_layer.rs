@@ -20,14 +20,17 @@ const QUADRANTS: [(&str, f64, f64, RGBAColor); 4] = [
     ("calm / relaxed", 0.75, 0.035, RGBAColor(30, 160, 90, 0.07)),
 ];
 
-fn failed(what: &str) -> impl Fn(DrawingAreaErrorKind<<CanvasBackend as DrawingBackend>::ErrorType>) -> String + '_ {
+fn failed(
+    what: &str,
+) -> impl Fn(DrawingAreaErrorKind<<CanvasBackend as DrawingBackend>::ErrorType>) -> String + '_ {
     move |e| format!("The plane could not be drawn ({what}: {e:?}).")
 }
 
 /// Draws the base layer; `area` must match the chart's margins below.
 pub fn draw(canvas: &HtmlCanvasElement, catalog: &Catalog, area: PlotArea) -> Result<(), String> {
-    let backend = CanvasBackend::with_canvas_object(canvas.clone())
-        .ok_or_else(|| "The plane could not be drawn: this browser gave no 2D canvas.".to_owned())?;
+    let backend = CanvasBackend::with_canvas_object(canvas.clone()).ok_or_else(|| {
+        "The plane could not be drawn: this browser gave no 2D canvas.".to_owned()
+    })?;
     let root = backend.into_drawing_area();
     root.fill(&WHITE).map_err(failed("background"))?;
     let size = CANVAS_SIZE as f64;
@@ -77,7 +80,10 @@ pub fn draw(canvas: &HtmlCanvasElement, catalog: &Catalog, area: PlotArea) -> Re
     // Quadrant names on a pale card, so dense regions do not swallow them.
     let label_style = TextStyle::from(("sans-serif", 15).into_font()).color(&QUADRANT_LABEL);
     for (label, v, e, _) in QUADRANTS {
-        let (x, y) = area.to_pixel(Mood { valence: v, energy: e });
+        let (x, y) = area.to_pixel(Mood {
+            valence: v,
+            energy: e,
+        });
         let half_width = (label.chars().count() as f64 * 4.2 + 8.0) as i32;
         let (x, y) = (x as i32, y as i32);
         root.draw(&Rectangle::new(

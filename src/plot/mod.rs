@@ -3,12 +3,14 @@
 //! touch and keyboard input move the point.
 
 mod base_layer;
+mod guides_layer;
 mod overlay_layer;
 
 use std::sync::Arc;
 
 use leptos::html::Canvas;
 use leptos::prelude::*;
+use moodplane_core::stats::{centroid_at, GenreCentroid, Regression};
 use moodplane_core::{arrow_key_step, Catalog, Match, PlotArea, Query};
 use web_sys::{KeyboardEvent, PointerEvent};
 
@@ -23,14 +25,24 @@ pub const PLOT_AREA: PlotArea = PlotArea {
     height: 560.0,
 };
 
-/// The mood under a pointer event, accounting for CSS scaling of the canvas.
-fn query_at(canvas: &web_sys::HtmlCanvasElement, ev: &PointerEvent) -> Query {
+/// Centroid markers within this many canvas pixels of a click catch it.
+const CENTROID_REACH: f64 = 8.0;
+
+/// What the optional guides layer shows: the regression line and genre centroids.
+pub struct Guides {
+    pub centroids: Vec<GenreCentroid>,
+    pub regression: Regression,
+}
+
+/// The canvas pixel under a pointer event, accounting for CSS scaling of the canvas.
+fn canvas_pixel(canvas: &web_sys::HtmlCanvasElement, ev: &PointerEvent) -> (f64, f64) {
     let rect = canvas.get_bounding_client_rect();
     let scale_x = canvas.width() as f64 / rect.width().max(1.0);
     let scale_y = canvas.height() as f64 / rect.height().max(1.0);
-    let x = (ev.client_x() as f64 - rect.left()) * scale_x;
-    let y = (ev.client_y() as f64 - rect.top()) * scale_y;
-    Query::at(PLOT_AREA.to_mood(x, y))
+    (
+        (ev.client_x() as f64 - rect.left()) * scale_x,
+        (ev.client_y() as f64 - rect.top()) * scale_y,
+    )
 }
 
 #[component]
@@ -38,8 +50,11 @@ pub fn PlotView(
     catalog: Arc<Catalog>,
     query: RwSignal<Query>,
     matches: Memo<Vec<Match>>,
+    guides: Arc<Guides>,
+    show_guides: RwSignal<bool>,
 ) -> impl IntoView {
     let base_ref = NodeRef::<Canvas>::new();
+    let guides_ref = NodeRef::<Canvas>::new();
     let overlay_ref = NodeRef::<Canvas>::new();
     let base_error = RwSignal::new(None::<String>);
 
@@ -49,6 +64,14 @@ pub fn PlotView(
             if let Err(error) = base_layer::draw(&canvas, &base_catalog, PLOT_AREA) {
                 base_error.set(Some(error));
             }
+        }
+    });
+
+    let drawn_guides = guides.clone();
+    Effect::new(move |_| {
+        let shown = show_guides.get();
+        if let Some(canvas) = guides_ref.get() {
+            guides_layer::draw(&canvas, PLOT_AREA, shown.then_some(&*drawn_guides));
         }
     });
 
@@ -64,10 +87,24 @@ pub fn PlotView(
     let dragging = StoredValue::new(false);
     let move_to_pointer = move |ev: &PointerEvent| {
         if let Some(canvas) = overlay_ref.get_untracked() {
-            let next = query_at(&canvas, ev);
+            let next = Query::at(PLOT_AREA.to_mood_at(canvas_pixel(&canvas, ev)));
             if next != query.get_untracked() {
                 query.set(next);
             }
+        }
+    };
+    // With the guides shown, a press on a genre centroid snaps the point onto it.
+    let snap_to_centroid = move |ev: &PointerEvent| -> bool {
+        if !show_guides.get_untracked() {
+            return false;
+        }
+        let Some(canvas) = overlay_ref.get_untracked() else { return false };
+        match centroid_at(&guides.centroids, &PLOT_AREA, canvas_pixel(&canvas, ev), CENTROID_REACH) {
+            Some(centroid) => {
+                query.set(Query::at(centroid.mood));
+                true
+            }
+            None => false,
         }
     };
     let on_pointer_down = move |ev: PointerEvent| {
@@ -79,8 +116,10 @@ pub fn PlotView(
             let _ = canvas.set_pointer_capture(ev.pointer_id());
             let _ = canvas.focus();
         }
-        dragging.set_value(true);
-        move_to_pointer(&ev);
+        if !snap_to_centroid(&ev) {
+            dragging.set_value(true);
+            move_to_pointer(&ev);
+        }
     };
     let on_pointer_move = move |ev: PointerEvent| {
         if dragging.get_value() {
@@ -100,6 +139,13 @@ pub fn PlotView(
             <canvas
                 class="plane-base"
                 node_ref=base_ref
+                width=CANVAS_SIZE
+                height=CANVAS_SIZE
+                aria-hidden="true"
+            ></canvas>
+            <canvas
+                class="plane-guides"
+                node_ref=guides_ref
                 width=CANVAS_SIZE
                 height=CANVAS_SIZE
                 aria-hidden="true"

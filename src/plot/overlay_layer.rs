@@ -1,4 +1,4 @@
-//! Draws the moving layer: the matches highlighted and the query point, straight onto a
+//! Draws the moving layer: lines to the matches, the matches highlighted and the query point, straight onto a
 //! transparent canvas with the 2D context (a handful of shapes, redrawn per change).
 
 use std::f64::consts::TAU;
@@ -31,6 +31,18 @@ pub fn draw(
     let Some(ctx) = context(canvas) else { return };
     ctx.clear_rect(0.0, 0.0, canvas.width() as f64, canvas.height() as f64);
 
+    let centre = area.to_pixel(query.mood);
+    // Lines from the query to each match make the distances visible.
+    ctx.set_stroke_style_str("rgba(90, 42, 0, 0.45)");
+    ctx.set_line_width(1.0);
+    ctx.begin_path();
+    for m in matches {
+        let (x, y) = area.to_pixel(catalog.track(m.index).mood);
+        ctx.move_to(centre.0, centre.1);
+        ctx.line_to(x, y);
+    }
+    ctx.stroke();
+
     ctx.set_fill_style_str("rgba(240, 120, 20, 0.9)");
     ctx.set_stroke_style_str("#5a2a00");
     ctx.set_line_width(1.0);
@@ -41,7 +53,6 @@ pub fn draw(
         ctx.stroke();
     }
 
-    let centre = area.to_pixel(query.mood);
     ctx.set_line_width(3.0);
     ctx.set_stroke_style_str("#ffffff");
     disc(&ctx, centre, 10.0);

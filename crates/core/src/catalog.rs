@@ -42,14 +42,38 @@ pub struct TrackView<'a> {
 /// Why a catalog file cannot be used.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CatalogError {
-    NotJson { detail: String },
-    WrongFormat { found: String },
-    UnsupportedVersion { found: u32 },
-    ColumnLength { column: &'static str, found: usize, expected: usize },
-    BadTrackId { row: usize, error: TrackIdError },
-    BadMood { row: usize, error: MoodError },
-    BadStringIndex { column: &'static str, row: usize, index: u32, table_len: usize },
-    DuplicateId { row: usize, id: String },
+    NotJson {
+        detail: String,
+    },
+    WrongFormat {
+        found: String,
+    },
+    UnsupportedVersion {
+        found: u32,
+    },
+    ColumnLength {
+        column: &'static str,
+        found: usize,
+        expected: usize,
+    },
+    BadTrackId {
+        row: usize,
+        error: TrackIdError,
+    },
+    BadMood {
+        row: usize,
+        error: MoodError,
+    },
+    BadStringIndex {
+        column: &'static str,
+        row: usize,
+        index: u32,
+        table_len: usize,
+    },
+    DuplicateId {
+        row: usize,
+        id: String,
+    },
 }
 
 impl fmt::Display for CatalogError {
@@ -218,7 +242,10 @@ impl Catalog {
             }
         };
         let extra_at = |values: &Option<Vec<Option<f64>>>, row: usize| {
-            values.as_ref().and_then(|v| v[row]).filter(|x| x.is_finite())
+            values
+                .as_ref()
+                .and_then(|v| v[row])
+                .filter(|x| x.is_finite())
         };
         let mut catalog = Catalog {
             source: file.source,
@@ -232,8 +259,8 @@ impl Catalog {
         };
         catalog.index_by_id.reserve(count);
         for (row, raw_id) in t.id.into_iter().enumerate() {
-            let id = TrackId::parse(&raw_id)
-                .map_err(|error| CatalogError::BadTrackId { row, error })?;
+            let id =
+                TrackId::parse(&raw_id).map_err(|error| CatalogError::BadTrackId { row, error })?;
             let mood = Mood::new(t.valence[row], t.energy[row])
                 .map_err(|error| CatalogError::BadMood { row, error })?;
             let artist = check_index("artist", row, t.artist[row], file.artists.len())?;
@@ -323,6 +350,15 @@ impl Catalog {
     /// The index into [`Catalog::genres`] of track `index`'s genre.
     pub fn genre_index(&self, index: usize) -> usize {
         self.genre_of[index] as usize
+    }
+
+    /// How many tracks each genre has, indexed like [`Catalog::genres`].
+    pub fn genre_counts(&self) -> Vec<usize> {
+        let mut counts = vec![0; self.genres.len()];
+        for &g in &self.genre_of {
+            counts[g as usize] += 1;
+        }
+        counts
     }
 
     /// The index of track `index`'s artist (equal for tracks by the same artist).
@@ -437,7 +473,12 @@ mod tests {
         bad.tracks.genre[0] = 7;
         assert!(matches!(
             Catalog::from_file(bad).unwrap_err(),
-            CatalogError::BadStringIndex { column: "genre", row: 0, index: 7, table_len: 1 }
+            CatalogError::BadStringIndex {
+                column: "genre",
+                row: 0,
+                index: 7,
+                table_len: 1
+            }
         ));
         let mut bad = good.clone();
         bad.tracks.id[1] = id(1);

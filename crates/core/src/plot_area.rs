@@ -22,6 +22,11 @@ impl PlotArea {
         )
     }
 
+    /// [`PlotArea::to_mood`] for an (x, y) pair.
+    pub fn to_mood_at(&self, (x, y): (f64, f64)) -> Mood {
+        self.to_mood(x, y)
+    }
+
     /// The mood under a pixel, clamped onto the plane.
     pub fn to_mood(&self, x: f64, y: f64) -> Mood {
         Mood::clamped(
@@ -37,7 +42,12 @@ mod tests {
 
     #[test]
     fn round_trips_and_flips_y() {
-        let area = PlotArea { left: 60.0, top: 20.0, width: 500.0, height: 400.0 };
+        let area = PlotArea {
+            left: 60.0,
+            top: 20.0,
+            width: 500.0,
+            height: 400.0,
+        };
         let m = Mood::new(0.25, 0.75).unwrap();
         assert_eq!(area.to_pixel(m), (185.0, 120.0));
         assert_eq!(area.to_mood(185.0, 120.0), m);

@@ -5,6 +5,7 @@ use std::fmt;
 
 use crate::catalog::Catalog;
 use crate::mood::Mood;
+use crate::options_state::OptionsState;
 use crate::spotify_link::{parse_track_link, LinkError};
 use crate::track_id::TrackId;
 use crate::view_state::{QuerySource, ViewState, MAX_COUNT};
@@ -144,12 +145,21 @@ impl Query {
     }
 
     /// The shareable state for this query and match count.
-    pub fn to_view_state(self, catalog: &Catalog, count: usize) -> ViewState {
+    pub fn to_view_state(
+        self,
+        catalog: &Catalog,
+        count: usize,
+        options: OptionsState,
+    ) -> ViewState {
         let query = match self.track {
             Some(index) => QuerySource::Track(catalog.track(index).id.clone()),
             None => QuerySource::Point(self.mood),
         };
-        ViewState { query, count }
+        ViewState {
+            query,
+            count,
+            options,
+        }
     }
 }
 
@@ -170,16 +180,24 @@ mod tests {
             mood: Mood::new(v, e).unwrap(),
             extras: ExtraFeatures::default(),
         };
-        Catalog::from_records("t", vec![record(ID_A, 0.768, 0.885), record(ID_B, 0.567, 0.647)]).0
+        Catalog::from_records(
+            "t",
+            vec![record(ID_A, 0.768, 0.885), record(ID_B, 0.567, 0.647)],
+        )
+        .0
     }
 
     #[test]
     fn paste_of_a_catalog_track_excludes_it() {
         let c = catalog();
-        let q = Query::from_pasted(&c, &format!("https://open.spotify.com/track/{ID_B}?si=x")).unwrap();
+        let q =
+            Query::from_pasted(&c, &format!("https://open.spotify.com/track/{ID_B}?si=x")).unwrap();
         assert_eq!(q.track, Some(1));
         assert_eq!(q.mood, Mood::new(0.567, 0.647).unwrap());
-        assert_eq!(q.to_view_state(&c, 5).to_query(), format!("track={ID_B}&n=5"));
+        assert_eq!(
+            q.to_view_state(&c, 5, OptionsState::default()).to_query(),
+            format!("track={ID_B}&n=5")
+        );
     }
 
     #[test]
@@ -187,22 +205,37 @@ mod tests {
         let c = catalog();
         let err = Query::from_pasted(&c, "spotify:track:1111111111111111111111").unwrap_err();
         assert!(err.to_string().contains("not among the 2 tracks"));
-        let err = Query::from_pasted(&c, "https://open.spotify.com/album/1111111111111111111111").unwrap_err();
-        assert_eq!(err, PasteError::Link(LinkError::NotATrack { kind: "album".into() }));
+        let err = Query::from_pasted(&c, "https://open.spotify.com/album/1111111111111111111111")
+            .unwrap_err();
+        assert_eq!(
+            err,
+            PasteError::Link(LinkError::NotATrack {
+                kind: "album".into()
+            })
+        );
     }
 
     #[test]
     fn nudging_rounds_and_frees_the_track() {
         let c = catalog();
         let q = Query::for_track(&c, 0).nudged(0.01, -0.01);
-        assert_eq!(q, Query { mood: Mood::new(0.778, 0.875).unwrap(), track: None });
+        assert_eq!(
+            q,
+            Query {
+                mood: Mood::new(0.778, 0.875).unwrap(),
+                track: None
+            }
+        );
     }
 
     #[test]
     fn view_state_round_trip_and_unknown_track() {
         let c = catalog();
         let (state, _) = ViewState::parse(&format!("track={ID_A}&n=3"));
-        assert_eq!(Query::from_view_state(&c, &state), (Query::for_track(&c, 0), None));
+        assert_eq!(
+            Query::from_view_state(&c, &state),
+            (Query::for_track(&c, 0), None)
+        );
         let (state, _) = ViewState::parse("track=1111111111111111111111");
         let (q, notice) = Query::from_view_state(&c, &state);
         assert_eq!(q, Query::at(Mood::CENTRE));
@@ -214,7 +247,10 @@ mod tests {
         assert_eq!(parse_count(" 7 "), Ok(7));
         assert!(parse_count("0").is_err());
         assert!(parse_count("51").is_err());
-        assert!(parse_count("ten").unwrap_err().to_string().contains("“ten”"));
+        assert!(parse_count("ten")
+            .unwrap_err()
+            .to_string()
+            .contains("“ten”"));
         assert_eq!(arrow_key_step("ArrowUp", false), Some((0.0, 0.01)));
         assert_eq!(arrow_key_step("ArrowLeft", true), Some((-0.1, 0.0)));
         assert_eq!(arrow_key_step("a", false), None);

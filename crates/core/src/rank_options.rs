@@ -21,8 +21,50 @@ impl GenreFilter {
         self.include.is_empty() && self.exclude.is_empty()
     }
 
+    /// Where a genre stands in this filter.
+    pub fn state_of(&self, genre: usize) -> GenreChoice {
+        if self.exclude.contains(&genre) {
+            GenreChoice::Excluded
+        } else if self.include.contains(&genre) {
+            GenreChoice::Included
+        } else {
+            GenreChoice::Neutral
+        }
+    }
+
+    /// One click on a genre chip: neutral → included → excluded → neutral.
+    pub fn cycle(&mut self, genre: usize) {
+        match self.state_of(genre) {
+            GenreChoice::Neutral => self.include.push(genre),
+            GenreChoice::Included => {
+                self.include.retain(|&g| g != genre);
+                self.exclude.push(genre);
+            }
+            GenreChoice::Excluded => self.exclude.retain(|&g| g != genre),
+        }
+    }
+
     pub fn allows(&self, genre: usize) -> bool {
         (self.include.is_empty() || self.include.contains(&genre)) && !self.exclude.contains(&genre)
+    }
+}
+
+/// A genre's place in a [`GenreFilter`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GenreChoice {
+    Neutral,
+    Included,
+    Excluded,
+}
+
+impl GenreChoice {
+    /// The word used in the page and its tests.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GenreChoice::Neutral => "none",
+            GenreChoice::Included => "include",
+            GenreChoice::Excluded => "exclude",
+        }
     }
 }
 
@@ -67,10 +109,11 @@ struct Dimension<'a> {
 impl RankOptions {
     /// Whether these options rank exactly like the plain tutorial method.
     pub fn is_plain(&self) -> bool {
-        *self == RankOptions {
-            targets: self.targets,
-            ..RankOptions::default()
-        }
+        *self
+            == RankOptions {
+                targets: self.targets,
+                ..RankOptions::default()
+            }
     }
 
     fn dimensions<'a>(&self, features: &'a FeatureTable, query: Query) -> Vec<Dimension<'a>> {
@@ -141,7 +184,9 @@ pub fn rank(
             break;
         }
         if let Some(limit) = options.max_per_artist {
-            let seen = per_artist.entry(catalog.artist_index(index)).or_insert(0usize);
+            let seen = per_artist
+                .entry(catalog.artist_index(index))
+                .or_insert(0usize);
             if *seen >= limit {
                 continue;
             }
@@ -205,9 +250,9 @@ mod tests {
 
     fn small() -> Fixture {
         fixture(&[
-            (0.50, 0.50, "pop", "A", 0.9, 10.0), // 0
+            (0.50, 0.50, "pop", "A", 0.9, 10.0),  // 0
             (0.52, 0.50, "rock", "A", 0.1, 90.0), // 1
-            (0.50, 0.55, "pop", "B", 0.5, 50.0), // 2
+            (0.50, 0.55, "pop", "B", 0.5, 50.0),  // 2
             (0.40, 0.50, "jazz", "C", 0.9, 70.0), // 3
             (0.90, 0.90, "pop", "A", 0.2, 100.0), // 4
         ])
@@ -222,24 +267,64 @@ mod tests {
         let mut o = RankOptions::default();
         o.genres.exclude = vec![pop];
         assert_eq!(ids(&rank(&f.catalog, &f.features, q, 5, &o)), vec![1, 3]);
-        o.genres = GenreFilter { include: vec![pop, rock], exclude: vec![rock] };
+        o.genres = GenreFilter {
+            include: vec![pop, rock],
+            exclude: vec![rock],
+        };
         assert_eq!(ids(&rank(&f.catalog, &f.features, q, 5, &o)), vec![0, 2, 4]);
+    }
+
+    #[test]
+    fn chips_cycle_through_three_states() {
+        let mut filter = GenreFilter::default();
+        filter.cycle(2);
+        assert_eq!(filter.state_of(2), GenreChoice::Included);
+        assert!(!filter.allows(1));
+        filter.cycle(2);
+        assert_eq!(filter.state_of(2), GenreChoice::Excluded);
+        assert!(filter.allows(1) && !filter.allows(2));
+        filter.cycle(2);
+        assert!(filter.is_empty());
     }
 
     #[test]
     fn artist_diversity_caps_each_artist() {
         let f = small();
-        let o = RankOptions { max_per_artist: Some(1), ..RankOptions::default() };
+        let o = RankOptions {
+            max_per_artist: Some(1),
+            ..RankOptions::default()
+        };
         // Plain order is 0 (A), 1 (A), 2 (B), 3 (C), 4 (A): the second A is skipped.
-        assert_eq!(ids(&rank(&f.catalog, &f.features, Query::at(Mood::CENTRE), 4, &o)), vec![0, 2, 3]);
+        assert_eq!(
+            ids(&rank(
+                &f.catalog,
+                &f.features,
+                Query::at(Mood::CENTRE),
+                4,
+                &o
+            )),
+            vec![0, 2, 3]
+        );
     }
 
     #[test]
     fn popularity_rerank_orders_the_k_nearest() {
         let f = small();
-        let o = RankOptions { popularity_rerank: Some(3), ..RankOptions::default() };
+        let o = RankOptions {
+            popularity_rerank: Some(3),
+            ..RankOptions::default()
+        };
         // 3 nearest: 0 (10), 1 (90), 2 (50) → by popularity 1, 2, 0; n = 2 keeps two.
-        assert_eq!(ids(&rank(&f.catalog, &f.features, Query::at(Mood::CENTRE), 2, &o)), vec![1, 2]);
+        assert_eq!(
+            ids(&rank(
+                &f.catalog,
+                &f.features,
+                Query::at(Mood::CENTRE),
+                2,
+                &o
+            )),
+            vec![1, 2]
+        );
     }
 
     #[test]
@@ -265,9 +350,22 @@ mod tests {
             (0.60, 0.50, "g", "d", 0.5, 0.0),
         ]);
         let q = Query::at(Mood::new(0.5, 0.5).unwrap());
-        let plain = rank(&f.catalog, &f.features, q, 1, &RankOptions { weights: [1.0, 1.0, 0.0, 0.0, 0.0, 0.0], targets: [0.0; 6], ..RankOptions::default() });
+        let plain = rank(
+            &f.catalog,
+            &f.features,
+            q,
+            1,
+            &RankOptions {
+                weights: [1.0, 1.0, 0.0, 0.0, 0.0, 0.0],
+                targets: [0.0; 6],
+                ..RankOptions::default()
+            },
+        );
         assert_eq!(ids(&plain), vec![1]);
-        let z = RankOptions { z_score: true, ..RankOptions::default() };
+        let z = RankOptions {
+            z_score: true,
+            ..RankOptions::default()
+        };
         let got = rank(&f.catalog, &f.features, q, 1, &z);
         assert_eq!(ids(&got), vec![3]);
         let sv = f.features.summary(Feature::Valence).unwrap().std_dev;
@@ -280,12 +378,24 @@ mod tests {
         let pop = f.catalog.genres().iter().position(|g| g == "pop").unwrap();
         let o = RankOptions {
             z_score: true,
-            genres: GenreFilter { include: vec![], exclude: vec![pop] },
+            genres: GenreFilter {
+                include: vec![],
+                exclude: vec![pop],
+            },
             popularity_rerank: Some(10),
             ..RankOptions::default()
         };
         // Only 1 (rock, 90) and 3 (jazz, 70) remain; by popularity: 1, 3.
-        assert_eq!(ids(&rank(&f.catalog, &f.features, Query::for_track(&f.catalog, 0), 5, &o)), vec![1, 3]);
+        assert_eq!(
+            ids(&rank(
+                &f.catalog,
+                &f.features,
+                Query::for_track(&f.catalog, 0),
+                5,
+                &o
+            )),
+            vec![1, 3]
+        );
     }
 
     proptest! {

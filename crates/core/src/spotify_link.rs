@@ -55,8 +55,18 @@ impl std::error::Error for LinkError {}
 
 /// Kinds of Spotify pages and URIs that are not tracks.
 const OTHER_KINDS: &[&str] = &[
-    "album", "playlist", "artist", "episode", "show", "user", "genre", "audiobook", "chapter",
-    "concert", "prerelease", "collection",
+    "album",
+    "playlist",
+    "artist",
+    "episode",
+    "show",
+    "user",
+    "genre",
+    "audiobook",
+    "chapter",
+    "concert",
+    "prerelease",
+    "collection",
 ];
 
 fn id_from(segment: Option<&str>) -> Result<TrackId, LinkError> {
@@ -97,7 +107,9 @@ fn parse_web_link(text: &str) -> Result<TrackId, LinkError> {
         Some(_) => return Err(LinkError::Unrecognised),
         None => text,
     };
-    let end = without_scheme.find(['?', '#']).unwrap_or(without_scheme.len());
+    let end = without_scheme
+        .find(['?', '#'])
+        .unwrap_or(without_scheme.len());
     let address = &without_scheme[..end];
     let (host, path) = address.split_once('/').unwrap_or((address, ""));
     let host = host.to_ascii_lowercase();
@@ -192,26 +204,41 @@ mod tests {
             ("   ".into(), Empty),
             (
                 format!("https://open.spotify.com/album/{ID}"),
-                NotATrack { kind: "album".into() },
+                NotATrack {
+                    kind: "album".into(),
+                },
             ),
             (
                 "https://open.spotify.com/playlist/37i9dQZF1DXcBWIGoYBM5M?si=x".into(),
-                NotATrack { kind: "playlist".into() },
+                NotATrack {
+                    kind: "playlist".into(),
+                },
             ),
             (
                 format!("https://open.spotify.com/intl-fr/artist/{ID}"),
-                NotATrack { kind: "artist".into() },
+                NotATrack {
+                    kind: "artist".into(),
+                },
             ),
             (
                 format!("https://open.spotify.com/episode/{ID}"),
-                NotATrack { kind: "episode".into() },
+                NotATrack {
+                    kind: "episode".into(),
+                },
             ),
-            (format!("spotify:album:{ID}"), NotATrack { kind: "album".into() }),
+            (
+                format!("spotify:album:{ID}"),
+                NotATrack {
+                    kind: "album".into(),
+                },
+            ),
             ("https://spotify.link/AbCdEf123".into(), ShortLink),
             ("https://open.spotify.com/s/AbCdEf".into(), ShortLink),
             (
                 format!("https://www.youtube.com/watch?v={ID}"),
-                OtherHost { host: "www.youtube.com".into() },
+                OtherHost {
+                    host: "www.youtube.com".into(),
+                },
             ),
             ("https://open.spotify.com/track/".into(), MissingId),
             ("spotify:track:".into(), MissingId),
@@ -242,7 +269,9 @@ mod tests {
         let e = parse_track_link(&format!("https://open.spotify.com/album/{ID}")).unwrap_err();
         assert!(e.to_string().contains("Spotify album, not a track"));
         let e = parse_track_link("https://example.com/track/x").unwrap_err();
-        assert!(e.to_string().contains("“example.com” is not a Spotify address"));
+        assert!(e
+            .to_string()
+            .contains("“example.com” is not a Spotify address"));
         let e = parse_track_link("abc").unwrap_err();
         assert!(e.to_string().contains("this one has 3"));
     }

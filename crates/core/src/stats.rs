@@ -132,6 +132,24 @@ pub fn genre_centroids(catalog: &Catalog) -> Vec<GenreCentroid> {
         .collect()
 }
 
+/// The centroid drawn within `radius` pixels of (x, y), the nearest one if several.
+pub fn centroid_at<'a>(
+    centroids: &'a [GenreCentroid],
+    area: &crate::plot_area::PlotArea,
+    (x, y): (f64, f64),
+    radius: f64,
+) -> Option<&'a GenreCentroid> {
+    centroids
+        .iter()
+        .map(|c| {
+            let (cx, cy) = area.to_pixel(c.mood);
+            ((cx - x).powi(2) + (cy - y).powi(2), c)
+        })
+        .filter(|(d2, _)| *d2 <= radius * radius)
+        .min_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -160,6 +178,15 @@ mod tests {
         assert!((fit.slope - 0.5).abs() < 1e-12);
         assert!((fit.intercept - 0.1).abs() < 1e-12);
         assert!((fit.r - 1.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn centroid_hit_test_picks_the_nearest_within_reach() {
+        let area = crate::plot_area::PlotArea { left: 0.0, top: 0.0, width: 100.0, height: 100.0 };
+        let c = |g: &str, v, e| GenreCentroid { genre: g.into(), tracks: 1, mood: Mood::new(v, e).unwrap() };
+        let centroids = [c("a", 0.5, 0.5), c("b", 0.55, 0.5)];
+        assert_eq!(centroid_at(&centroids, &area, (54.0, 50.0), 6.0).unwrap().genre, "b");
+        assert!(centroid_at(&centroids, &area, (20.0, 20.0), 6.0).is_none());
     }
 
     #[test]

@@ -4,6 +4,7 @@
 use std::fmt;
 
 use crate::mood::Mood;
+use crate::options_state::{OptionNotice, OptionsState};
 use crate::track_id::TrackId;
 
 /// Default and bounds of the number of matches shown.
@@ -24,6 +25,7 @@ pub enum QuerySource {
 pub struct ViewState {
     pub query: QuerySource,
     pub count: usize,
+    pub options: OptionsState,
 }
 
 impl Default for ViewState {
@@ -31,6 +33,7 @@ impl Default for ViewState {
         ViewState {
             query: QuerySource::Point(Mood::CENTRE),
             count: DEFAULT_COUNT,
+            options: OptionsState::default(),
         }
     }
 }
@@ -41,6 +44,7 @@ pub enum StateNotice {
     BadCoordinate { name: &'static str, value: String },
     BadCount { value: String },
     BadTrack { value: String },
+    BadOption(OptionNotice),
 }
 
 impl fmt::Display for StateNotice {
@@ -59,27 +63,26 @@ impl fmt::Display for StateNotice {
                 f,
                 "The link's track=“{value}” is not a Spotify track id, so the point starts at the centre."
             ),
+            StateNotice::BadOption(notice) => notice.fmt(f),
         }
     }
 }
 
 /// Decodes `%XX` and `+` in a query value; invalid escapes stay as written.
-fn percent_decode(raw: &str) -> String {
+pub fn percent_decode(raw: &str) -> String {
     let bytes = raw.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
         match bytes[i] {
             b'+' => out.push(b' '),
-            b'%' if i + 2 < bytes.len() => {
-                match u8::from_str_radix(&raw[i + 1..i + 3], 16) {
-                    Ok(b) => {
-                        out.push(b);
-                        i += 2;
-                    }
-                    Err(_) => out.push(b'%'),
+            b'%' if i + 2 < bytes.len() => match u8::from_str_radix(&raw[i + 1..i + 3], 16) {
+                Ok(b) => {
+                    out.push(b);
+                    i += 2;
                 }
-            }
+                Err(_) => out.push(b'%'),
+            },
             b => out.push(b),
         }
         i += 1;
@@ -101,7 +104,13 @@ impl ViewState {
         let mut energy = None;
         let mut track = None;
         let mut count = DEFAULT_COUNT;
-        for pair in search.trim_start_matches('?').split('&').filter(|p| !p.is_empty()) {
+        let mut options = OptionsState::default();
+        let mut option_notices = Vec::new();
+        for pair in search
+            .trim_start_matches('?')
+            .split('&')
+            .filter(|p| !p.is_empty())
+        {
             let (key, raw) = pair.split_once('=').unwrap_or((pair, ""));
             let value = percent_decode(raw);
             match key {
@@ -121,9 +130,12 @@ impl ViewState {
                     Ok(id) => track = Some(id),
                     Err(_) => notices.push(StateNotice::BadTrack { value }),
                 },
-                _ => {}
+                _ => {
+                    options.read_parameter(key, raw, &mut option_notices);
+                }
             }
         }
+        notices.extend(option_notices.into_iter().map(StateNotice::BadOption));
         let query = match track {
             Some(id) => QuerySource::Track(id),
             None => QuerySource::Point(Mood::clamped(
@@ -131,18 +143,29 @@ impl ViewState {
                 energy.unwrap_or(Mood::CENTRE.energy),
             )),
         };
-        (ViewState { query, count }, notices)
+        (
+            ViewState {
+                query,
+                count,
+                options,
+            },
+            notices,
+        )
     }
 
     /// The query string (without `?`) that reproduces this state.
     pub fn to_query(&self) -> String {
-        match &self.query {
+        let base = match &self.query {
             QuerySource::Point(mood) => format!(
                 "v={:.3}&e={:.3}&n={}",
                 mood.valence, mood.energy, self.count
             ),
             QuerySource::Track(id) => format!("track={id}&n={}", self.count),
-        }
+        };
+        std::iter::once(base)
+            .chain(self.options.to_parameters())
+            .collect::<Vec<_>>()
+            .join("&")
     }
 }
 
@@ -155,7 +178,10 @@ mod tests {
         let (s, notices) = ViewState::parse("?v=0.304&e=0.058&n=5");
         assert!(notices.is_empty());
         assert_eq!(s.count, 5);
-        assert_eq!(s.query, QuerySource::Point(Mood::new(0.304, 0.058).unwrap()));
+        assert_eq!(
+            s.query,
+            QuerySource::Point(Mood::new(0.304, 0.058).unwrap())
+        );
         assert_eq!(s.to_query(), "v=0.304&e=0.058&n=5");
     }
 
@@ -180,13 +206,26 @@ mod tests {
         assert_eq!(
             notices,
             vec![
-                StateNotice::BadCoordinate { name: "v", value: "abc".into() },
-                StateNotice::BadCoordinate { name: "e", value: "1.5".into() },
+                StateNotice::BadCoordinate {
+                    name: "v",
+                    value: "abc".into()
+                },
+                StateNotice::BadCoordinate {
+                    name: "e",
+                    value: "1.5".into()
+                },
                 StateNotice::BadCount { value: "0".into() },
-                StateNotice::BadTrack { value: "nope".into() },
+                StateNotice::BadTrack {
+                    value: "nope".into()
+                },
             ]
         );
         assert!(notices[0].to_string().contains("valence starts at 0.5"));
+        let (s, notices) = ViewState::parse("v=0.2&z=1&rr=oops&gx=jazz");
+        assert!(s.options.z_score);
+        assert_eq!(s.options.exclude_genres, vec!["jazz"]);
+        assert_eq!(s.to_query(), "v=0.200&e=0.500&n=10&z=1&gx=jazz");
+        assert!(notices[0].to_string().contains("rr=“oops”"));
         let (s, notices) = ViewState::parse("v=0.2&n=51");
         assert_eq!(s.query, QuerySource::Point(Mood::new(0.2, 0.5).unwrap()));
         assert_eq!(s.count, DEFAULT_COUNT);
