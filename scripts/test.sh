@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
 export TRUNK_SKIP_VERSION_CHECK=true
 export CARGO_TERM_COLOR=never
+# The end-to-end tests check the page against the embedded catalog.
+unset MOODPLANE_CATALOG_CSV
 
 section() { printf '\n=== %s ===\n' "$*"; }
 

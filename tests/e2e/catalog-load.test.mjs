@@ -5,9 +5,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
 import { launchBrowser, openPage } from "./support/browser.mjs";
+import { DIST } from "./support/session.mjs";
 import { serveStatic } from "./support/static-server.mjs";
-
-const DIST = join(import.meta.dirname, "..", "..", "dist");
 let browser;
 before(async () => {
   browser = await launchBrowser();

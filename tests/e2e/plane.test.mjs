@@ -1,35 +1,15 @@
 // End to end: the plane, the drag and the ranking, driven like a person would in
 // headless Chromium against the release build in dist/.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 
-import { launchBrowser, openPage } from "./support/browser.mjs";
-import { PlanePage } from "./support/plane-page.mjs";
 import { bruteForceNearest, loadTutorialCsv } from "./support/reference-ranking.mjs";
-import { serveStatic } from "./support/static-server.mjs";
+import { ROOT, useSession } from "./support/session.mjs";
 
-const ROOT = join(import.meta.dirname, "..", "..");
-const CATALOG_CSV = process.env.MOODPLANE_CATALOG_CSV ?? join(ROOT, "data", "valence_arousal_11k.csv");
+const CATALOG_CSV = join(ROOT, "data", "valence_arousal_11k.csv");
 const tracks = loadTutorialCsv(CATALOG_CSV);
-
-let server;
-let browser;
-before(async () => {
-  server = await serveStatic(join(ROOT, "dist"));
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-async function freshPage(search = "", options = {}) {
-  const { page, context, problems } = await openPage(browser, options);
-  const plane = new PlanePage(page);
-  await plane.open(server.url, search);
-  return { page, context, problems, plane };
-}
+const { freshPage } = useSession();
 
 function assertSameRanking(actualIds, actualDistances, expected) {
   assert.deepEqual(actualIds, expected.map((t) => t.id));

@@ -20,6 +20,7 @@ export class PlanePage {
 
   /** Screen coordinates of a mood on the plane. */
   async pointOf(valence, energy) {
+    await this.plane.scrollIntoViewIfNeeded();
     const box = await this.plane.boundingBox();
     const scale = box.width / CANVAS;
     return {

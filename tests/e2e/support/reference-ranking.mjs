@@ -36,14 +36,56 @@ export function parseCsv(text) {
   return rows;
 }
 
-/** Tracks of a tutorial-format CSV: {id, name, valence, energy}. */
+/** Tracks of a tutorial-format CSV: {id, name, artist, genre, valence, energy}. */
 export function loadTutorialCsv(path) {
   const [header, ...rows] = parseCsv(readFileSync(path, "utf8").replace(/^\uFEFF/, ""));
   const col = (name) => header.indexOf(name);
-  const [id, name, v, e] = [col("id"), col("track_name"), col("valence"), col("energy")];
   return rows
     .filter((r) => r.length === header.length)
-    .map((r) => ({ id: r[id], name: r[name], valence: Number(r[v]), energy: Number(r[e]) }));
+    .map((r) => ({
+      id: r[col("id")],
+      name: r[col("track_name")],
+      artist: r[col("artist_name")],
+      genre: r[col("genre")],
+      valence: Number(r[col("valence")]),
+      energy: Number(r[col("energy")]),
+    }));
+}
+
+/** Mean and population standard deviation (numpy's default) of `values`. */
+export function meanAndSpread(values) {
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  const variance = values.reduce((a, x) => a + (x - mean) ** 2, 0) / values.length;
+  return { mean, sd: Math.sqrt(variance) };
+}
+
+/**
+ * Reference ranking with options: z-scores, a genre filter, at most `maxPerArtist` per
+ * artist. Distances in z units when `zScore`.
+ */
+export function referenceRanking(tracks, valence, energy, n, opts = {}) {
+  const sv = opts.zScore ? meanAndSpread(tracks.map((t) => t.valence)).sd : 1;
+  const se = opts.zScore ? meanAndSpread(tracks.map((t) => t.energy)).sd : 1;
+  const perArtist = new Map();
+  const out = [];
+  const ordered = tracks
+    .map((t, index) => {
+      const dv = valence - t.valence;
+      const de = energy - t.energy;
+      return { t, index, d2: (dv * dv) / (sv * sv) + (de * de) / (se * se) };
+    })
+    .filter(({ t }) => t.id !== opts.excludeId)
+    .filter(({ t }) => !(opts.excludeGenres ?? []).includes(t.genre))
+    .filter(({ t }) => !opts.includeGenres?.length || opts.includeGenres.includes(t.genre))
+    .sort((a, b) => a.d2 - b.d2 || a.index - b.index);
+  for (const { t, d2 } of ordered) {
+    if (out.length === n) break;
+    const seen = perArtist.get(t.artist) ?? 0;
+    if (opts.maxPerArtist && seen >= opts.maxPerArtist) continue;
+    perArtist.set(t.artist, seen + 1);
+    out.push({ id: t.id, genre: t.genre, distance: Math.sqrt(d2) });
+  }
+  return out;
 }
 
 /** The n nearest tracks to (valence, energy), nearest first, excluding `excludeId`. */

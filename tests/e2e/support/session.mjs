@@ -1,0 +1,31 @@
+// One browser and one static server per test file, and a fresh page per test.
+import { after, before } from "node:test";
+import { join } from "node:path";
+
+import { launchBrowser, openPage } from "./browser.mjs";
+import { PlanePage } from "./plane-page.mjs";
+import { serveStatic } from "./static-server.mjs";
+
+export const ROOT = join(import.meta.dirname, "..", "..", "..");
+export const DIST = join(ROOT, "dist");
+
+/** Registers before/after hooks; `overrides` are extra routes for the static server. */
+export function useSession(overrides = {}) {
+  const session = { server: null, browser: null };
+  before(async () => {
+    session.server = await serveStatic(DIST, overrides);
+    session.browser = await launchBrowser();
+  });
+  after(async () => {
+    await session.browser?.close();
+    await session.server?.close();
+  });
+  /** Opens the page at `search` and waits for the first results. */
+  session.freshPage = async (search = "", options = {}) => {
+    const { page, context, problems } = await openPage(session.browser, options);
+    const plane = new PlanePage(page);
+    await plane.open(session.server.url, search);
+    return { page, context, problems, plane };
+  };
+  return session;
+}
