@@ -27,7 +27,12 @@ fn describe(summary: Option<Summary>) -> String {
 }
 
 /// Draws a histogram of `values` over 0..1 with the mean marked.
-fn draw_histogram(canvas: &web_sys::HtmlCanvasElement, values: &[f64], mean: f64, axis: &str) -> Option<()> {
+fn draw_histogram(
+    canvas: &web_sys::HtmlCanvasElement,
+    values: &[f64],
+    mean: f64,
+    axis: &str,
+) -> Option<()> {
     let counts = histogram(values, BINS).counts;
     let top = counts.iter().copied().max().unwrap_or(1).max(1) as f64;
     let root = CanvasBackend::with_canvas_object(canvas.clone())?.into_drawing_area();
@@ -53,7 +58,10 @@ fn draw_histogram(canvas: &web_sys::HtmlCanvasElement, values: &[f64], mean: f64
     chart
         .draw_series(counts.iter().enumerate().map(|(i, &c)| {
             let x = i as f64 * width;
-            Rectangle::new([(x, 0.0), (x + width, c as f64)], RGBColor(46, 84, 150).mix(0.75).filled())
+            Rectangle::new(
+                [(x, 0.0), (x + width, c as f64)],
+                RGBColor(46, 84, 150).mix(0.75).filled(),
+            )
         }))
         .ok()?;
     chart
@@ -66,13 +74,18 @@ fn draw_histogram(canvas: &web_sys::HtmlCanvasElement, values: &[f64], mean: f64
 }
 
 #[component]
-fn HistogramFigure(features: Arc<FeatureTable>, feature: Feature, title: &'static str) -> impl IntoView {
+fn HistogramFigure(
+    features: Arc<FeatureTable>,
+    feature: Feature,
+    title: &'static str,
+) -> impl IntoView {
     let canvas = NodeRef::<Canvas>::new();
     let summary = features.summary(feature);
     let caption = describe(summary);
     let id = format!("hist-{}", feature.key());
     Effect::new(move |_| {
-        if let (Some(el), Some(values), Some(s)) = (canvas.get(), features.column(feature), summary) {
+        if let (Some(el), Some(values), Some(s)) = (canvas.get(), features.column(feature), summary)
+        {
             draw_histogram(&el, values, s.mean, title);
         }
     });

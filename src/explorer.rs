@@ -25,9 +25,8 @@ pub fn Explorer(catalog: Arc<Catalog>) -> impl IntoView {
     let features = Arc::new(FeatureTable::new(&catalog));
     let (initial, url_notices) = url_sync::read_view_state();
     let (initial_query, track_notice) = Query::from_view_state(&catalog, &initial);
-    let (initial_options, option_notices) = initial
-        .options
-        .to_options(&catalog, |f| features.has(f));
+    let (initial_options, option_notices) =
+        initial.options.to_options(&catalog, |f| features.has(f));
     let notices: Vec<String> = url_notices
         .iter()
         .map(ToString::to_string)
@@ -42,7 +41,15 @@ pub fn Explorer(catalog: Arc<Catalog>) -> impl IntoView {
     let ranked_features = features.clone();
     // Recomputed only when the query, count or options change; equal results notify no one.
     let matches = Memo::new(move |_| {
-        options.with(|o| rank(&ranked_catalog, &ranked_features, query.get(), count.get(), o))
+        options.with(|o| {
+            rank(
+                &ranked_catalog,
+                &ranked_features,
+                query.get(),
+                count.get(),
+                o,
+            )
+        })
     });
     url_sync::keep_url_current(catalog.clone(), query, count, options);
 

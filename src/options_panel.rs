@@ -28,7 +28,9 @@ fn optional_count(text: &str, max: usize) -> Result<Option<usize>, String> {
     }
     match text.parse::<usize>() {
         Ok(n) if (1..=max).contains(&n) => Ok(Some(n)),
-        _ => Err(format!("“{text}” is not a whole number from 1 to {max}; the setting is unchanged.")),
+        _ => Err(format!(
+            "“{text}” is not a whole number from 1 to {max}; the setting is unchanged."
+        )),
     }
 }
 
@@ -169,7 +171,11 @@ pub fn OptionsPanel(
         .into_iter()
         .map(|g| {
             let name = catalog.genres()[g].clone();
-            let label = if name.is_empty() { "(no genre)".to_owned() } else { name.clone() };
+            let label = if name.is_empty() {
+                "(no genre)".to_owned()
+            } else {
+                name.clone()
+            };
             let state = move || options.with(|o| o.genres.state_of(g));
             view! {
                 <button

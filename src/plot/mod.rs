@@ -98,8 +98,15 @@ pub fn PlotView(
         if !show_guides.get_untracked() {
             return false;
         }
-        let Some(canvas) = overlay_ref.get_untracked() else { return false };
-        match centroid_at(&guides.centroids, &PLOT_AREA, canvas_pixel(&canvas, ev), CENTROID_REACH) {
+        let Some(canvas) = overlay_ref.get_untracked() else {
+            return false;
+        };
+        match centroid_at(
+            &guides.centroids,
+            &PLOT_AREA,
+            canvas_pixel(&canvas, ev),
+            CENTROID_REACH,
+        ) {
             Some(centroid) => {
                 query.set(Query::at(centroid.mood));
                 true

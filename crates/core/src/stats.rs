@@ -182,10 +182,24 @@ mod tests {
 
     #[test]
     fn centroid_hit_test_picks_the_nearest_within_reach() {
-        let area = crate::plot_area::PlotArea { left: 0.0, top: 0.0, width: 100.0, height: 100.0 };
-        let c = |g: &str, v, e| GenreCentroid { genre: g.into(), tracks: 1, mood: Mood::new(v, e).unwrap() };
+        let area = crate::plot_area::PlotArea {
+            left: 0.0,
+            top: 0.0,
+            width: 100.0,
+            height: 100.0,
+        };
+        let c = |g: &str, v, e| GenreCentroid {
+            genre: g.into(),
+            tracks: 1,
+            mood: Mood::new(v, e).unwrap(),
+        };
         let centroids = [c("a", 0.5, 0.5), c("b", 0.55, 0.5)];
-        assert_eq!(centroid_at(&centroids, &area, (54.0, 50.0), 6.0).unwrap().genre, "b");
+        assert_eq!(
+            centroid_at(&centroids, &area, (54.0, 50.0), 6.0)
+                .unwrap()
+                .genre,
+            "b"
+        );
         assert!(centroid_at(&centroids, &area, (20.0, 20.0), 6.0).is_none());
     }
 

@@ -1,0 +1,207 @@
+//! Recognises which of the supported CSV layouts a header belongs to and where each
+//! field the catalog needs sits in it.
+
+use crate::error::BuildError;
+
+/// A supported source layout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceFormat {
+    /// `id,genre,track_name,artist_name,valence,energy`
+    Tutorial,
+    /// TidyTuesday 2020-01-21 `spotify_songs.csv`.
+    TidyTuesday,
+    /// Kaggle "Spotify Tracks Dataset" (114k rows, unnamed index column first).
+    Kaggle,
+    /// An Exportify playlist export.
+    Exportify,
+}
+
+impl SourceFormat {
+    pub fn name(self) -> &'static str {
+        match self {
+            SourceFormat::Tutorial => "tutorial",
+            SourceFormat::TidyTuesday => "TidyTuesday spotify_songs",
+            SourceFormat::Kaggle => "Kaggle 114k tracks",
+            SourceFormat::Exportify => "Exportify playlist export",
+        }
+    }
+
+    /// Column names of (id, name, artist, valence, energy), required in this order.
+    fn required(self) -> [&'static str; 5] {
+        match self {
+            SourceFormat::Tutorial => ["id", "track_name", "artist_name", "valence", "energy"],
+            SourceFormat::TidyTuesday => [
+                "track_id",
+                "track_name",
+                "track_artist",
+                "valence",
+                "energy",
+            ],
+            SourceFormat::Kaggle => ["track_id", "track_name", "artists", "valence", "energy"],
+            SourceFormat::Exportify => [
+                "Track URI",
+                "Track Name",
+                "Artist Name(s)",
+                "Valence",
+                "Energy",
+            ],
+        }
+    }
+
+    /// Column names of (genre, danceability, acousticness, tempo, popularity), optional.
+    fn optional(self) -> [&'static str; 5] {
+        match self {
+            SourceFormat::Tutorial => [
+                "genre",
+                "danceability",
+                "acousticness",
+                "tempo",
+                "popularity",
+            ],
+            SourceFormat::TidyTuesday => [
+                "playlist_genre",
+                "danceability",
+                "acousticness",
+                "tempo",
+                "track_popularity",
+            ],
+            SourceFormat::Kaggle => [
+                "track_genre",
+                "danceability",
+                "acousticness",
+                "tempo",
+                "popularity",
+            ],
+            SourceFormat::Exportify => [
+                "Genres",
+                "Danceability",
+                "Acousticness",
+                "Tempo",
+                "Popularity",
+            ],
+        }
+    }
+}
+
+/// Where each field sits in a row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Columns {
+    pub id: usize,
+    pub name: usize,
+    pub artist: usize,
+    pub valence: usize,
+    pub energy: usize,
+    pub genre: Option<usize>,
+    pub danceability: Option<usize>,
+    pub acousticness: Option<usize>,
+    pub tempo: Option<usize>,
+    pub popularity: Option<usize>,
+}
+
+/// Picks the format by a column only it has, then finds every column it needs.
+pub fn detect(header: &[String]) -> Result<(SourceFormat, Columns), BuildError> {
+    let has = |name: &str| header.iter().any(|h| h == name);
+    let format = if has("Track URI") {
+        SourceFormat::Exportify
+    } else if has("track_artist") {
+        SourceFormat::TidyTuesday
+    } else if has("track_genre") || has("artists") {
+        SourceFormat::Kaggle
+    } else if has("artist_name") || (has("id") && has("track_name")) {
+        SourceFormat::Tutorial
+    } else {
+        return Err(BuildError::UnknownFormat {
+            found: header.to_vec(),
+        });
+    };
+    let position = |name: &str| header.iter().position(|h| h == name);
+    let required = format.required();
+    let missing: Vec<&'static str> = required
+        .iter()
+        .copied()
+        .filter(|name| position(name).is_none())
+        .collect();
+    if format == SourceFormat::Exportify
+        && missing.iter().all(|m| *m == "Valence" || *m == "Energy")
+        && !missing.is_empty()
+    {
+        return Err(BuildError::ExportWithoutAudioFeatures);
+    }
+    // The tutorial format always has a genre column.
+    let tutorial_genre_missing = format == SourceFormat::Tutorial && !has("genre");
+    if !missing.is_empty() || tutorial_genre_missing {
+        let mut missing = missing;
+        if tutorial_genre_missing {
+            missing.insert(0, "genre");
+        }
+        return Err(BuildError::MissingColumns {
+            format: format.name(),
+            missing,
+            found: header.to_vec(),
+        });
+    }
+    let [id, name, artist, valence, energy] = required.map(|n| position(n).expect("checked above"));
+    let [genre, danceability, acousticness, tempo, popularity] = format.optional().map(position);
+    Ok((
+        format,
+        Columns {
+            id,
+            name,
+            artist,
+            valence,
+            energy,
+            genre,
+            danceability,
+            acousticness,
+            tempo,
+            popularity,
+        },
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn header(names: &str) -> Vec<String> {
+        names.split(',').map(str::to_owned).collect()
+    }
+
+    #[test]
+    fn detects_each_format() {
+        let (f, c) = detect(&header("id,genre,track_name,artist_name,valence,energy")).unwrap();
+        assert_eq!(f, SourceFormat::Tutorial);
+        assert_eq!((c.id, c.genre, c.energy, c.tempo), (0, Some(1), 5, None));
+        let (f, _) = detect(&header(",track_id,artists,album_name,track_name,popularity,danceability,energy,valence,tempo,track_genre")).unwrap();
+        assert_eq!(f, SourceFormat::Kaggle);
+        let (f, c) = detect(&header("Track URI,Track Name,Artist Name(s),Popularity,Genres,Danceability,Energy,Valence,Tempo")).unwrap();
+        assert_eq!(f, SourceFormat::Exportify);
+        assert_eq!(c.popularity, Some(3));
+    }
+
+    #[test]
+    fn names_missing_columns() {
+        let err = detect(&header("id,genre,track_name,artist_name,valence")).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "this looks like the tutorial format but is missing the required column(s) \"energy\" (found: id, genre, track_name, artist_name, valence)"
+        );
+    }
+
+    #[test]
+    fn newer_exportify_exports_are_explained() {
+        let err = detect(&header("Track URI,Track Name,Artist Name(s),Popularity")).unwrap_err();
+        assert!(matches!(err, BuildError::ExportWithoutAudioFeatures));
+        assert!(err.to_string().contains("no audio features"));
+    }
+
+    #[test]
+    fn unknown_header_lists_the_formats() {
+        let err = detect(&header("a,b,c")).unwrap_err();
+        let text = err.to_string();
+        assert!(
+            text.contains("(a, b, c)") && text.contains("Exportify"),
+            "{text}"
+        );
+    }
+}

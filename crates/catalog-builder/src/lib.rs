@@ -1,0 +1,95 @@
+//! Builds Moodplane's catalog JSON from a CSV in one of the supported formats (tutorial,
+//! TidyTuesday, Kaggle 114k, Exportify), validating every row and reporting what it skipped.
+
+pub mod error;
+pub mod format;
+pub mod report;
+pub mod row;
+
+use std::io::Read;
+
+use moodplane_core::Catalog;
+
+pub use error::BuildError;
+pub use format::SourceFormat;
+pub use report::BuildReport;
+
+/// A built catalog and the report of how it was built.
+#[derive(Debug)]
+pub struct BuildOutput {
+    pub catalog: Catalog,
+    pub report: BuildReport,
+}
+
+/// Builds a catalog from CSV text; `source_name` is recorded in the catalog.
+pub fn build_catalog(csv_text: &str, source_name: &str) -> Result<BuildOutput, BuildError> {
+    build_catalog_from_reader(csv_text.as_bytes(), source_name)
+}
+
+/// Builds a catalog from any reader, streaming its rows.
+pub fn build_catalog_from_reader(
+    input: impl Read,
+    source_name: &str,
+) -> Result<BuildOutput, BuildError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .has_headers(true)
+        .from_reader(input);
+    let header: Vec<String> = reader
+        .headers()
+        .map_err(|e| BuildError::Csv {
+            detail: e.to_string(),
+        })?
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            let h = if i == 0 {
+                h.trim_start_matches('\u{feff}')
+            } else {
+                h
+            };
+            h.trim().to_owned()
+        })
+        .collect();
+    if header.iter().all(String::is_empty) {
+        return Err(BuildError::Empty);
+    }
+    let (format, columns) = format::detect(&header)?;
+    let mut report = BuildReport {
+        format: format.name(),
+        ..BuildReport::default()
+    };
+    let mut records = Vec::new();
+    let mut row = csv::StringRecord::new();
+    loop {
+        match reader.read_record(&mut row) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                return Err(BuildError::Csv {
+                    detail: e.to_string(),
+                })
+            }
+        }
+        if row.iter().all(|f| f.trim().is_empty()) {
+            continue;
+        }
+        report.rows += 1;
+        let line = row.position().map_or(0, |p| p.line());
+        match row::read_row(&row, format, &columns) {
+            Ok(record) => records.push(record),
+            Err(reason) => report.skip(reason, line),
+        }
+    }
+    if report.rows == 0 {
+        return Err(BuildError::NoRows);
+    }
+    if records.is_empty() {
+        return Err(BuildError::NothingUsable(report));
+    }
+    let source = format!("{source_name} ({} format)", format.name());
+    let (catalog, duplicates) = Catalog::from_records(source, records);
+    report.duplicates = duplicates;
+    report.tracks = catalog.len();
+    Ok(BuildOutput { catalog, report })
+}

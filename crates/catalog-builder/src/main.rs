@@ -1,0 +1,59 @@
+//! `catalog-builder INPUT.csv --out OUT.json`: the command-line face of the builder.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use moodplane_catalog_builder::{build_catalog_from_reader, BuildError};
+
+const USAGE: &str = "usage: catalog-builder INPUT.csv --out OUTPUT.json\n\nReads a music CSV (tutorial, TidyTuesday, Kaggle 114k or Exportify format), reports\nwhat it kept and skipped, and writes Moodplane's catalog JSON.";
+
+fn run(input: &str, output: &str) -> Result<(), BuildError> {
+    let io_error = |path: &str| {
+        let path = path.to_owned();
+        move |e: std::io::Error| BuildError::Io {
+            path: path.clone(),
+            detail: e.to_string(),
+        }
+    };
+    let file = std::fs::File::open(input).map_err(io_error(input))?;
+    let name = Path::new(input)
+        .file_name()
+        .map_or_else(|| input.to_owned(), |n| n.to_string_lossy().into_owned());
+    let built = build_catalog_from_reader(std::io::BufReader::new(file), &name)?;
+    eprintln!("{}", built.report);
+    std::fs::write(output, built.catalog.to_json()).map_err(io_error(output))?;
+    eprintln!("wrote {output}");
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.iter().any(|a| a == "--help" || a == "-h") {
+        println!("{USAGE}");
+        return ExitCode::SUCCESS;
+    }
+    let mut input = None;
+    let mut output = None;
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        match arg.as_str() {
+            "--out" | "-o" => output = rest.next().cloned(),
+            flag if flag.starts_with('-') => {
+                eprintln!("error: unknown option {flag}\n\n{USAGE}");
+                return ExitCode::from(2);
+            }
+            path => input = Some(path.to_owned()),
+        }
+    }
+    let (Some(input), Some(output)) = (input, output) else {
+        eprintln!("error: both an input CSV and --out are needed\n\n{USAGE}");
+        return ExitCode::from(2);
+    };
+    match run(&input, &output) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {input}: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}

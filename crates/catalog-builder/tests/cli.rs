@@ -1,0 +1,65 @@
+//! The `catalog-builder` binary end to end: writes a catalog the page can read, and fails
+//! with a message and a non-zero exit when nothing usable remains.
+
+use std::process::Command;
+
+use moodplane_core::Catalog;
+
+fn temp_path(name: &str) -> std::path::PathBuf {
+    std::env::temp_dir().join(format!("moodplane-cli-{}-{name}", std::process::id()))
+}
+
+#[test]
+fn writes_a_valid_catalog_and_reports() {
+    let input = temp_path("in.csv");
+    let output = temp_path("out.json");
+    std::fs::write(
+        &input,
+        "id,genre,track_name,artist_name,valence,energy\n0KpfYajJVVGgQ32Dby7e9i,acoustic,A,B,0.7,0.8\n6Zewjs7at1sPyc03lUoAHB,acoustic,C,D,oops,0.8\n",
+    )
+    .unwrap();
+    let run = Command::new(env!("CARGO_BIN_EXE_catalog-builder"))
+        .arg(&input)
+        .arg("--out")
+        .arg(&output)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{stderr}");
+    assert!(stderr.contains("tracks written: 1"), "{stderr}");
+    assert!(
+        stderr.contains("1 × valence is not a number (lines 3)"),
+        "{stderr}"
+    );
+    let catalog = Catalog::from_json(&std::fs::read_to_string(&output).unwrap()).unwrap();
+    assert_eq!(catalog.len(), 1);
+    let _ = std::fs::remove_file(input);
+    let _ = std::fs::remove_file(output);
+}
+
+#[test]
+fn fails_clearly_when_nothing_is_usable() {
+    let input = temp_path("bad.csv");
+    std::fs::write(&input, "title,mood\nx,y\n").unwrap();
+    let run = Command::new(env!("CARGO_BIN_EXE_catalog-builder"))
+        .arg(&input)
+        .args(["--out", "/nonexistent/never-written.json"])
+        .output()
+        .unwrap();
+    assert!(!run.status.success());
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        stderr.contains("unrecognised CSV header (title, mood)"),
+        "{stderr}"
+    );
+    let _ = std::fs::remove_file(input);
+}
+
+#[test]
+fn missing_arguments_print_usage() {
+    let run = Command::new(env!("CARGO_BIN_EXE_catalog-builder"))
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("usage: catalog-builder"));
+}
