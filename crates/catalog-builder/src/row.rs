@@ -31,7 +31,7 @@ impl SkipReason {
     }
 }
 
-fn field<'r>(row: &'r StringRecord, column: usize) -> &'r str {
+fn field(row: &StringRecord, column: usize) -> &str {
     row.get(column).unwrap_or("").trim()
 }
 
