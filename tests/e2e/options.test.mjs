@@ -147,3 +147,14 @@ test("all options round-trip through a shared link", async () => {
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test("options the catalog cannot support say so instead of failing", async () => {
+  const { context, page } = await freshPage("?w=danceability:1&rr=10&gx=no-such-genre");
+  assert.ok(await page.locator("#no-extra-features").isVisible());
+  const notices = await page.locator("#notices").textContent();
+  assert.match(notices, /no danceability values/);
+  assert.match(notices, /no popularity values/);
+  assert.match(notices, /no genre “no-such-genre”/);
+  assert.equal(await page.locator("#results li").count(), 10);
+  await context.close();
+});
