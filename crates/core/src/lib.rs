@@ -14,9 +14,11 @@ pub mod presets;
 pub mod query;
 pub mod rank;
 pub mod rank_options;
+pub mod spotify;
 pub mod spotify_link;
 pub mod stats;
 pub mod track_id;
+pub mod url_encoding;
 pub mod view_state;
 
 pub use catalog::{Catalog, CatalogError, ExtraFeatures, TrackRecord, TrackView};

@@ -42,19 +42,7 @@ impl fmt::Display for OptionNotice {
     }
 }
 
-/// Escapes the characters that would break a `name,name` list inside a query string.
-pub fn encode_component(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for b in text.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(b as char)
-            }
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
-}
+pub use crate::url_encoding::encode_component;
 
 fn default_weight(feature: Feature) -> f64 {
     match feature {
@@ -138,7 +126,7 @@ impl OptionsState {
         raw: &str,
         notices: &mut Vec<OptionNotice>,
     ) -> bool {
-        let decoded = crate::view_state::percent_decode(raw);
+        let decoded = crate::url_encoding::percent_decode(raw);
         let value = decoded.as_str();
         match key {
             "z" => match value {
@@ -274,7 +262,7 @@ impl OptionsState {
 fn split_names(value: &str) -> Vec<String> {
     value
         .split(',')
-        .map(|s| crate::view_state::percent_decode(s).trim().to_owned())
+        .map(|s| crate::url_encoding::percent_decode(s).trim().to_owned())
         .filter(|s| !s.is_empty())
         .collect()
 }
@@ -318,10 +306,5 @@ mod tests {
         assert_eq!(state.max_per_artist, None);
         assert_eq!(notices.len(), 4);
         assert!(notices[0].to_string().contains("w=“danceability:9”"));
-    }
-
-    #[test]
-    fn encodes_reserved_characters() {
-        assert_eq!(encode_component("r&b, soul"), "r%26b%2C%20soul");
     }
 }

@@ -68,27 +68,7 @@ impl fmt::Display for StateNotice {
     }
 }
 
-/// Decodes `%XX` and `+` in a query value; invalid escapes stay as written.
-pub fn percent_decode(raw: &str) -> String {
-    let bytes = raw.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' if i + 2 < bytes.len() => match u8::from_str_radix(&raw[i + 1..i + 3], 16) {
-                Ok(b) => {
-                    out.push(b);
-                    i += 2;
-                }
-                Err(_) => out.push(b'%'),
-            },
-            b => out.push(b),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
+use crate::url_encoding::percent_decode;
 
 fn parse_unit(value: &str) -> Option<f64> {
     let x: f64 = value.trim().parse().ok()?;
@@ -234,7 +214,6 @@ mod tests {
 
     #[test]
     fn decodes_escapes() {
-        assert_eq!(percent_decode("a%20b+c%zz%4"), "a b c%zz%4");
         let (s, _) = ViewState::parse("v=%30.25&e=0.75");
         assert_eq!(s.query, QuerySource::Point(Mood::new(0.25, 0.75).unwrap()));
     }
