@@ -8,6 +8,7 @@ use moodplane_core::Catalog;
 
 use crate::catalog_loader::{fetch_catalog, LoadError};
 use crate::explorer::Explorer;
+use crate::spotify::login_status::SpotifyContext;
 
 /// Where the catalog is in its journey from the network.
 #[derive(Clone)]
@@ -19,6 +20,8 @@ enum CatalogState {
 
 #[component]
 pub fn App() -> impl IntoView {
+    // First, so a login callback leaves the URL before anything reads the view state.
+    provide_context(SpotifyContext::start());
     let state = RwSignal::new(CatalogState::Loading);
     let load = move || {
         state.set(CatalogState::Loading);

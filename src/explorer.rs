@@ -18,6 +18,9 @@ use crate::paste_box::PasteBox;
 use crate::plot::{Guides, PlotView};
 use crate::presets_bar::PresetsBar;
 use crate::results_list::ResultsList;
+use crate::spotify::login_status::SpotifyContext;
+use crate::spotify::lookup::{Lookup, LookupCard};
+use crate::spotify::panel::SpotifyPanel;
 use crate::url_sync;
 
 #[component]
@@ -35,6 +38,8 @@ pub fn Explorer(catalog: Arc<Catalog>) -> impl IntoView {
         .collect();
 
     let query = RwSignal::new(initial_query);
+    let spotify = expect_context::<SpotifyContext>();
+    let lookup = Lookup::new(query, spotify);
     let count = RwSignal::new(initial.count);
     let options = RwSignal::new(initial_options);
     let ranked_catalog = catalog.clone();
@@ -104,11 +109,13 @@ pub fn Explorer(catalog: Arc<Catalog>) -> impl IntoView {
                 <PresetsBar query />
             </section>
             <section class="side-column" aria-label="Find and list matches">
-                <PasteBox catalog=catalog.clone() query />
+                <PasteBox catalog=catalog.clone() query lookup spotify />
+                <LookupCard lookup />
                 <CountPicker count />
                 <h2 id="results-heading">"Nearest in mood"</h2>
                 <ResultsList catalog=catalog.clone() features=features.clone() matches options />
                 <OptionsPanel catalog=catalog.clone() features=features.clone() options query />
+                <SpotifyPanel spotify />
             </section>
         </div>
         <AnalysisPanel catalog=catalog.clone() features guides query show_guides />

@@ -10,6 +10,7 @@ mod paste_box;
 mod plot;
 mod presets_bar;
 mod results_list;
+mod spotify;
 mod url_sync;
 
 pub use app::App;

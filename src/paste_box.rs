@@ -1,24 +1,53 @@
-//! The paste box: a Spotify track link becomes the query; a bad one gets the parser's
-//! specific message and the typed text stays where it is.
+//! The paste box: a catalog track's link becomes the query, any other valid track link
+//! goes to the Spotify lookup, and a bad one gets the parser's specific message; the
+//! typed text always stays where it is.
 
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use moodplane_core::{Catalog, Query};
+use moodplane_core::{Catalog, PasteError, Query};
 use wasm_bindgen::JsCast;
 use web_sys::{Event, InputEvent};
 
+use crate::spotify::login_status::{LoginStatus, SpotifyContext};
+use crate::spotify::lookup::Lookup;
+
 #[component]
-pub fn PasteBox(catalog: Arc<Catalog>, query: RwSignal<Query>) -> impl IntoView {
+pub fn PasteBox(
+    catalog: Arc<Catalog>,
+    query: RwSignal<Query>,
+    lookup: Lookup,
+    spotify: SpotifyContext,
+) -> impl IntoView {
     let text = RwSignal::new(String::new());
     let message = RwSignal::new(None::<String>);
-    let look_up = move || match Query::from_pasted(&catalog, &text.get_untracked()) {
-        Ok(found) => {
-            query.set(found);
-            message.set(None);
+    let look_up = move || {
+        let pasted = text.get_untracked();
+        match Query::from_pasted(&catalog, &pasted) {
+            Ok(found) => {
+                query.set(found);
+                message.set(None);
+                lookup.clear();
+            }
+            // A valid track outside the catalog: Spotify may know its mood.
+            Err(PasteError::NotInCatalog { id, .. }) => {
+                message.set(None);
+                lookup.start(id, pasted);
+            }
+            Err(error) => message.set(Some(error.to_string())),
         }
-        Err(error) => message.set(Some(error.to_string())),
     };
+    // Back from a login that a paste asked for: put the text back and carry on.
+    let resume = look_up.clone();
+    Effect::new(move |_| {
+        if let Some(pasted) = spotify.pending_paste.get() {
+            if matches!(spotify.status.get(), LoginStatus::LoggedIn { .. }) {
+                spotify.pending_paste.set(None);
+                text.set(pasted);
+                resume();
+            }
+        }
+    });
     let look_up_on_submit = look_up.clone();
     let on_input = move |ev: Event| {
         text.set(event_target_value(&ev));

@@ -9,11 +9,17 @@ import { serveStatic } from "./static-server.mjs";
 export const ROOT = join(import.meta.dirname, "..", "..", "..");
 export const DIST = join(ROOT, "dist");
 
-/** Registers before/after hooks; `overrides` are extra routes for the static server. */
-export function useSession(overrides = {}) {
+/** The build pointed at the fake Spotify (see scripts/test.sh). */
+export const FAKE_SPOTIFY_DIST = join(ROOT, "dist-spotify-fake");
+
+/**
+ * Registers before/after hooks; `overrides` are extra routes for the static server,
+ * `dist` the build to serve.
+ */
+export function useSession(overrides = {}, dist = DIST) {
   const session = { server: null, browser: null };
   before(async () => {
-    session.server = await serveStatic(DIST, overrides);
+    session.server = await serveStatic(dist, overrides);
     session.browser = await launchBrowser();
   });
   after(async () => {

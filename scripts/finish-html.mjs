@@ -1,0 +1,43 @@
+// Trunk post-build hook that finishes dist/index.html:
+// 1. Trunk writes its wasm loader as an inline <script type="module">. Every inline script
+//    moves into a file beside the page, referenced by <script src>, so the
+//    Content-Security-Policy can forbid inline script. Build-time nonce attributes go too
+//    (a fixed nonce is no defence).
+// 2. When the build points Spotify at other services (MOODPLANE_SPOTIFY_ACCOUNTS_BASE,
+//    MOODPLANE_SPOTIFY_API_BASE, e.g. the test suite's fake), the policy's connect-src
+//    names those origins instead of Spotify's.
+import { createHash } from "node:crypto";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+const dir = process.env.TRUNK_STAGING_DIR;
+if (!dir) {
+  console.error("finish-html: TRUNK_STAGING_DIR is not set (run me as a Trunk hook)");
+  process.exit(1);
+}
+const htmlPath = join(dir, "index.html");
+let html = readFileSync(htmlPath, "utf8");
+let moved = 0;
+html = html.replace(/<script([^>]*)>([\s\S]*?)<\/script>/g, (whole, attrs, body) => {
+  if (/\bsrc=/.test(attrs) || body.trim() === "") return whole;
+  const name = `boot-${createHash("sha256").update(body).digest("hex").slice(0, 16)}.js`;
+  writeFileSync(join(dir, name), body);
+  moved += 1;
+  const kept = attrs.replace(/\s*nonce="[^"]*"/g, "");
+  return `<script${kept} src="./${name}"></script>`;
+});
+html = html.replace(/\s*nonce="[^"]*"/g, "");
+
+const SPOTIFY_ORIGINS = "https://accounts.spotify.com https://api.spotify.com";
+const configured = [process.env.MOODPLANE_SPOTIFY_ACCOUNTS_BASE, process.env.MOODPLANE_SPOTIFY_API_BASE]
+  .filter(Boolean)
+  .map((base) => new URL(base).origin);
+if (configured.length) {
+  if (!html.includes(SPOTIFY_ORIGINS)) {
+    console.error("finish-html: the CSP in index.html no longer lists Spotify's origins as expected");
+    process.exit(1);
+  }
+  html = html.replace(SPOTIFY_ORIGINS, [...new Set(configured)].join(" "));
+}
+writeFileSync(htmlPath, html);
+console.log(`finish-html: moved ${moved} inline script(s) out of index.html`);

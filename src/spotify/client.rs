@@ -1,0 +1,41 @@
+//! Authorised GETs to the Web API: one refresh and retry on 401, every other failure
+//! classified by the core into what the person is told.
+
+use gloo_net::http::Request;
+use moodplane_core::spotify::api::{classify, ApiFailure, Endpoint};
+use moodplane_core::TrackId;
+
+use super::config::API_BASE;
+use super::session;
+
+/// The body of a successful GET, or why there is none.
+pub async fn get(endpoint: Endpoint, id: Option<&TrackId>) -> Result<String, ApiFailure> {
+    let url = format!("{API_BASE}{}", endpoint.path(id));
+    let mut refreshed = false;
+    loop {
+        let token = session::access_token().ok_or(ApiFailure::Unauthorized)?;
+        let response = Request::get(&url)
+            .header("Authorization", &format!("Bearer {token}"))
+            .send()
+            .await
+            .map_err(|e| ApiFailure::Network {
+                detail: e.to_string(),
+            })?;
+        let status = response.status();
+        if response.ok() {
+            return response.text().await.map_err(|e| ApiFailure::BadAnswer {
+                detail: e.to_string(),
+            });
+        }
+        if status == 401 && !refreshed {
+            refreshed = true;
+            if session::refresh().await.is_ok() {
+                continue;
+            }
+            return Err(ApiFailure::Unauthorized);
+        }
+        let retry_after = response.headers().get("retry-after");
+        let body = response.text().await.unwrap_or_default();
+        return Err(classify(endpoint, status, retry_after.as_deref(), &body));
+    }
+}
