@@ -7,6 +7,7 @@
 pub mod catalog;
 pub mod catalog_file;
 pub mod features;
+pub mod grid_index;
 pub mod mood;
 pub mod options_state;
 pub mod plot_area;

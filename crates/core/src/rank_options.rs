@@ -1,9 +1,12 @@
 //! Ranking with the tutorial's improvements: z-scored features, extra weighted features,
 //! genre include/exclude, at most m tracks per artist, and a popularity re-rank of the k
-//! nearest. With default options it returns exactly what [`crate::rank::nearest`] does.
+//! nearest. [`Ranker`] answers through the grid index; [`rank`] is the brute-force
+//! reference it must equal exactly. With default options both return exactly what
+//! [`crate::rank::nearest`] does.
 
 use crate::catalog::Catalog;
 use crate::features::{Feature, FeatureTable};
+use crate::grid_index::{AxisFactors, GridIndex};
 use crate::query::Query;
 use crate::rank::{nearest, Match};
 
@@ -100,6 +103,7 @@ impl Default for RankOptions {
 
 /// One dimension of the weighted distance, ready for the inner loop.
 struct Dimension<'a> {
+    feature: Feature,
     column: &'a [f64],
     target: f64,
     /// weight / spread²: the factor on the squared difference.
@@ -133,6 +137,7 @@ impl RankOptions {
                     _ => 1.0,
                 };
                 Some(Dimension {
+                    feature: f,
                     column,
                     target,
                     factor: self.weights[f.index()] / (spread * spread),
@@ -153,7 +158,145 @@ fn distance_squared(dimensions: &[Dimension], index: usize) -> f64 {
         .sum()
 }
 
-/// The `n` best matches for `query` under `options`.
+/// The valence and energy factors of a distance, for the index's lower bounds.
+fn axis_factors(dimensions: &[Dimension]) -> AxisFactors {
+    let factor_of = |f: Feature| {
+        dimensions
+            .iter()
+            .find(|d| d.feature == f)
+            .map_or(0.0, |d| d.factor)
+    };
+    AxisFactors {
+        valence: factor_of(Feature::Valence),
+        energy: factor_of(Feature::Energy),
+    }
+}
+
+/// Collects matches from candidates arriving nearest first: skips the query track and
+/// filtered genres, applies the per-artist cap, stops at the pool size, then re-ranks.
+struct PoolBuilder<'a> {
+    catalog: &'a Catalog,
+    options: &'a RankOptions,
+    exclude: Option<usize>,
+    pool_size: usize,
+    pool: Vec<(f64, usize)>,
+    per_artist: std::collections::HashMap<usize, usize>,
+}
+
+impl<'a> PoolBuilder<'a> {
+    fn new(
+        catalog: &'a Catalog,
+        options: &'a RankOptions,
+        exclude: Option<usize>,
+        n: usize,
+    ) -> Self {
+        let pool_size = options.popularity_rerank.map_or(n, |k| k.max(n));
+        PoolBuilder {
+            catalog,
+            options,
+            exclude,
+            pool_size,
+            pool: Vec::with_capacity(pool_size),
+            per_artist: std::collections::HashMap::new(),
+        }
+    }
+
+    fn wants(&self, index: usize) -> bool {
+        Some(index) != self.exclude && self.options.genres.allows(self.catalog.genre_index(index))
+    }
+
+    /// Offers the next-nearest candidate; returns false once the pool is full.
+    fn offer(&mut self, d2: f64, index: usize) -> bool {
+        if self.pool.len() == self.pool_size {
+            return false;
+        }
+        if !self.wants(index) {
+            return true;
+        }
+        if let Some(limit) = self.options.max_per_artist {
+            let seen = self
+                .per_artist
+                .entry(self.catalog.artist_index(index))
+                .or_insert(0);
+            if *seen >= limit {
+                return true;
+            }
+            *seen += 1;
+        }
+        self.pool.push((d2, index));
+        self.pool.len() < self.pool_size
+    }
+
+    fn finish(mut self, n: usize) -> Vec<Match> {
+        if self.options.popularity_rerank.is_some() {
+            let catalog = self.catalog;
+            let popularity = |i: usize| catalog.extras(i).popularity.unwrap_or(-1.0);
+            // Stable: equal popularity keeps the nearer track first.
+            self.pool
+                .sort_by(|a, b| popularity(b.1).total_cmp(&popularity(a.1)));
+        }
+        self.pool.truncate(n);
+        self.pool
+            .into_iter()
+            .map(|(d2, index)| Match {
+                index,
+                distance: d2.sqrt(),
+            })
+            .collect()
+    }
+}
+
+/// Ranks through a grid index built once per catalog; exactly equal to [`rank`].
+#[derive(Debug, Clone, Default)]
+pub struct Ranker {
+    pub features: FeatureTable,
+    index: GridIndex,
+}
+
+impl Ranker {
+    pub fn new(catalog: &Catalog) -> Ranker {
+        Ranker {
+            features: FeatureTable::new(catalog),
+            index: GridIndex::new(catalog.moods()),
+        }
+    }
+
+    /// The `n` best matches for `query` under `options`.
+    pub fn rank(
+        &self,
+        catalog: &Catalog,
+        query: Query,
+        n: usize,
+        options: &RankOptions,
+    ) -> Vec<Match> {
+        let mut pool = PoolBuilder::new(catalog, options, query.track, n);
+        if n == 0 {
+            return Vec::new();
+        }
+        if options.is_plain() {
+            let moods = catalog.moods();
+            let q = query.mood;
+            self.index.visit_nearest(
+                q,
+                AxisFactors::PLAIN,
+                |i| q.distance_squared(moods[i]),
+                |i, d2| pool.offer(d2, i),
+            );
+        } else {
+            let dimensions = options.dimensions(&self.features, query);
+            let factors = axis_factors(&dimensions);
+            self.index.visit_nearest(
+                query.mood,
+                factors,
+                |i| distance_squared(&dimensions, i),
+                |i, d2| pool.offer(d2, i),
+            );
+        }
+        pool.finish(n)
+    }
+}
+
+/// The `n` best matches for `query` under `options`, by brute force.
 pub fn rank(
     catalog: &Catalog,
     features: &FeatureTable,
@@ -166,46 +309,16 @@ pub fn rank(
     }
     let dimensions = options.dimensions(features, query);
     let mut candidates: Vec<(f64, usize)> = (0..catalog.len())
-        .filter(|&i| Some(i) != query.track && options.genres.allows(catalog.genre_index(i)))
         .map(|i| (distance_squared(&dimensions, i), i))
         .collect();
-    let pool_size = options.popularity_rerank.map_or(n, |k| k.max(n));
-    let by_distance = |a: &(f64, usize), b: &(f64, usize)| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1));
-    if options.max_per_artist.is_none() && pool_size < candidates.len() {
-        candidates.select_nth_unstable_by(pool_size, by_distance);
-        candidates.truncate(pool_size);
-    }
-    candidates.sort_unstable_by(by_distance);
-
-    let mut pool: Vec<(f64, usize)> = Vec::with_capacity(pool_size);
-    let mut per_artist = std::collections::HashMap::new();
+    candidates.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    let mut pool = PoolBuilder::new(catalog, options, query.track, n);
     for (d2, index) in candidates {
-        if pool.len() == pool_size {
+        if !pool.offer(d2, index) {
             break;
         }
-        if let Some(limit) = options.max_per_artist {
-            let seen = per_artist
-                .entry(catalog.artist_index(index))
-                .or_insert(0usize);
-            if *seen >= limit {
-                continue;
-            }
-            *seen += 1;
-        }
-        pool.push((d2, index));
     }
-    if options.popularity_rerank.is_some() {
-        let popularity = |i: usize| catalog.extras(i).popularity.unwrap_or(-1.0);
-        // Stable: equal popularity keeps the nearer track first.
-        pool.sort_by(|a, b| popularity(b.1).total_cmp(&popularity(a.1)));
-    }
-    pool.truncate(n);
-    pool.into_iter()
-        .map(|(d2, index)| Match {
-            index,
-            distance: d2.sqrt(),
-        })
-        .collect()
+    pool.finish(n)
 }
 
 #[cfg(test)]
@@ -398,7 +511,67 @@ mod tests {
         );
     }
 
+    /// Random options for the property test below.
+    fn options_strategy() -> impl Strategy<Value = RankOptions> {
+        (
+            any::<bool>(),
+            prop::sample::select(vec![0.0, 0.5, 1.0, 2.0]),
+            prop::sample::select(vec![0.0, 1.0]),
+            prop::sample::select(vec![0.0, 0.7]),
+            prop::option::of(0usize..3),
+            prop::option::of(1usize..3),
+            prop::option::of(1usize..25),
+        )
+            .prop_map(|(z, wv, we, wd, genre, cap, rerank)| {
+                let mut o = RankOptions {
+                    z_score: z,
+                    max_per_artist: cap,
+                    popularity_rerank: rerank,
+                    ..RankOptions::default()
+                };
+                o.weights[0] = wv;
+                o.weights[1] = we;
+                o.weights[Feature::Danceability.index()] = wd;
+                o.targets[Feature::Danceability.index()] = 0.3;
+                if let Some(g) = genre {
+                    if z {
+                        o.genres.exclude = vec![g]
+                    } else {
+                        o.genres.include = vec![g]
+                    }
+                }
+                o
+            })
+    }
+
     proptest! {
+        /// The index answers exactly what brute force answers, under z-scores, weights
+        /// (zero ones included), genre filters, exclusion, artist caps and re-ranking.
+        #[test]
+        fn index_equals_brute_force_under_every_option(
+            raw in prop::collection::vec((0u32..=1000, 0u32..=1000, 0u32..=1000, 0usize..3, 0usize..4, 0u32..=100), 1..250),
+            q in (0u32..=1000, 0u32..=1000),
+            n in 1usize..20,
+            track in prop::option::of(0usize..250),
+            options in options_strategy(),
+        ) {
+            const GENRES: [&str; 3] = ["pop", "rock", "jazz"];
+            const ARTISTS: [&str; 4] = ["a", "b", "c", "d"];
+            let rows: Vec<(f64, f64, &str, &str, f64, f64)> = raw.iter()
+                .map(|&(v, e, d, g, a, p)| (v as f64 / 1e3, e as f64 / 1e3, GENRES[g], ARTISTS[a], d as f64 / 1e3, p as f64))
+                .collect();
+            let f = fixture(&rows);
+            let query = match track.filter(|&t| t < f.catalog.len()) {
+                Some(t) => Query::for_track(&f.catalog, t),
+                None => Query::at(Mood::new(q.0 as f64 / 1e3, q.1 as f64 / 1e3).unwrap()),
+            };
+            let ranker = Ranker::new(&f.catalog);
+            prop_assert_eq!(
+                ranker.rank(&f.catalog, query, n, &options),
+                rank(&f.catalog, &f.features, query, n, &options)
+            );
+        }
+
         /// Zero weights on the extras and no other option reproduce plain ranking exactly,
         /// even when the general path is forced (by an include-all genre filter).
         #[test]
