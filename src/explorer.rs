@@ -5,9 +5,8 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use moodplane_core::features::FeatureTable;
 use moodplane_core::query::group_thousands;
-use moodplane_core::rank_options::rank;
+use moodplane_core::rank_options::Ranker;
 use moodplane_core::stats::{genre_centroids, regression};
 use moodplane_core::{Catalog, Query};
 
@@ -25,7 +24,9 @@ use crate::url_sync;
 
 #[component]
 pub fn Explorer(catalog: Arc<Catalog>) -> impl IntoView {
-    let features = Arc::new(FeatureTable::new(&catalog));
+    // Built once per catalog, off the drag path: scaled features and the grid index.
+    let ranker = Arc::new(Ranker::new(&catalog));
+    let features = ranker.features.clone();
     let (initial, url_notices) = url_sync::read_view_state();
     let (initial_query, track_notice) = Query::from_view_state(&catalog, &initial);
     let (initial_options, option_notices) =
@@ -43,18 +44,9 @@ pub fn Explorer(catalog: Arc<Catalog>) -> impl IntoView {
     let count = RwSignal::new(initial.count);
     let options = RwSignal::new(initial_options);
     let ranked_catalog = catalog.clone();
-    let ranked_features = features.clone();
     // Recomputed only when the query, count or options change; equal results notify no one.
     let matches = Memo::new(move |_| {
-        options.with(|o| {
-            rank(
-                &ranked_catalog,
-                &ranked_features,
-                query.get(),
-                count.get(),
-                o,
-            )
-        })
+        options.with(|o| ranker.rank(&ranked_catalog, query.get(), count.get(), o))
     });
     url_sync::keep_url_current(catalog.clone(), query, count, options);
 

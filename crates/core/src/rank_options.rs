@@ -249,14 +249,15 @@ impl<'a> PoolBuilder<'a> {
 /// Ranks through a grid index built once per catalog; exactly equal to [`rank`].
 #[derive(Debug, Clone, Default)]
 pub struct Ranker {
-    pub features: FeatureTable,
+    /// Shared, so views can read features without copying a million-track table.
+    pub features: std::sync::Arc<FeatureTable>,
     index: GridIndex,
 }
 
 impl Ranker {
     pub fn new(catalog: &Catalog) -> Ranker {
         Ranker {
-            features: FeatureTable::new(catalog),
+            features: std::sync::Arc::new(FeatureTable::new(catalog)),
             index: GridIndex::new(catalog.moods()),
         }
     }
