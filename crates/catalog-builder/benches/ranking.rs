@@ -1,0 +1,93 @@
+//! Criterion benchmark of one ranking query (n = 10): brute force vs the grid index, plain
+//! and z-scored, on each catalog CSV named in MOODPLANE_BENCH_CSVS (comma-separated;
+//! default: the embedded 11k catalog and, when present, ../shared/data's 32k one).
+//! Each iteration runs the same 200 seeded uniform query points; figures are per query
+//! batch, so divide by 200 (bench/report.mjs does) for one query.
+
+use std::path::{Path, PathBuf};
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+use moodplane_catalog_builder::build_catalog_from_reader;
+use moodplane_core::features::FeatureTable;
+use moodplane_core::rank_options::{rank, RankOptions, Ranker};
+use moodplane_core::{Catalog, Mood, Query};
+
+/// Queries per iteration.
+pub const QUERIES: usize = 200;
+const N: usize = 10;
+
+fn catalogs() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    match std::env::var("MOODPLANE_BENCH_CSVS") {
+        Ok(list) if !list.trim().is_empty() => list.split(',').map(PathBuf::from).collect(),
+        _ => [
+            root.join("data/valence_arousal_11k.csv"),
+            root.join("../shared/data/spotify_songs_32k.csv"),
+        ]
+        .into_iter()
+        .filter(|p| p.exists())
+        .collect(),
+    }
+}
+
+/// A small deterministic generator (SplitMix64) for query points.
+fn queries() -> Vec<Query> {
+    let mut state: u64 = 7;
+    let mut next = move || {
+        state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
+    };
+    (0..QUERIES)
+        .map(|_| Query::at(Mood::clamped(next(), next())))
+        .collect()
+}
+
+fn load(path: &Path) -> Catalog {
+    let file = std::fs::File::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let name = path.file_name().unwrap().to_string_lossy().into_owned();
+    build_catalog_from_reader(std::io::BufReader::new(file), &name)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .catalog
+}
+
+fn ranking(c: &mut Criterion) {
+    let queries = queries();
+    let z_scored = RankOptions {
+        z_score: true,
+        ..RankOptions::default()
+    };
+    for path in catalogs() {
+        let catalog = load(&path);
+        let features = FeatureTable::new(&catalog);
+        let ranker = Ranker::new(&catalog);
+        let label = format!("{}k", catalog.len() / 1000);
+        let mut group = c.benchmark_group(format!("rank_{label}"));
+        group.sample_size(10);
+        for (name, options) in [
+            ("plain", RankOptions::default()),
+            ("zscore", z_scored.clone()),
+        ] {
+            group.bench_function(BenchmarkId::new("brute_force", name), |b| {
+                b.iter(|| {
+                    for &q in &queries {
+                        std::hint::black_box(rank(&catalog, &features, q, N, &options));
+                    }
+                })
+            });
+            group.bench_function(BenchmarkId::new("grid_index", name), |b| {
+                b.iter(|| {
+                    for &q in &queries {
+                        std::hint::black_box(ranker.rank(&catalog, q, N, &options));
+                    }
+                })
+            });
+        }
+        group.finish();
+    }
+}
+
+criterion_group!(benches, ranking);
+criterion_main!(benches);
