@@ -1,15 +1,21 @@
 //! Draws the static layer of the plane with plotters: quadrants named after Russell's
-//! model, axes with ticks and labels, and every catalog track as a faint dot.
+//! model, axes with ticks and labels, and every catalog track as a faint dot (or, for
+//! big catalogs, as a density image computed in wasm).
 
+use leptos::prelude::document;
+use moodplane_core::density::{count_per_pixel, shade};
 use moodplane_core::{Catalog, Mood, PlotArea};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters_canvas::CanvasBackend;
-use web_sys::HtmlCanvasElement;
+use wasm_bindgen::{Clamped, JsCast};
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
 
 use super::CANVAS_SIZE;
 
 const DOT: RGBAColor = RGBAColor(46, 84, 150, 0.35);
+/// Above this many tracks the catalog is drawn as a density image, not dot by dot.
+pub const DOT_LIMIT: usize = 40_000;
 const QUADRANT_LABEL: RGBColor = RGBColor(110, 110, 125);
 
 /// (label, anchor valence, anchor energy, tint) for the four quadrants.
@@ -24,6 +30,45 @@ fn failed(
     what: &str,
 ) -> impl Fn(DrawingAreaErrorKind<<CanvasBackend as DrawingBackend>::ErrorType>) -> String + '_ {
     move |e| format!("The plane could not be drawn ({what}: {e:?}).")
+}
+
+/// Shades the plot area by how many tracks fall on each pixel (computed in wasm), then
+/// blends it over the grid through a scratch canvas (putImageData alone would not blend).
+fn draw_density(
+    canvas: &HtmlCanvasElement,
+    catalog: &Catalog,
+    area: PlotArea,
+) -> Result<(), String> {
+    let fail = |what: &str| format!("The plane could not be drawn ({what}).");
+    let (width, height) = (area.width as usize, area.height as usize);
+    let rgba = shade(
+        &count_per_pixel(catalog.moods(), width, height),
+        [46, 84, 150],
+    );
+    let image =
+        ImageData::new_with_u8_clamped_array_and_sh(Clamped(&rgba), width as u32, height as u32)
+            .map_err(|_| fail("density image"))?;
+    let scratch: HtmlCanvasElement = document()
+        .create_element("canvas")
+        .ok()
+        .and_then(|e| e.dyn_into().ok())
+        .ok_or_else(|| fail("scratch canvas"))?;
+    scratch.set_width(width as u32);
+    scratch.set_height(height as u32);
+    let context_of = |c: &HtmlCanvasElement| {
+        c.get_context("2d")
+            .ok()
+            .flatten()
+            .and_then(|x| x.dyn_into::<CanvasRenderingContext2d>().ok())
+    };
+    let scratch_ctx = context_of(&scratch).ok_or_else(|| fail("scratch context"))?;
+    scratch_ctx
+        .put_image_data(&image, 0.0, 0.0)
+        .map_err(|_| fail("density pixels"))?;
+    context_of(canvas)
+        .ok_or_else(|| fail("context"))?
+        .draw_image_with_html_canvas_element(&scratch, area.left, area.top)
+        .map_err(|_| fail("density blend"))
 }
 
 /// Draws the base layer; `area` must match the chart's margins below.
@@ -68,14 +113,19 @@ pub fn draw(canvas: &HtmlCanvasElement, catalog: &Catalog, area: PlotArea) -> Re
         .draw()
         .map_err(failed("grid"))?;
 
-    chart
-        .draw_series(
-            catalog
-                .moods()
-                .iter()
-                .map(|m| Circle::new((m.valence, m.energy), 2, DOT.filled())),
-        )
-        .map_err(failed("tracks"))?;
+    if catalog.len() <= DOT_LIMIT {
+        chart
+            .draw_series(
+                catalog
+                    .moods()
+                    .iter()
+                    .map(|m| Circle::new((m.valence, m.energy), 2, DOT.filled())),
+            )
+            .map_err(failed("tracks"))?;
+    } else {
+        root.present().map_err(failed("grid"))?;
+        draw_density(canvas, catalog, area)?;
+    }
 
     // Quadrant names on a pale card, so dense regions do not swallow them.
     let label_style = TextStyle::from(("sans-serif", 15).into_font()).color(&QUADRANT_LABEL);

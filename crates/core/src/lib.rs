@@ -6,6 +6,7 @@
 
 pub mod catalog;
 pub mod catalog_file;
+pub mod density;
 pub mod features;
 pub mod grid_index;
 pub mod mood;

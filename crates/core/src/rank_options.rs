@@ -309,11 +309,18 @@ pub fn rank(
         return nearest(catalog.moods(), query.mood, n, query.track);
     }
     let dimensions = options.dimensions(features, query);
+    let mut pool = PoolBuilder::new(catalog, options, query.track, n);
     let mut candidates: Vec<(f64, usize)> = (0..catalog.len())
+        .filter(|&i| pool.wants(i))
         .map(|i| (distance_squared(&dimensions, i), i))
         .collect();
-    candidates.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-    let mut pool = PoolBuilder::new(catalog, options, query.track, n);
+    let by_distance = |a: &(f64, usize), b: &(f64, usize)| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1));
+    // Without an artist cap only the pool's worth of nearest can matter.
+    if options.max_per_artist.is_none() && pool.pool_size < candidates.len() {
+        candidates.select_nth_unstable_by(pool.pool_size, by_distance);
+        candidates.truncate(pool.pool_size);
+    }
+    candidates.sort_unstable_by(by_distance);
     for (d2, index) in candidates {
         if !pool.offer(d2, index) {
             break;
