@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Trunk pre-build hook: builds generated/catalog.json from the catalog CSV with the
+# Trunk pre-build hook: builds generated/catalog.json (interchange) and
+# generated/catalog.bin (packed, what the page loads) from the catalog CSV with the
 # repo's catalog builder. MOODPLANE_CATALOG_CSV picks another CSV (default: the embedded
 # tutorial catalog, data/valence_arousal_11k.csv).
 set -euo pipefail
@@ -11,5 +12,6 @@ if [ ! -f "$csv" ]; then
 fi
 mkdir -p generated
 cargo run --quiet --release -p moodplane-catalog-builder --bin catalog-builder -- \
-  "$csv" --out generated/catalog.json.tmp
+  "$csv" --out generated/catalog.json.tmp --packed generated/catalog.bin.tmp
 mv generated/catalog.json.tmp generated/catalog.json
+mv generated/catalog.bin.tmp generated/catalog.bin

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use moodplane_core::Catalog;
 
-use crate::catalog_loader::{fetch_catalog, LoadError};
+use crate::catalog_loader::{fetch_catalog, LoadError, LoadProgress};
 use crate::explorer::Explorer;
 use crate::spotify::login_status::SpotifyContext;
 
@@ -23,10 +23,12 @@ pub fn App() -> impl IntoView {
     // First, so a login callback leaves the URL before anything reads the view state.
     provide_context(SpotifyContext::start());
     let state = RwSignal::new(CatalogState::Loading);
+    let progress = RwSignal::new(None::<LoadProgress>);
     let load = move || {
         state.set(CatalogState::Loading);
+        progress.set(None);
         spawn_local(async move {
-            state.set(match fetch_catalog().await {
+            state.set(match fetch_catalog(progress).await {
                 Ok(catalog) => CatalogState::Ready(Arc::new(catalog)),
                 Err(error) => CatalogState::Failed(error),
             });
@@ -43,9 +45,7 @@ pub fn App() -> impl IntoView {
         </header>
         <main>
             {move || match state.get() {
-                CatalogState::Loading => view! {
-                    <p class="status" id="catalog-status" role="status">"Loading the catalog…"</p>
-                }.into_any(),
+                CatalogState::Loading => view! { <LoadingStatus progress /> }.into_any(),
                 CatalogState::Failed(error) => view! {
                     <div class="load-error" id="load-error" role="alert">
                         <p>{error.to_string()}</p>
@@ -55,5 +55,42 @@ pub fn App() -> impl IntoView {
                 CatalogState::Ready(catalog) => view! { <Explorer catalog /> }.into_any(),
             }}
         </main>
+    }
+}
+
+/// The catalog's download progress, then its preparation.
+#[component]
+fn LoadingStatus(progress: RwSignal<Option<LoadProgress>>) -> impl IntoView {
+    let text = move || match progress.get() {
+        None => "Loading the catalog…".to_owned(),
+        Some(LoadProgress::Downloading {
+            loaded,
+            total: Some(total),
+        }) => format!(
+            "Downloading the catalog: {:.1} of {:.1} MB",
+            loaded / 1e6,
+            total / 1e6
+        ),
+        Some(LoadProgress::Downloading {
+            loaded,
+            total: None,
+        }) => {
+            format!("Downloading the catalog: {:.1} MB", loaded / 1e6)
+        }
+        Some(LoadProgress::Preparing) => "Preparing the catalog…".to_owned(),
+    };
+    let fraction = move || match progress.get() {
+        Some(LoadProgress::Downloading {
+            loaded,
+            total: Some(total),
+        }) if total > 0.0 => Some((loaded / total).min(1.0)),
+        Some(LoadProgress::Preparing) => Some(1.0),
+        _ => None,
+    };
+    view! {
+        <div class="status" id="catalog-status" role="status">
+            <p>{text}</p>
+            <progress id="catalog-progress" max="1" prop:value=move || fraction().unwrap_or(0.0)></progress>
+        </div>
     }
 }

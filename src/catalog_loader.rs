@@ -1,12 +1,27 @@
-//! Fetches the catalog JSON that the build placed beside the page and validates it.
+//! Downloads the packed catalog that the build placed beside the page, reporting progress
+//! (XMLHttpRequest, whose progress events fetch lacks), and decodes and validates it.
 
 use std::fmt;
 
-use gloo_net::http::Request;
+use js_sys::{Function, Promise, Uint8Array};
+use leptos::prelude::*;
 use moodplane_core::{Catalog, CatalogError};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{ProgressEvent, XmlHttpRequest, XmlHttpRequestResponseType};
 
-/// Path of the catalog, relative to the page.
-const CATALOG_PATH: &str = "catalog.json";
+/// Path of the packed catalog, relative to the page.
+pub const CATALOG_PATH: &str = "catalog.bin";
+
+/// Where a load is.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum LoadProgress {
+    /// Bytes received, and the total when the server says it.
+    Downloading { loaded: f64, total: Option<f64> },
+    /// Downloaded; decoding and indexing.
+    Preparing,
+}
 
 /// Why the catalog could not be loaded.
 #[derive(Debug, Clone)]
@@ -34,17 +49,50 @@ impl fmt::Display for LoadError {
     }
 }
 
-pub async fn fetch_catalog() -> Result<Catalog, LoadError> {
-    let response = Request::get(CATALOG_PATH)
-        .send()
-        .await
-        .map_err(|e| LoadError::Network(e.to_string()))?;
-    if !response.ok() {
-        return Err(LoadError::Status(response.status()));
+fn network(what: &str) -> LoadError {
+    LoadError::Network(what.to_owned())
+}
+
+/// Lets the browser paint (the progress bar) before a long synchronous step.
+async fn next_frame() {
+    let promise = Promise::new(&mut |resolve: Function, _| {
+        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
+pub async fn fetch_catalog(progress: RwSignal<Option<LoadProgress>>) -> Result<Catalog, LoadError> {
+    let xhr = XmlHttpRequest::new().map_err(|_| network("this browser cannot make requests"))?;
+    xhr.open("GET", CATALOG_PATH)
+        .map_err(|_| network("the request could not be opened"))?;
+    xhr.set_response_type(XmlHttpRequestResponseType::Arraybuffer);
+    let on_progress = Closure::<dyn FnMut(ProgressEvent)>::new(move |e: ProgressEvent| {
+        let total = e.length_computable().then(|| e.total());
+        progress.set(Some(LoadProgress::Downloading {
+            loaded: e.loaded(),
+            total,
+        }));
+    });
+    xhr.set_onprogress(Some(on_progress.as_ref().unchecked_ref()));
+    let finished = Promise::new(&mut |resolve: Function, reject: Function| {
+        xhr.set_onload(Some(&resolve));
+        xhr.set_onerror(Some(&reject));
+        xhr.set_onabort(Some(&reject));
+    });
+    xhr.send()
+        .map_err(|_| network("the request could not be sent"))?;
+    let outcome = JsFuture::from(finished).await;
+    drop(on_progress);
+    outcome.map_err(|_| network("the connection failed"))?;
+    let status = xhr.status().unwrap_or(0);
+    if status != 200 {
+        return Err(LoadError::Status(status));
     }
-    let text = response
-        .text()
-        .await
-        .map_err(|e| LoadError::Network(e.to_string()))?;
-    Catalog::from_json(&text).map_err(LoadError::Invalid)
+    let body = xhr
+        .response()
+        .map_err(|_| network("the answer could not be read"))?;
+    let bytes = Uint8Array::new(&body).to_vec();
+    progress.set(Some(LoadProgress::Preparing));
+    next_frame().await;
+    Catalog::from_packed(&bytes).map_err(LoadError::Invalid)
 }

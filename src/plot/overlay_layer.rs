@@ -37,7 +37,7 @@ pub fn draw(
     ctx.set_line_width(1.0);
     ctx.begin_path();
     for m in matches {
-        let (x, y) = area.to_pixel(catalog.track(m.index).mood);
+        let (x, y) = area.to_pixel(catalog.moods()[m.index]);
         ctx.move_to(centre.0, centre.1);
         ctx.line_to(x, y);
     }
@@ -48,7 +48,7 @@ pub fn draw(
     ctx.set_line_width(1.0);
     // Farthest first, so the nearest match is drawn on top.
     for m in matches.iter().rev() {
-        disc(&ctx, area.to_pixel(catalog.track(m.index).mood), 5.0);
+        disc(&ctx, area.to_pixel(catalog.moods()[m.index]), 5.0);
         ctx.fill();
         ctx.stroke();
     }

@@ -16,9 +16,9 @@ after(async () => browser?.close());
 test("a server error on the catalog shows a message, and Try again recovers", async () => {
   let failing = true;
   const server = await serveStatic(DIST, {
-    "/catalog.json": (req, res) => {
+    "/catalog.bin": (req, res) => {
       if (failing) return res.writeHead(500).end("boom");
-      res.writeHead(200, { "content-type": "application/json" }).end(readFileSync(join(DIST, "catalog.json")));
+      res.writeHead(200, { "content-type": "application/octet-stream" }).end(readFileSync(join(DIST, "catalog.bin")));
     },
   });
   const { page, context } = await openPage(browser);
@@ -34,15 +34,22 @@ test("a server error on the catalog shows a message, and Try again recovers", as
   await server.close();
 });
 
-test("a corrupt catalog is reported in words, not a blank page", async () => {
-  const server = await serveStatic(DIST, {
-    "/catalog.json": (req, res) => res.writeHead(200, { "content-type": "application/json" }).end('{"format":"moodplane-catalog","version":1,"tracks":'),
-  });
-  const { page, context } = await openPage(browser);
-  await page.goto(server.url);
-  const error = page.locator("#load-error");
-  await error.waitFor();
-  assert.match(await error.textContent(), /cannot be used: the catalog is not valid JSON/);
-  await context.close();
-  await server.close();
+test("a corrupt or truncated catalog is reported in words, not a blank page", async () => {
+  const whole = readFileSync(join(DIST, "catalog.bin"));
+  const cases = [
+    [Buffer.from("<html>not a catalog</html>"), /cannot be used: the file is not a Moodplane catalog/],
+    [whole.subarray(0, Math.floor(whole.length / 2)), /cannot be used: the packed catalog is damaged \(it ends inside the/],
+  ];
+  for (const [body, message] of cases) {
+    const server = await serveStatic(DIST, {
+      "/catalog.bin": (req, res) => res.writeHead(200, { "content-type": "application/octet-stream" }).end(body),
+    });
+    const { page, context } = await openPage(browser);
+    await page.goto(server.url);
+    const error = page.locator("#load-error");
+    await error.waitFor();
+    assert.match(await error.textContent(), message);
+    await context.close();
+    await server.close();
+  }
 });

@@ -13,15 +13,16 @@ import { ROOT, useSession } from "./support/session.mjs";
 
 const SAMPLE = join(ROOT, "tests", "fixtures", "tidytuesday_sample.csv");
 const BUILDER = join(ROOT, "target", "release", "catalog-builder");
-const catalogPath = join(mkdtempSync(join(tmpdir(), "moodplane-rich-")), "catalog.json");
+const workDir = mkdtempSync(join(tmpdir(), "moodplane-rich-"));
+const catalogPath = join(workDir, "catalog.bin");
 
 before(() => {
   assert.ok(existsSync(BUILDER), `${BUILDER} is built by the page's pre-build hook; run trunk build --release first`);
-  execFileSync(BUILDER, [SAMPLE, "--out", catalogPath], { stdio: "pipe" });
+  execFileSync(BUILDER, [SAMPLE, "--out", join(workDir, "catalog.json"), "--packed", catalogPath], { stdio: "pipe" });
 });
 
 const { freshPage } = useSession({
-  "/catalog.json": (req, res) => res.writeHead(200, { "content-type": "application/json" }).end(readFileSync(catalogPath)),
+  "/catalog.bin": (req, res) => res.writeHead(200, { "content-type": "application/octet-stream" }).end(readFileSync(catalogPath)),
 });
 
 /** The sample's tracks, first occurrence of each id, with features in ranking units. */

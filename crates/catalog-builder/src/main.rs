@@ -5,9 +5,9 @@ use std::process::ExitCode;
 
 use moodplane_catalog_builder::{build_catalog_from_reader, BuildError};
 
-const USAGE: &str = "usage: catalog-builder INPUT.csv --out OUTPUT.json\n\nReads a music CSV (tutorial, TidyTuesday, Kaggle 114k or Exportify format), reports\nwhat it kept and skipped, and writes Moodplane's catalog JSON.";
+const USAGE: &str = "usage: catalog-builder INPUT.csv --out OUTPUT.json [--packed OUTPUT.bin]\n\nReads a music CSV (tutorial, TidyTuesday, Kaggle 114k or Exportify format), reports\nwhat it kept and skipped, and writes Moodplane's catalog JSON (the interchange form)\nand, with --packed, the compact binary form the page loads.";
 
-fn run(input: &str, output: &str) -> Result<(), BuildError> {
+fn run(input: &str, output: &str, packed: Option<&str>) -> Result<(), BuildError> {
     let io_error = |path: &str| {
         let path = path.to_owned();
         move |e: std::io::Error| BuildError::Io {
@@ -23,6 +23,10 @@ fn run(input: &str, output: &str) -> Result<(), BuildError> {
     eprintln!("{}", built.report);
     std::fs::write(output, built.catalog.to_json()).map_err(io_error(output))?;
     eprintln!("wrote {output}");
+    if let Some(packed) = packed {
+        std::fs::write(packed, built.catalog.to_packed()).map_err(io_error(packed))?;
+        eprintln!("wrote {packed}");
+    }
     Ok(())
 }
 
@@ -34,10 +38,12 @@ fn main() -> ExitCode {
     }
     let mut input = None;
     let mut output = None;
+    let mut packed = None;
     let mut rest = args.iter();
     while let Some(arg) = rest.next() {
         match arg.as_str() {
             "--out" | "-o" => output = rest.next().cloned(),
+            "--packed" => packed = rest.next().cloned(),
             flag if flag.starts_with('-') => {
                 eprintln!("error: unknown option {flag}\n\n{USAGE}");
                 return ExitCode::from(2);
@@ -49,7 +55,7 @@ fn main() -> ExitCode {
         eprintln!("error: both an input CSV and --out are needed\n\n{USAGE}");
         return ExitCode::from(2);
     };
-    match run(&input, &output) {
+    match run(&input, &output, packed.as_deref()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("error: {input}: {error}");

@@ -13,6 +13,7 @@ fn temp_path(name: &str) -> std::path::PathBuf {
 fn writes_a_valid_catalog_and_reports() {
     let input = temp_path("in.csv");
     let output = temp_path("out.json");
+    let packed = temp_path("out.bin");
     std::fs::write(
         &input,
         "id,genre,track_name,artist_name,valence,energy\n0KpfYajJVVGgQ32Dby7e9i,acoustic,A,B,0.7,0.8\n6Zewjs7at1sPyc03lUoAHB,acoustic,C,D,oops,0.8\n",
@@ -22,6 +23,8 @@ fn writes_a_valid_catalog_and_reports() {
         .arg(&input)
         .arg("--out")
         .arg(&output)
+        .arg("--packed")
+        .arg(&packed)
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&run.stderr);
@@ -33,6 +36,9 @@ fn writes_a_valid_catalog_and_reports() {
     );
     let catalog = Catalog::from_json(&std::fs::read_to_string(&output).unwrap()).unwrap();
     assert_eq!(catalog.len(), 1);
+    let from_packed = Catalog::from_packed(&std::fs::read(&packed).unwrap()).unwrap();
+    assert_eq!(from_packed.to_file(), catalog.to_file());
+    let _ = std::fs::remove_file(packed);
     let _ = std::fs::remove_file(input);
     let _ = std::fs::remove_file(output);
 }

@@ -13,6 +13,7 @@ const TYPES = {
   ".json": "application/json",
   ".svg": "image/svg+xml",
   ".png": "image/png",
+  ".bin": "application/octet-stream",
 };
 
 /** Starts serving `root`; `overrides` maps a path to a handler(req, res) for failure tests. */

@@ -1,12 +1,15 @@
 //! The in-memory catalog: validated tracks, their moods in one contiguous array for
-//! ranking, and an id lookup. Converts to and from [`CatalogFile`].
+//! ranking, and an id lookup. Converts to and from [`CatalogFile`] (JSON) and the packed
+//! binary form (`packed`).
+
+mod packed;
 
 use std::collections::HashMap;
 use std::fmt;
 
 use crate::catalog_file::{CatalogFile, TrackColumns, CATALOG_FORMAT, CATALOG_VERSION};
 use crate::mood::{Mood, MoodError};
-use crate::track_id::{TrackId, TrackIdError};
+use crate::track_id::{TrackId, TrackIdError, TRACK_ID_LEN};
 
 /// Features beyond valence and energy that some sources carry, kept for later ranking work.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -28,11 +31,11 @@ pub struct TrackRecord {
     pub extras: ExtraFeatures,
 }
 
-/// A borrowed view of one catalog track.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// A view of one catalog track.
+#[derive(Debug, Clone, PartialEq)]
 pub struct TrackView<'a> {
     pub index: usize,
-    pub id: &'a TrackId,
+    pub id: TrackId,
     pub name: &'a str,
     pub artist: &'a str,
     pub genre: &'a str,
@@ -74,6 +77,10 @@ pub enum CatalogError {
         row: usize,
         id: String,
     },
+    /// The packed (binary) catalog is truncated or inconsistent.
+    Packed {
+        detail: String,
+    },
 }
 
 impl fmt::Display for CatalogError {
@@ -100,26 +107,33 @@ impl fmt::Display for CatalogError {
                 "track {row} points at {column} {index}, but the catalog lists only {table_len}"
             ),
             DuplicateId { row, id } => write!(f, "track {row} repeats the id {id}"),
+            Packed { detail } => write!(f, "the packed catalog is damaged ({detail})"),
         }
     }
 }
 
 impl std::error::Error for CatalogError {}
 
-/// A validated catalog, ready to rank.
+/// A validated catalog, ready to rank. Compact at a million tracks: ids in one byte
+/// array with a sorted permutation for lookups, names in one string, extra features as
+/// columns (NaN where missing).
 #[derive(Debug, Clone, Default)]
 pub struct Catalog {
     source: String,
     genres: Vec<String>,
     artists: Vec<String>,
-    ids: Vec<TrackId>,
-    names: Vec<String>,
+    /// `TRACK_ID_LEN` ASCII bytes per track.
+    ids: Vec<u8>,
+    /// Track indices ordered by id bytes, for binary search.
+    id_order: Vec<u32>,
+    /// `names[name_start[i]..name_start[i + 1]]` is track i's name.
+    names: String,
+    name_start: Vec<u32>,
     artist_of: Vec<u32>,
     genre_of: Vec<u32>,
     moods: Vec<Mood>,
-    extras: Vec<ExtraFeatures>,
-    has_extra: [bool; 4],
-    index_by_id: HashMap<TrackId, usize>,
+    /// danceability, acousticness, tempo, popularity: each a column or absent.
+    extras: [Option<Vec<f64>>; 4],
 }
 
 /// Interns strings into a table, returning each one's index.
@@ -141,44 +155,66 @@ impl StringTable {
     }
 }
 
+fn extra_of(e: &ExtraFeatures, column: usize) -> Option<f64> {
+    [e.danceability, e.acousticness, e.tempo, e.popularity][column]
+}
+
 impl Catalog {
     /// Builds a catalog from records. Later records with an id already seen are dropped;
     /// the number dropped is returned beside the catalog.
     pub fn from_records(source: impl Into<String>, records: Vec<TrackRecord>) -> (Catalog, usize) {
         let mut genres = StringTable::default();
         let mut artists = StringTable::default();
+        let mut seen: HashMap<TrackId, ()> = HashMap::with_capacity(records.len());
         let mut catalog = Catalog {
             source: source.into(),
+            name_start: vec![0],
             ..Catalog::default()
         };
+        let has_extra: Vec<bool> = (0..4)
+            .map(|c| records.iter().any(|r| extra_of(&r.extras, c).is_some()))
+            .collect();
+        for (c, present) in has_extra.iter().enumerate() {
+            if *present {
+                catalog.extras[c] = Some(Vec::with_capacity(records.len()));
+            }
+        }
         let mut duplicates = 0;
         for record in records {
-            if catalog.index_by_id.contains_key(&record.id) {
+            if seen.insert(record.id.clone(), ()).is_some() {
                 duplicates += 1;
                 continue;
             }
-            let e = &record.extras;
-            for (flag, value) in catalog.has_extra.iter_mut().zip([
-                e.danceability,
-                e.acousticness,
-                e.tempo,
-                e.popularity,
-            ]) {
-                *flag |= value.is_some();
-            }
-            catalog
-                .index_by_id
-                .insert(record.id.clone(), catalog.ids.len());
-            catalog.ids.push(record.id);
-            catalog.names.push(record.name);
+            catalog.ids.extend_from_slice(record.id.as_str().as_bytes());
+            catalog.names.push_str(&record.name);
+            catalog.name_start.push(catalog.names.len() as u32);
             catalog.artist_of.push(artists.intern(&record.artist));
             catalog.genre_of.push(genres.intern(&record.genre));
             catalog.moods.push(record.mood);
-            catalog.extras.push(record.extras);
+            for (c, column) in catalog.extras.iter_mut().enumerate() {
+                if let Some(column) = column {
+                    column.push(extra_of(&record.extras, c).unwrap_or(f64::NAN));
+                }
+            }
         }
         catalog.genres = genres.items;
         catalog.artists = artists.items;
+        catalog.sort_ids();
         (catalog, duplicates)
+    }
+
+    /// Orders the id permutation; returns the first repeated id, if any.
+    fn sort_ids(&mut self) -> Option<usize> {
+        let ids = &self.ids;
+        let key = |i: u32| &ids[i as usize * TRACK_ID_LEN..(i as usize + 1) * TRACK_ID_LEN];
+        let mut order: Vec<u32> = (0..self.moods.len() as u32).collect();
+        order.sort_unstable_by(|&a, &b| key(a).cmp(key(b)).then(a.cmp(&b)));
+        let repeat = order
+            .windows(2)
+            .find(|w| key(w[0]) == key(w[1]))
+            .map(|w| w[1] as usize);
+        self.id_order = order;
+        repeat
     }
 
     /// Parses and validates catalog JSON.
@@ -219,76 +255,63 @@ impl Catalog {
         check_len("valence", t.valence.len())?;
         check_len("energy", t.energy.len())?;
         let optional = [
-            ("danceability", &t.danceability),
-            ("acousticness", &t.acousticness),
-            ("tempo", &t.tempo),
-            ("popularity", &t.popularity),
+            ("danceability", t.danceability),
+            ("acousticness", t.acousticness),
+            ("tempo", t.tempo),
+            ("popularity", t.popularity),
         ];
-        for (column, values) in optional {
-            if let Some(values) = values {
-                check_len(column, values.len())?;
-            }
-        }
-        let check_index = |column: &'static str, row: usize, index: u32, table_len: usize| {
-            if (index as usize) < table_len {
-                Ok(index)
-            } else {
-                Err(CatalogError::BadStringIndex {
-                    column,
-                    row,
-                    index,
-                    table_len,
-                })
-            }
-        };
-        let extra_at = |values: &Option<Vec<Option<f64>>>, row: usize| {
-            values
-                .as_ref()
-                .and_then(|v| v[row])
-                .filter(|x| x.is_finite())
-        };
         let mut catalog = Catalog {
             source: file.source,
-            has_extra: [
-                t.danceability.is_some(),
-                t.acousticness.is_some(),
-                t.tempo.is_some(),
-                t.popularity.is_some(),
-            ],
+            name_start: Vec::with_capacity(count + 1),
             ..Catalog::default()
         };
-        catalog.index_by_id.reserve(count);
-        for (row, raw_id) in t.id.into_iter().enumerate() {
-            let id =
-                TrackId::parse(&raw_id).map_err(|error| CatalogError::BadTrackId { row, error })?;
+        for (c, (column, values)) in optional.into_iter().enumerate() {
+            if let Some(values) = values {
+                check_len(column, values.len())?;
+                catalog.extras[c] = Some(
+                    values
+                        .into_iter()
+                        .map(|x| x.filter(|x| x.is_finite()).unwrap_or(f64::NAN))
+                        .collect(),
+                );
+            }
+        }
+        catalog.ids.reserve(count * TRACK_ID_LEN);
+        for (row, raw_id) in t.id.iter().enumerate() {
+            TrackId::parse(raw_id).map_err(|error| CatalogError::BadTrackId { row, error })?;
+            catalog.ids.extend_from_slice(raw_id.as_bytes());
+        }
+        for row in 0..count {
             let mood = Mood::new(t.valence[row], t.energy[row])
                 .map_err(|error| CatalogError::BadMood { row, error })?;
-            let artist = check_index("artist", row, t.artist[row], file.artists.len())?;
-            let genre = check_index("genre", row, t.genre[row], file.genres.len())?;
-            if catalog.index_by_id.insert(id.clone(), row).is_some() {
-                return Err(CatalogError::DuplicateId { row, id: raw_id });
-            }
-            catalog.ids.push(id);
-            catalog.artist_of.push(artist);
-            catalog.genre_of.push(genre);
             catalog.moods.push(mood);
-            catalog.extras.push(ExtraFeatures {
-                danceability: extra_at(&t.danceability, row),
-                acousticness: extra_at(&t.acousticness, row),
-                tempo: extra_at(&t.tempo, row),
-                popularity: extra_at(&t.popularity, row),
-            });
         }
-        catalog.names = t.name;
+        catalog.artist_of = check_indices("artist", t.artist, file.artists.len())?;
+        catalog.genre_of = check_indices("genre", t.genre, file.genres.len())?;
+        catalog.name_start.push(0);
+        for name in &t.name {
+            catalog.names.push_str(name);
+            catalog.name_start.push(catalog.names.len() as u32);
+        }
         catalog.genres = file.genres;
         catalog.artists = file.artists;
+        if let Some(row) = catalog.sort_ids() {
+            return Err(CatalogError::DuplicateId {
+                row,
+                id: t.id[row].clone(),
+            });
+        }
         Ok(catalog)
     }
 
     /// The interchange form of this catalog.
     pub fn to_file(&self) -> CatalogFile {
-        let column = |present: bool, pick: fn(&ExtraFeatures) -> Option<f64>| {
-            present.then(|| self.extras.iter().map(pick).collect::<Vec<_>>())
+        let column = |c: usize| {
+            self.extras[c].as_ref().map(|v| {
+                v.iter()
+                    .map(|x| Some(*x).filter(|x| !x.is_nan()))
+                    .collect::<Vec<_>>()
+            })
         };
         CatalogFile {
             format: CATALOG_FORMAT.to_owned(),
@@ -297,16 +320,16 @@ impl Catalog {
             genres: self.genres.clone(),
             artists: self.artists.clone(),
             tracks: TrackColumns {
-                id: self.ids.iter().map(|id| id.as_str().to_owned()).collect(),
-                name: self.names.clone(),
+                id: (0..self.len()).map(|i| self.id_str(i).to_owned()).collect(),
+                name: (0..self.len()).map(|i| self.name(i).to_owned()).collect(),
                 artist: self.artist_of.clone(),
                 genre: self.genre_of.clone(),
                 valence: self.moods.iter().map(|m| m.valence).collect(),
                 energy: self.moods.iter().map(|m| m.energy).collect(),
-                danceability: column(self.has_extra[0], |e| e.danceability),
-                acousticness: column(self.has_extra[1], |e| e.acousticness),
-                tempo: column(self.has_extra[2], |e| e.tempo),
-                popularity: column(self.has_extra[3], |e| e.popularity),
+                danceability: column(0),
+                acousticness: column(1),
+                tempo: column(2),
+                popularity: column(3),
             },
         }
     }
@@ -317,11 +340,11 @@ impl Catalog {
     }
 
     pub fn len(&self) -> usize {
-        self.ids.len()
+        self.moods.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.ids.is_empty()
+        self.moods.is_empty()
     }
 
     pub fn source(&self) -> &str {
@@ -342,14 +365,29 @@ impl Catalog {
         self.artists.len()
     }
 
-    /// The extra features of track `index`.
-    pub fn extras(&self, index: usize) -> ExtraFeatures {
-        self.extras[index]
+    fn id_str(&self, index: usize) -> &str {
+        std::str::from_utf8(&self.ids[index * TRACK_ID_LEN..(index + 1) * TRACK_ID_LEN])
+            .expect("ids are validated ASCII")
     }
 
-    /// The index into [`Catalog::genres`] of track `index`'s genre.
-    pub fn genre_index(&self, index: usize) -> usize {
-        self.genre_of[index] as usize
+    fn name(&self, index: usize) -> &str {
+        &self.names[self.name_start[index] as usize..self.name_start[index + 1] as usize]
+    }
+
+    /// The extra features of track `index`.
+    pub fn extras(&self, index: usize) -> ExtraFeatures {
+        let at = |c: usize| {
+            self.extras[c]
+                .as_ref()
+                .map(|v| v[index])
+                .filter(|x| !x.is_nan())
+        };
+        ExtraFeatures {
+            danceability: at(0),
+            acousticness: at(1),
+            tempo: at(2),
+            popularity: at(3),
+        }
     }
 
     /// How many tracks each genre has, indexed like [`Catalog::genres`].
@@ -366,22 +404,55 @@ impl Catalog {
         self.artist_of[index] as usize
     }
 
+    /// The index into [`Catalog::genres`] of track `index`'s genre.
+    pub fn genre_index(&self, index: usize) -> usize {
+        self.genre_of[index] as usize
+    }
+
     /// The position of the track with this id, if the catalog has it.
     pub fn index_of(&self, id: &TrackId) -> Option<usize> {
-        self.index_by_id.get(id).copied()
+        let wanted = id.as_str().as_bytes();
+        self.id_order
+            .binary_search_by(|&i| {
+                let i = i as usize;
+                self.ids[i * TRACK_ID_LEN..(i + 1) * TRACK_ID_LEN].cmp(wanted)
+            })
+            .ok()
+            .map(|at| self.id_order[at] as usize)
     }
 
     /// Track `index`; panics when out of range, like slice indexing.
     pub fn track(&self, index: usize) -> TrackView<'_> {
         TrackView {
             index,
-            id: &self.ids[index],
-            name: &self.names[index],
+            id: TrackId::parse(self.id_str(index)).expect("ids are validated"),
+            name: self.name(index),
             artist: &self.artists[self.artist_of[index] as usize],
             genre: &self.genres[self.genre_of[index] as usize],
             mood: self.moods[index],
         }
     }
+}
+
+/// Checks every string-table index of a column against the table's length.
+fn check_indices(
+    column: &'static str,
+    values: Vec<u32>,
+    table_len: usize,
+) -> Result<Vec<u32>, CatalogError> {
+    if let Some((row, &index)) = values
+        .iter()
+        .enumerate()
+        .find(|(_, &i)| i as usize >= table_len)
+    {
+        return Err(CatalogError::BadStringIndex {
+            column,
+            row,
+            index,
+            table_len,
+        });
+    }
+    Ok(values)
 }
 
 #[cfg(test)]
