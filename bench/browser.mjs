@@ -45,6 +45,10 @@ try {
     await context.close();
   }
   const { page, context, problems } = await openPage(browser);
+  // Trunk's loader announces the wasm instance; keep it to read its memory size.
+  await page.addInitScript(() =>
+    addEventListener("TrunkApplicationStarted", (e) => (window.__moodplaneWasm = e.detail.wasm)),
+  );
   await page.goto(server.url);
   await page.locator("#results li").first().waitFor({ timeout: 60000 });
   const tracks = await page.locator("#catalog-summary").textContent();
@@ -87,7 +91,15 @@ try {
     fire("pointerup", at(0.5, 0.5));
     return samples;
   }, DRAGS);
-  const heap = await page.evaluate(() => performance.memory?.usedJSHeapSize ?? null);
+  // JS heap plus ArrayBuffer backing stores (the wasm memory lives there), via CDP.
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("HeapProfiler.collectGarbage").catch(() => {});
+  const usage = await cdp.send("Runtime.getHeapUsage");
+  const heap = {
+    js_heap_used_bytes: usage.usedSize,
+    array_buffers_bytes: usage.backingStorageSize ?? null,
+    wasm_memory_bytes: await page.evaluate(() => window.__moodplaneWasm?.memory?.buffer?.byteLength ?? null),
+  };
   await context.close();
   timings.sort((a, b) => a - b);
   loads.sort((a, b) => a - b);
@@ -101,7 +113,7 @@ try {
       p95: Number(percentile(timings, 95).toFixed(3)),
       max: Number(timings[timings.length - 1].toFixed(3)),
     },
-    js_heap_bytes: heap,
+    memory: heap,
     console_problems: problems,
   };
   console.log(JSON.stringify(result, null, 2));

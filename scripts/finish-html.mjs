@@ -6,8 +6,11 @@
 // 2. When the build points Spotify at other services (MOODPLANE_SPOTIFY_ACCOUNTS_BASE,
 //    MOODPLANE_SPOTIFY_API_BASE, e.g. the test suite's fake), the policy's connect-src
 //    names those origins instead of Spotify's.
+// 3. The big assets (wasm, JS, the packed catalog) get precompressed .gz and .br
+//    siblings, for servers that serve those when the browser accepts them.
 import { createHash } from "node:crypto";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import { join } from "node:path";
 
 const dir = process.env.TRUNK_STAGING_DIR;
@@ -41,3 +44,16 @@ if (configured.length) {
 }
 writeFileSync(htmlPath, html);
 console.log(`finish-html: moved ${moved} inline script(s) out of index.html`);
+
+let compressed = 0;
+for (const name of readdirSync(dir)) {
+  if (!/\.(wasm|js|bin)$/.test(name)) continue;
+  const body = readFileSync(join(dir, name));
+  writeFileSync(join(dir, `${name}.gz`), gzipSync(body, { level: 9 }));
+  writeFileSync(
+    join(dir, `${name}.br`),
+    brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: body.length > 5e6 ? 5 : 11, [constants.BROTLI_PARAM_SIZE_HINT]: body.length } }),
+  );
+  compressed += 1;
+}
+console.log(`finish-html: precompressed ${compressed} asset(s) (.gz, .br)`);

@@ -63,7 +63,7 @@ fn ranking(c: &mut Criterion) {
         let catalog = load(&path);
         let features = FeatureTable::new(&catalog);
         let ranker = Ranker::new(&catalog);
-        let label = format!("{}k", catalog.len() / 1000);
+        let label = path.file_stem().unwrap().to_string_lossy().into_owned();
         let mut group = c.benchmark_group(format!("rank_{label}"));
         group.sample_size(10);
         for (name, options) in [

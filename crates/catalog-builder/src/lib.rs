@@ -8,7 +8,7 @@ pub mod row;
 
 use std::io::Read;
 
-use moodplane_core::Catalog;
+use moodplane_core::{Catalog, CatalogBuilder};
 
 pub use error::BuildError;
 pub use format::SourceFormat;
@@ -59,7 +59,8 @@ pub fn build_catalog_from_reader(
         format: format.name(),
         ..BuildReport::default()
     };
-    let mut records = Vec::new();
+    let mut catalog = CatalogBuilder::new(String::new());
+    let mut kept = 0usize;
     let mut row = csv::StringRecord::new();
     loop {
         match reader.read_record(&mut row) {
@@ -77,18 +78,21 @@ pub fn build_catalog_from_reader(
         report.rows += 1;
         let line = row.position().map_or(0, |p| p.line());
         match row::read_row(&row, format, &columns) {
-            Ok(record) => records.push(record),
+            Ok(record) => {
+                catalog.push(record);
+                kept += 1;
+            }
             Err(reason) => report.skip(reason, line),
         }
     }
     if report.rows == 0 {
         return Err(BuildError::NoRows);
     }
-    if records.is_empty() {
+    if kept == 0 {
         return Err(BuildError::NothingUsable(report));
     }
-    let source = format!("{source_name} ({} format)", format.name());
-    let (catalog, duplicates) = Catalog::from_records(source, records);
+    let (mut catalog, duplicates) = catalog.finish();
+    catalog.set_source(format!("{source_name} ({} format)", format.name()));
     report.duplicates = duplicates;
     report.tracks = catalog.len();
     Ok(BuildOutput { catalog, report })

@@ -16,10 +16,19 @@ fn run(input: &str, output: &str, packed: Option<&str>) -> Result<(), BuildError
         }
     };
     let file = std::fs::File::open(input).map_err(io_error(input))?;
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    // A progress bar on a terminal (hidden when stderr is not one), by bytes read.
+    let bar = indicatif::ProgressBar::new(size).with_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {elapsed}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let file = bar.wrap_read(file);
     let name = Path::new(input)
         .file_name()
         .map_or_else(|| input.to_owned(), |n| n.to_string_lossy().into_owned());
-    let built = build_catalog_from_reader(std::io::BufReader::new(file), &name)?;
+    let built = build_catalog_from_reader(std::io::BufReader::with_capacity(1 << 20, file), &name);
+    bar.finish_and_clear();
+    let built = built?;
     eprintln!("{}", built.report);
     std::fs::write(output, built.catalog.to_json()).map_err(io_error(output))?;
     eprintln!("wrote {output}");

@@ -155,6 +155,74 @@ impl StringTable {
     }
 }
 
+/// Builds a catalog one track at a time, so a builder can stream a huge CSV without
+/// holding every row as a record.
+pub struct CatalogBuilder {
+    catalog: Catalog,
+    genres: StringTable,
+    artists: StringTable,
+    seen: std::collections::HashSet<[u8; TRACK_ID_LEN]>,
+    duplicates: usize,
+}
+
+impl CatalogBuilder {
+    pub fn new(source: impl Into<String>) -> CatalogBuilder {
+        CatalogBuilder {
+            catalog: Catalog {
+                source: source.into(),
+                name_start: vec![0],
+                ..Catalog::default()
+            },
+            genres: StringTable::default(),
+            artists: StringTable::default(),
+            seen: Default::default(),
+            duplicates: 0,
+        }
+    }
+
+    /// Adds a track; returns false (and counts it) when its id was already added.
+    pub fn push(&mut self, record: TrackRecord) -> bool {
+        let key: [u8; TRACK_ID_LEN] = record
+            .id
+            .as_str()
+            .as_bytes()
+            .try_into()
+            .expect("ids are 22 bytes");
+        if !self.seen.insert(key) {
+            self.duplicates += 1;
+            return false;
+        }
+        let c = &mut self.catalog;
+        let row = c.moods.len();
+        c.ids.extend_from_slice(&key);
+        c.names.push_str(&record.name);
+        c.name_start.push(c.names.len() as u32);
+        c.artist_of.push(self.artists.intern(&record.artist));
+        c.genre_of.push(self.genres.intern(&record.genre));
+        c.moods.push(record.mood);
+        for (column, slot) in c.extras.iter_mut().enumerate() {
+            let value = extra_of(&record.extras, column);
+            if slot.is_none() && value.is_some() {
+                // First value of this feature: earlier tracks lack it.
+                *slot = Some(vec![f64::NAN; row]);
+            }
+            if let Some(values) = slot {
+                values.push(value.unwrap_or(f64::NAN));
+            }
+        }
+        true
+    }
+
+    /// The catalog, and how many duplicates were dropped.
+    pub fn finish(self) -> (Catalog, usize) {
+        let mut catalog = self.catalog;
+        catalog.genres = self.genres.items;
+        catalog.artists = self.artists.items;
+        catalog.sort_ids();
+        (catalog, self.duplicates)
+    }
+}
+
 fn extra_of(e: &ExtraFeatures, column: usize) -> Option<f64> {
     [e.danceability, e.acousticness, e.tempo, e.popularity][column]
 }
@@ -163,44 +231,11 @@ impl Catalog {
     /// Builds a catalog from records. Later records with an id already seen are dropped;
     /// the number dropped is returned beside the catalog.
     pub fn from_records(source: impl Into<String>, records: Vec<TrackRecord>) -> (Catalog, usize) {
-        let mut genres = StringTable::default();
-        let mut artists = StringTable::default();
-        let mut seen: HashMap<TrackId, ()> = HashMap::with_capacity(records.len());
-        let mut catalog = Catalog {
-            source: source.into(),
-            name_start: vec![0],
-            ..Catalog::default()
-        };
-        let has_extra: Vec<bool> = (0..4)
-            .map(|c| records.iter().any(|r| extra_of(&r.extras, c).is_some()))
-            .collect();
-        for (c, present) in has_extra.iter().enumerate() {
-            if *present {
-                catalog.extras[c] = Some(Vec::with_capacity(records.len()));
-            }
-        }
-        let mut duplicates = 0;
+        let mut builder = CatalogBuilder::new(source);
         for record in records {
-            if seen.insert(record.id.clone(), ()).is_some() {
-                duplicates += 1;
-                continue;
-            }
-            catalog.ids.extend_from_slice(record.id.as_str().as_bytes());
-            catalog.names.push_str(&record.name);
-            catalog.name_start.push(catalog.names.len() as u32);
-            catalog.artist_of.push(artists.intern(&record.artist));
-            catalog.genre_of.push(genres.intern(&record.genre));
-            catalog.moods.push(record.mood);
-            for (c, column) in catalog.extras.iter_mut().enumerate() {
-                if let Some(column) = column {
-                    column.push(extra_of(&record.extras, c).unwrap_or(f64::NAN));
-                }
-            }
+            builder.push(record);
         }
-        catalog.genres = genres.items;
-        catalog.artists = artists.items;
-        catalog.sort_ids();
-        (catalog, duplicates)
+        builder.finish()
     }
 
     /// Orders the id permutation; returns the first repeated id, if any.
@@ -349,6 +384,11 @@ impl Catalog {
 
     pub fn source(&self) -> &str {
         &self.source
+    }
+
+    /// Replaces the description of where the tracks came from.
+    pub fn set_source(&mut self, source: String) {
+        self.source = source;
     }
 
     /// Every track's mood, in catalog order.
