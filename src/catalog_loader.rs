@@ -5,7 +5,7 @@ use std::fmt;
 
 use js_sys::{Function, Promise, Uint8Array};
 use leptos::prelude::*;
-use moodplane_core::{Catalog, CatalogError};
+use moodplane_core::{Catalog, CatalogError, PackedSource};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -53,6 +53,21 @@ fn network(what: &str) -> LoadError {
     LoadError::Network(what.to_owned())
 }
 
+/// The downloaded bytes, still in JavaScript: decoding copies each section straight into
+/// its place in wasm memory, so the file is never held twice there.
+struct JsBytes(Uint8Array);
+
+impl PackedSource for JsBytes {
+    fn byte_len(&self) -> usize {
+        self.0.length() as usize
+    }
+    fn copy_to(&self, start: usize, out: &mut [u8]) {
+        self.0
+            .subarray(start as u32, (start + out.len()) as u32)
+            .copy_to(out);
+    }
+}
+
 /// Lets the browser paint (the progress bar) before a long synchronous step.
 async fn next_frame() {
     let promise = Promise::new(&mut |resolve: Function, _| {
@@ -91,8 +106,8 @@ pub async fn fetch_catalog(progress: RwSignal<Option<LoadProgress>>) -> Result<C
     let body = xhr
         .response()
         .map_err(|_| network("the answer could not be read"))?;
-    let bytes = Uint8Array::new(&body).to_vec();
+    let bytes = JsBytes(Uint8Array::new(&body));
     progress.set(Some(LoadProgress::Preparing));
     next_frame().await;
-    Catalog::from_packed(&bytes).map_err(LoadError::Invalid)
+    Catalog::from_packed_source(&bytes).map_err(LoadError::Invalid)
 }

@@ -23,7 +23,9 @@ pub mod track_id;
 pub mod url_encoding;
 pub mod view_state;
 
-pub use catalog::{Catalog, CatalogBuilder, CatalogError, ExtraFeatures, TrackRecord, TrackView};
+pub use catalog::{
+    Catalog, CatalogBuilder, CatalogError, ExtraFeatures, PackedSource, TrackRecord, TrackView,
+};
 pub use catalog_file::{CatalogFile, CATALOG_FORMAT, CATALOG_VERSION};
 pub use mood::{Mood, MoodError};
 pub use plot_area::PlotArea;

@@ -4,6 +4,8 @@
 
 mod packed;
 
+pub use packed::PackedSource;
+
 use std::collections::HashMap;
 use std::fmt;
 

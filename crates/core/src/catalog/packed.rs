@@ -88,8 +88,26 @@ impl Writer {
     }
 }
 
-struct Reader<'a> {
-    bytes: &'a [u8],
+/// Where packed bytes are read from: a slice natively, or (in the page) a JavaScript
+/// array, copied section by section straight into the catalog's own vectors so the whole
+/// file is never duplicated in memory.
+pub trait PackedSource {
+    fn byte_len(&self) -> usize;
+    /// Copies `out.len()` bytes starting at `start` into `out` (the range is in bounds).
+    fn copy_to(&self, start: usize, out: &mut [u8]);
+}
+
+impl PackedSource for [u8] {
+    fn byte_len(&self) -> usize {
+        self.len()
+    }
+    fn copy_to(&self, start: usize, out: &mut [u8]) {
+        out.copy_from_slice(&self[start..start + out.len()]);
+    }
+}
+
+struct Reader<'a, S: PackedSource + ?Sized> {
+    source: &'a S,
     at: usize,
 }
 
@@ -99,11 +117,15 @@ fn damaged(detail: impl Into<String>) -> CatalogError {
     }
 }
 
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize, what: &str) -> Result<&'a [u8], CatalogError> {
-        let end = self.at.checked_add(n).filter(|&e| e <= self.bytes.len());
+impl<S: PackedSource + ?Sized> Reader<'_, S> {
+    fn take(&mut self, n: usize, what: &str) -> Result<Vec<u8>, CatalogError> {
+        let end = self
+            .at
+            .checked_add(n)
+            .filter(|&e| e <= self.source.byte_len());
         let end = end.ok_or_else(|| damaged(format!("it ends inside the {what}")))?;
-        let out = &self.bytes[self.at..end];
+        let mut out = vec![0u8; n];
+        self.source.copy_to(self.at, &mut out);
         self.at = end;
         Ok(out)
     }
@@ -196,7 +218,14 @@ impl Catalog {
 
     /// Reads and validates a packed catalog.
     pub fn from_packed(bytes: &[u8]) -> Result<Catalog, CatalogError> {
-        let mut r = Reader { bytes, at: 0 };
+        Catalog::from_packed_source(bytes)
+    }
+
+    /// Reads and validates a packed catalog from any [`PackedSource`].
+    pub fn from_packed_source<S: PackedSource + ?Sized>(
+        source: &S,
+    ) -> Result<Catalog, CatalogError> {
+        let mut r = Reader { source, at: 0 };
         if r.take(8, "header")? != MAGIC {
             return Err(CatalogError::WrongFormat {
                 found: "not a packed Moodplane catalog".to_owned(),
@@ -207,7 +236,7 @@ impl Catalog {
             return Err(CatalogError::UnsupportedVersion { found: version });
         }
         let n = r.u32("header")? as usize;
-        let source = r.str("source")?;
+        let description = r.str("source")?;
         let genres = r.strs("genre table")?;
         let artists = r.strs("artist table")?;
         let ids = r
@@ -277,11 +306,11 @@ impl Catalog {
                 *slot = Some(r.column(n, "extra features")?);
             }
         }
-        if r.at != bytes.len() {
+        if r.at != source.byte_len() {
             return Err(damaged("there are bytes after the end"));
         }
         Ok(Catalog {
-            source,
+            source: description,
             genres,
             artists,
             ids,
