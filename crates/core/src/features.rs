@@ -70,42 +70,37 @@ impl FeatureTable {
     /// Scales the catalog's features. A track missing an extra value gets the feature's
     /// catalog mean, so it neither gains nor loses by the gap.
     pub fn new(catalog: &Catalog) -> FeatureTable {
-        let n = catalog.len();
         let mut table = FeatureTable::default();
         let moods = catalog.moods();
         table.columns[0] = Some(moods.iter().map(|m| m.valence).collect());
         table.columns[1] = Some(moods.iter().map(|m| m.energy).collect());
-        for feature in Feature::EXTRAS {
-            let raw: Vec<Option<f64>> = (0..n)
-                .map(|i| {
-                    let e = catalog.extras(i);
-                    match feature {
-                        Feature::Danceability => e.danceability,
-                        Feature::Acousticness => e.acousticness,
-                        Feature::Tempo => e.tempo,
-                        Feature::Popularity => e.popularity,
-                        _ => None,
-                    }
-                })
-                .collect();
-            let present: Vec<f64> = raw.iter().flatten().copied().collect();
-            if present.is_empty() {
+        for (slot, feature) in Feature::EXTRAS.into_iter().enumerate() {
+            let Some(raw) = catalog.extra_column(slot) else {
                 continue;
-            }
-            let scale: Box<dyn Fn(f64) -> f64> = match feature {
-                Feature::Tempo => {
-                    let lo = present.iter().copied().fold(f64::INFINITY, f64::min);
-                    let hi = present.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-                    table.tempo_range = Some((lo, hi));
-                    let span = if hi > lo { hi - lo } else { 1.0 };
-                    Box::new(move |x| (x - lo) / span)
-                }
-                Feature::Popularity => Box::new(|x| x / 100.0),
-                _ => Box::new(|x| x),
             };
-            let scaled_present: Vec<f64> = present.iter().map(|&x| scale(x)).collect();
-            let mean = summarise(&scaled_present).mean;
-            let column: Vec<f64> = raw.iter().map(|x| x.map_or(mean, &scale)).collect();
+            let present = || raw.iter().copied().filter(|x| !x.is_nan());
+            let Some(first) = present().next() else {
+                continue;
+            };
+            let (lo, hi) = present().fold((first, first), |(lo, hi), x| (lo.min(x), hi.max(x)));
+            let scale = |x: f64| match feature {
+                Feature::Tempo => (x - lo) / if hi > lo { hi - lo } else { 1.0 },
+                Feature::Popularity => x / 100.0,
+                _ => x,
+            };
+            if feature == Feature::Tempo {
+                table.tempo_range = Some((lo, hi));
+            }
+            // Scaled in place of one copy; gaps (NaN) then take the feature's mean.
+            let mut column: Vec<f64> = raw.iter().map(|&x| scale(x)).collect();
+            let (sum, count) = column
+                .iter()
+                .filter(|x| !x.is_nan())
+                .fold((0.0, 0usize), |(s, c), x| (s + x, c + 1));
+            let mean = sum / count as f64;
+            for x in column.iter_mut().filter(|x| x.is_nan()) {
+                *x = mean;
+            }
             table.columns[feature.index()] = Some(column);
         }
         for feature in Feature::ALL {

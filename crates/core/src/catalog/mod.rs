@@ -416,6 +416,12 @@ impl Catalog {
         &self.names[self.name_start[index] as usize..self.name_start[index + 1] as usize]
     }
 
+    /// One extra feature (0 danceability, 1 acousticness, 2 tempo, 3 popularity) for every
+    /// track, NaN where a track lacks it; None when the catalog has none of it.
+    pub fn extra_column(&self, column: usize) -> Option<&[f64]> {
+        self.extras[column].as_deref()
+    }
+
     /// The extra features of track `index`.
     pub fn extras(&self, index: usize) -> ExtraFeatures {
         let at = |c: usize| {
