@@ -11,8 +11,8 @@ ROOT=$PWD
 export PATH="$HOME/.cargo/bin:$ROOT/node_modules/.bin:$PATH"
 export TRUNK_SKIP_VERSION_CHECK=true
 OUT=bench/out
-DATA=bench/data
-SHARED=../shared
+DATA=$ROOT/bench/data
+SHARED=$(cd .. && pwd)/shared
 mkdir -p "$OUT" "$DATA"
 
 bash scripts/install-tools.sh
@@ -24,7 +24,7 @@ if [ ! -x bench/.venv/bin/python ] || ! bench/.venv/bin/python -c "import pandas
 fi
 
 # Catalogs: name and CSV.
-declare -a NAMES=(real_11k) CSVS=("data/valence_arousal_11k.csv")
+declare -a NAMES=(real_11k) CSVS=("$ROOT/data/valence_arousal_11k.csv")
 if [ -f "$SHARED/data/spotify_songs_32k.csv" ]; then
   NAMES+=(real_32k); CSVS+=("$SHARED/data/spotify_songs_32k.csv")
 fi

@@ -53,3 +53,29 @@ test("a corrupt or truncated catalog is reported in words, not a blank page", as
     await server.close();
   }
 });
+
+test("a slow download shows a progress bar that fills, then the page", async () => {
+  const whole = readFileSync(join(DIST, "catalog.bin"));
+  const server = await serveStatic(DIST, {
+    "/catalog.bin": async (req, res) => {
+      res.writeHead(200, { "content-type": "application/octet-stream", "content-length": whole.length });
+      const step = Math.ceil(whole.length / 8);
+      for (let at = 0; at < whole.length; at += step) {
+        res.write(whole.subarray(at, at + step));
+        await new Promise((r) => setTimeout(r, 150));
+      }
+      res.end();
+    },
+  });
+  const { page, context, problems } = await openPage(browser);
+  await page.goto(server.url);
+  const status = page.locator("#catalog-status", { hasText: "Downloading the catalog" });
+  await status.waitFor();
+  const fraction = await page.locator("#catalog-progress").evaluate((p) => p.value);
+  assert.ok(fraction > 0 && fraction < 1, `partly filled: ${fraction}`);
+  assert.match(await status.textContent(), /of 0\.\d MB/);
+  await page.locator("#results li").first().waitFor();
+  assert.deepEqual(problems, []);
+  await context.close();
+  await server.close();
+});

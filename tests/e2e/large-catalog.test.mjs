@@ -1,0 +1,59 @@
+// End to end at scale: a 60,000-track synthetic catalog (above the dot-drawing limit, so
+// the plane is a density image) built by the repo's generator and builder, served in
+// place of the embedded one. The page's ranking must still equal brute force. Skipped,
+// with a message, when ../shared/data (the generator's source) is absent.
+import { before, test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+import { parseCsv } from "./support/reference-ranking.mjs";
+import { ROOT, useSession } from "./support/session.mjs";
+
+const SHARED = join(ROOT, "..", "shared", "data");
+const available = existsSync(join(SHARED, "spotify_songs_32k.csv"));
+if (!available) console.log(`SKIPPED large-catalog tests: ${SHARED} is absent`);
+const work = mkdtempSync(join(tmpdir(), "moodplane-large-"));
+const csv = join(work, "synthetic_60k.csv");
+const packed = join(work, "catalog.bin");
+let tracks = [];
+
+before(() => {
+  if (!available) return;
+  execFileSync("python3", [join(ROOT, "bench", "make_synthetic_catalog.py"), "--rows", "60000", "--seed", "7", "--out", csv], { stdio: "pipe" });
+  execFileSync(join(ROOT, "target", "release", "catalog-builder"), [csv, "--out", join(work, "catalog.json"), "--packed", packed], { stdio: "pipe" });
+  const [header, ...rows] = parseCsv(readFileSync(csv, "utf8"));
+  const col = (n) => header.indexOf(n);
+  tracks = rows
+    .filter((r) => r.length === header.length)
+    .map((r) => ({ id: r[col("track_id")], valence: Number(r[col("valence")]), energy: Number(r[col("energy")]) }));
+});
+
+const { freshPage } = useSession({
+  "/catalog.bin": (req, res) => res.writeHead(200, { "content-type": "application/octet-stream" }).end(readFileSync(packed)),
+});
+
+test("60k tracks: a density image, and drags still rank exactly like brute force", { skip: !available }, async () => {
+  const { context, problems, plane } = await freshPage("?v=0.2&e=0.8&n=20");
+  assert.match(await plane.page.locator("#catalog-summary").textContent(), /60,000 tracks/);
+  assert.ok((await plane.inkedPixels()) > 50000, "the density image covers the plane");
+  for (const [from, to] of [[[0.2, 0.8], [0.7, 0.3]], [[0.7, 0.3], [0.45, 0.55]]]) {
+    await plane.drag({ valence: from[0], energy: from[1] }, { valence: to[0], energy: to[1] });
+    const params = await plane.waitForUrl((p) => Math.abs(Number(p.get("v")) - to[0]) < 0.01);
+    const [v, e] = [Number(params.get("v")), Number(params.get("e"))];
+    const expected = tracks
+      .map((t, i) => {
+        const dv = v - t.valence;
+        const de = e - t.energy;
+        return { id: t.id, i, d2: dv * dv + de * de };
+      })
+      .sort((a, b) => a.d2 - b.d2 || a.i - b.i)
+      .slice(0, 20)
+      .map((t) => t.id);
+    assert.deepEqual(await plane.resultIds(), expected);
+  }
+  assert.deepEqual(problems, []);
+  await context.close();
+});
