@@ -30,7 +30,12 @@ fn run(input: &str, output: &str, packed: Option<&str>) -> Result<(), BuildError
     bar.finish_and_clear();
     let built = built?;
     eprintln!("{}", built.report);
-    std::fs::write(output, built.catalog.to_json()).map_err(io_error(output))?;
+    // Streamed to the file: the JSON text of a million tracks is never held whole.
+    let file = std::fs::File::create(output).map_err(io_error(output))?;
+    let mut writer = std::io::BufWriter::new(file);
+    serde_json::to_writer(&mut writer, &built.catalog.to_file())
+        .map_err(|e| io_error(output)(e.into()))?;
+    std::io::Write::flush(&mut writer).map_err(io_error(output))?;
     eprintln!("wrote {output}");
     if let Some(packed) = packed {
         std::fs::write(packed, built.catalog.to_packed()).map_err(io_error(packed))?;
