@@ -147,6 +147,15 @@ test("403 on every call: the account is not on the app's allow-list", async () =
   await context.close();
 });
 
+test("an account not on the app's allow-list is told so right after logging in", async () => {
+  fake.answers.me = 403;
+  const { page, context, plane } = await freshPage();
+  await page.locator("#spotify-login").click();
+  await page.locator("#spotify-message", { hasText: "serves only the (at most five) accounts" }).waitFor();
+  assert.equal(await plane.results.count(), 10);
+  await context.close();
+});
+
 test("404: Spotify has no such track", async () => {
   const { page, context, plane } = await freshPage();
   await logIn(page);
