@@ -37,15 +37,17 @@ pub fn PasteBox(
             Err(error) => message.set(Some(error.to_string())),
         }
     };
-    // Back from a login that a paste asked for: put the text back and carry on.
+    // Back from a login that a paste asked for: put the text back and carry on (if the
+    // login failed, the lookup offers it again; the text is never lost).
     let resume = look_up.clone();
     Effect::new(move |_| {
+        if spotify.status.get() == LoginStatus::Completing {
+            return;
+        }
         if let Some(pasted) = spotify.pending_paste.get() {
-            if matches!(spotify.status.get(), LoginStatus::LoggedIn { .. }) {
-                spotify.pending_paste.set(None);
-                text.set(pasted);
-                resume();
-            }
+            spotify.pending_paste.set(None);
+            text.set(pasted);
+            resume();
         }
     });
     let look_up_on_submit = look_up.clone();

@@ -46,6 +46,7 @@ impl SpotifyContext {
                     Err(error) => {
                         context.status.set(LoginStatus::LoggedOut);
                         context.message.set(Some(error.to_string()));
+                        context.pending_paste.set(pending);
                     }
                 }
             });

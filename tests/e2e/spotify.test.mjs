@@ -108,6 +108,17 @@ test("a paste while logged out offers the login, keeps the text, and carries on 
   await context.close();
 });
 
+test("a paste survives a declined login: the text is back and the login is offered again", async () => {
+  fake.authorizeMode = "deny";
+  const { page, context, plane } = await freshPage();
+  await paste(plane, page, link(RICK));
+  await page.locator("#lookup-login").click();
+  await page.locator("#spotify-message", { hasText: "You declined the Spotify login" }).waitFor();
+  await page.locator("#lookup", { hasText: "Log in with Spotify to fetch its mood" }).waitFor();
+  assert.equal(await plane.linkInput.inputValue(), link(RICK));
+  await context.close();
+});
+
 test("each id is fetched once per session", async () => {
   const { page, context, plane } = await freshPage();
   await logIn(page);
