@@ -41,7 +41,9 @@ test("60k tracks: a density image, and drags still rank exactly like brute force
   assert.ok((await plane.inkedPixels()) > 50000, "the density image covers the plane");
   for (const [from, to] of [[[0.2, 0.8], [0.7, 0.3]], [[0.7, 0.3], [0.45, 0.55]]]) {
     await plane.drag({ valence: from[0], energy: from[1] }, { valence: to[0], energy: to[1] });
-    const params = await plane.waitForUrl((p) => Math.abs(Number(p.get("v")) - to[0]) < 0.01);
+    const params = await plane.waitForUrl(
+      (p) => Math.abs(Number(p.get("v")) - to[0]) < 0.005 && Math.abs(Number(p.get("e")) - to[1]) < 0.005,
+    );
     const [v, e] = [Number(params.get("v")), Number(params.get("e"))];
     const expected = tracks
       .map((t, i) => {

@@ -51,10 +51,11 @@ test("dragging the point changes the list while dragging and keeps the URL curre
   assert.notDeepEqual(during, before);
   await page.mouse.move(end.x, end.y, { steps: 8 });
   await page.mouse.up();
-  const params = await plane.waitForUrl((p) => Number(p.get("v")) > 0.8);
+  // URL writes are throttled, so intermediate points may show first: wait for the last.
+  const near = (p, v, e) => Math.abs(Number(p.get("v")) - v) < 0.005 && Math.abs(Number(p.get("e")) - e) < 0.005;
+  const params = await plane.waitForUrl((p) => near(p, 0.85, 0.9));
   const v = Number(params.get("v"));
   const e = Number(params.get("e"));
-  assert.ok(Math.abs(v - 0.85) < 0.005 && Math.abs(e - 0.9) < 0.005, `${v}, ${e}`);
   assert.equal(params.get("n"), "10");
   assert.match(await plane.queryText.textContent(), new RegExp(`Valence ${v.toFixed(3)} · Energy ${e.toFixed(3)}`));
   assertSameRanking(await plane.resultIds(), await plane.resultDistances(), bruteForceNearest(tracks, v, e, 10));
@@ -101,9 +102,8 @@ test("touch drag moves the point on a phone", async () => {
     await touch("touchMove", { x: a.x + ((b.x - a.x) * i) / 10, y: a.y + ((b.y - a.y) * i) / 10 });
   }
   await touch("touchEnd");
-  const params = await plane.waitForUrl((p) => Number(p.get("v")) < 0.3);
-  assert.ok(Math.abs(Number(params.get("v")) - 0.2) < 0.01, params.toString());
-  assert.ok(Math.abs(Number(params.get("e")) - 0.8) < 0.01, params.toString());
+  // Throttled URL writes may show intermediate points first: wait for the last one.
+  await plane.waitForUrl((p) => Math.abs(Number(p.get("v")) - 0.2) < 0.01 && Math.abs(Number(p.get("e")) - 0.8) < 0.01);
   await context.close();
 });
 
