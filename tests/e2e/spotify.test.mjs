@@ -213,7 +213,9 @@ test("429: a visible countdown honours Retry-After, then the lookup carries on",
   await paste(plane, page, link(RICK));
   const countdown = page.locator("#retry-countdown");
   await countdown.waitFor();
-  assert.equal(await countdown.textContent(), "2");
+  // Retry-After: 2, read at once (a slow machine may already show 1).
+  const shown = Number(await countdown.textContent());
+  assert.ok(shown >= 1 && shown <= 2, `countdown ${shown}`);
   fake.answers.features = "ok";
   await page.locator("#external-track", { hasText: "Never Gonna Give You Up" }).waitFor({ timeout: 6000 });
   await plane.waitForUrl((p) => p.get("v") === "0.918");
@@ -228,7 +230,9 @@ test("429 without a readable Retry-After waits the default, and the wait can be 
   await paste(plane, page, link(RICK));
   const countdown = page.locator("#retry-countdown");
   await countdown.waitFor();
-  assert.equal(await countdown.textContent(), "5", "Retry-After is not exposed to the page, so it waits the default");
+  // Retry-After (30) is not exposed to the page, so it waits the default 5 s.
+  const shown = Number(await countdown.textContent());
+  assert.ok(shown >= 4 && shown <= 5, `countdown ${shown}`);
   await page.locator("#cancel-wait").click();
   await page.locator("#lookup-message", { hasText: "cancelled" }).waitFor();
   fake.answers.track = "ok";
