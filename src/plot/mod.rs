@@ -1,6 +1,8 @@
-//! The mood plane: a base canvas with every track (drawn once per catalog) under an overlay
+//! The mood plane: a base canvas with every track (drawn once per catalog), a guides
+//! canvas (regression line and genre centroids, redrawn only when toggled) and an overlay
 //! canvas with the query point and its matches (redrawn only when those change). Pointer,
-//! touch and keyboard input move the point.
+//! touch and keyboard input move the point; with guides shown, a press on a centroid
+//! snaps to it.
 
 mod base_layer;
 mod guides_layer;
