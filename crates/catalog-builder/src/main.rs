@@ -33,7 +33,7 @@ fn run(input: &str, output: &str, packed: Option<&str>) -> Result<(), BuildError
     // Streamed to the file: the JSON text of a million tracks is never held whole.
     let file = std::fs::File::create(output).map_err(io_error(output))?;
     let mut writer = std::io::BufWriter::new(file);
-    serde_json::to_writer(&mut writer, &built.catalog.to_file())
+    serde_json::to_writer(&mut writer, &built.catalog.json_view())
         .map_err(|e| io_error(output)(e.into()))?;
     std::io::Write::flush(&mut writer).map_err(io_error(output))?;
     eprintln!("wrote {output}");

@@ -2,8 +2,10 @@
 //! ranking, and an id lookup. Converts to and from [`CatalogFile`] (JSON) and the packed
 //! binary form (`packed`).
 
+mod json_view;
 mod packed;
 
+pub use json_view::JsonView;
 pub use packed::PackedSource;
 
 use std::collections::HashMap;
@@ -373,7 +375,13 @@ impl Catalog {
 
     /// The catalog as JSON text.
     pub fn to_json(&self) -> String {
-        serde_json::to_string(&self.to_file()).expect("a catalog always serialises")
+        serde_json::to_string(&self.json_view()).expect("a catalog always serialises")
+    }
+
+    /// The JSON interchange form, serialisable straight from this catalog (for writing
+    /// big catalogs without copying them into a [`CatalogFile`]).
+    pub fn json_view(&self) -> json_view::JsonView<'_> {
+        json_view::JsonView(self)
     }
 
     pub fn len(&self) -> usize {
