@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use moodplane_core::query::group_thousands;
 use moodplane_core::rank_options::Ranker;
 use moodplane_core::stats::{genre_centroids, regression};
+use moodplane_core::view_state::shown_notices;
 use moodplane_core::{Catalog, Query};
 
 use crate::analysis_panel::AnalysisPanel;
@@ -31,12 +32,14 @@ pub fn Explorer(catalog: Arc<Catalog>) -> impl IntoView {
     let (initial_query, track_notice) = Query::from_view_state(&catalog, &initial);
     let (initial_options, option_notices) =
         initial.options.to_options(&catalog, |f| features.has(f));
-    let notices: Vec<String> = url_notices
-        .iter()
-        .map(ToString::to_string)
-        .chain(track_notice)
-        .chain(option_notices)
-        .collect();
+    let notices = shown_notices(
+        url_notices
+            .iter()
+            .map(ToString::to_string)
+            .chain(track_notice)
+            .chain(option_notices)
+            .collect(),
+    );
 
     let query = RwSignal::new(initial_query);
     let spotify = expect_context::<SpotifyContext>();

@@ -14,13 +14,13 @@ pub mod options_state;
 pub mod plot_area;
 pub mod presets;
 pub mod query;
+pub mod query_string;
 pub mod rank;
 pub mod rank_options;
 pub mod spotify;
 pub mod spotify_link;
 pub mod stats;
 pub mod track_id;
-pub mod url_encoding;
 pub mod view_state;
 
 pub use catalog::{

@@ -9,6 +9,9 @@ use crate::rank_options::{GenreFilter, RankOptions};
 
 /// Largest weight a link may set.
 pub const MAX_WEIGHT: f64 = 5.0;
+/// Items read from one list parameter (more than any catalog has genres); the rest are
+/// counted in one notice, so a crafted link cannot make the page work for minutes.
+pub const MAX_ITEMS: usize = 256;
 
 /// Ranking options in their shareable form.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -42,7 +45,10 @@ impl fmt::Display for OptionNotice {
     }
 }
 
-pub use crate::url_encoding::encode_component;
+use crate::query::group_thousands;
+pub use crate::query_string::encode_component;
+use crate::query_string::{shorten, Parameter};
+use crate::view_state::ECHO_CHARS;
 
 fn default_weight(feature: Feature) -> f64 {
     match feature {
@@ -68,12 +74,12 @@ fn trim_number(x: f64) -> String {
 
 fn parse_pairs(
     parameter: &'static str,
-    value: &str,
+    items: Vec<String>,
     range: std::ops::RangeInclusive<f64>,
     notices: &mut Vec<OptionNotice>,
 ) -> Vec<(Feature, f64)> {
     let mut pairs = Vec::new();
-    for item in value.split(',').filter(|s| !s.is_empty()) {
+    for item in items {
         let parsed = item.split_once(':').and_then(|(k, x)| {
             let x: f64 = x.trim().parse().ok()?;
             Some((Feature::from_key(k.trim())?, x))
@@ -82,7 +88,7 @@ fn parse_pairs(
             Some((f, x)) if x.is_finite() && range.contains(&x) => pairs.push((f, x)),
             _ => notices.push(OptionNotice {
                 parameter,
-                value: item.to_owned(),
+                value: shorten(&item, ECHO_CHARS),
                 wanted: if parameter == "w" {
                     "use feature:weight with a weight from 0 to 5, e.g. danceability:0.5"
                 } else {
@@ -92,6 +98,25 @@ fn parse_pairs(
         }
     }
     pairs
+}
+
+/// The first [`MAX_ITEMS`] items of a list parameter; a notice counts the rest.
+fn capped_items(
+    parameter: &'static str,
+    source: &Parameter,
+    notices: &mut Vec<OptionNotice>,
+) -> Vec<String> {
+    let mut items = source.items();
+    let kept: Vec<String> = items.by_ref().take(MAX_ITEMS).collect();
+    let rest = items.count();
+    if rest > 0 {
+        notices.push(OptionNotice {
+            parameter,
+            value: format!("{} items", group_thousands(MAX_ITEMS + rest)),
+            wanted: "only the first 256 were read",
+        });
+    }
+    kept
 }
 
 fn parse_positive(
@@ -105,7 +130,7 @@ fn parse_positive(
         _ => {
             notices.push(OptionNotice {
                 parameter,
-                value: value.to_owned(),
+                value: shorten(value, ECHO_CHARS),
                 wanted: if parameter == "ma" {
                     "use a whole number of tracks per artist from 1 to 50"
                 } else {
@@ -118,30 +143,34 @@ fn parse_positive(
 }
 
 impl OptionsState {
-    /// Reads one decoded query parameter; returns false when `key` is not an option.
-    /// `raw` is the parameter as it stands in the URL, still percent-encoded.
+    /// Reads one query parameter; returns false when it is not an option.
     pub fn read_parameter(
         &mut self,
-        key: &str,
-        raw: &str,
+        parameter: &Parameter,
         notices: &mut Vec<OptionNotice>,
     ) -> bool {
-        let decoded = crate::url_encoding::percent_decode(raw);
+        let decoded = parameter.value();
         let value = decoded.as_str();
-        match key {
+        match parameter.key.as_str() {
             "z" => match value {
                 "1" | "true" => self.z_score = true,
                 "0" | "false" => self.z_score = false,
                 _ => notices.push(OptionNotice {
                     parameter: "z",
-                    value: value.to_owned(),
+                    value: shorten(value, ECHO_CHARS),
                     wanted: "use z=1 to measure features in standard deviations",
                 }),
             },
-            "w" => self.weights = parse_pairs("w", value, 0.0..=MAX_WEIGHT, notices),
-            "t" => self.targets = parse_pairs("t", value, 0.0..=1.0, notices),
-            "gi" => self.include_genres = split_names(raw),
-            "gx" => self.exclude_genres = split_names(raw),
+            "w" => {
+                let items = capped_items("w", parameter, notices);
+                self.weights = parse_pairs("w", items, 0.0..=MAX_WEIGHT, notices);
+            }
+            "t" => {
+                let items = capped_items("t", parameter, notices);
+                self.targets = parse_pairs("t", items, 0.0..=1.0, notices);
+            }
+            "gi" => self.include_genres = capped_items("gi", parameter, notices),
+            "gx" => self.exclude_genres = capped_items("gx", parameter, notices),
             "ma" => self.max_per_artist = parse_positive("ma", value, 50, notices),
             "rr" => self.popularity_rerank = parse_positive("rr", value, 500, notices),
             _ => return false,
@@ -223,7 +252,10 @@ impl OptionsState {
                 .filter_map(|name| {
                     let found = catalog.genres().iter().position(|g| g == name);
                     if found.is_none() {
-                        notices.push(format!("This catalog has no genre “{name}”, so the link's filter on it was ignored."));
+                        notices.push(format!(
+                            "This catalog has no genre “{}”, so the link's filter on it was ignored.",
+                            shorten(name, ECHO_CHARS)
+                        ));
                     }
                     found
                 })
@@ -259,32 +291,19 @@ impl OptionsState {
     }
 }
 
-fn split_names(value: &str) -> Vec<String> {
-    value
-        .split(',')
-        .map(|s| crate::url_encoding::percent_decode(s).trim().to_owned())
-        .filter(|s| !s.is_empty())
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::query_string::parameters;
 
     #[test]
     fn parameters_round_trip() {
         let mut state = OptionsState::default();
         let mut notices = Vec::new();
-        for (k, v) in [
-            ("z", "1"),
-            ("w", "danceability:0.5,tempo:2"),
-            ("t", "danceability:0.8"),
-            ("gi", "pop,r%26b"),
-            ("gx", "jazz"),
-            ("ma", "2"),
-            ("rr", "20"),
-        ] {
-            assert!(state.read_parameter(k, v, &mut notices));
+        let search =
+            "z=1&w=danceability:0.5,tempo:2&t=danceability:0.8&gi=pop,r%26b&gx=jazz&ma=2&rr=20";
+        for parameter in parameters(search) {
+            assert!(state.read_parameter(&parameter, &mut notices));
         }
         assert!(notices.is_empty());
         assert_eq!(state.include_genres, vec!["pop", "r&b"]);
@@ -292,16 +311,16 @@ mod tests {
             state.to_parameters().join("&"),
             "z=1&w=danceability:0.5,tempo:2&t=danceability:0.8&gi=pop,r%26b&gx=jazz&ma=2&rr=20"
         );
-        assert!(!state.read_parameter("v", "0.5", &mut notices));
+        assert!(!state.read_parameter(&parameters("v=0.5")[0], &mut notices));
     }
 
     #[test]
     fn bad_options_become_notices() {
         let mut state = OptionsState::default();
         let mut notices = Vec::new();
-        state.read_parameter("w", "danceability:9,color:1,tempo:0.5", &mut notices);
-        state.read_parameter("ma", "0", &mut notices);
-        state.read_parameter("z", "maybe", &mut notices);
+        for parameter in parameters("w=danceability:9,color:1,tempo:0.5&ma=0&z=maybe") {
+            state.read_parameter(&parameter, &mut notices);
+        }
         assert_eq!(state.weights, vec![(Feature::Tempo, 0.5)]);
         assert_eq!(state.max_per_artist, None);
         assert_eq!(notices.len(), 4);

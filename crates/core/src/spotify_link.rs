@@ -142,12 +142,82 @@ fn parse_web_link(text: &str) -> Result<TrackId, LinkError> {
     }
 }
 
-/// Parses a pasted Spotify track reference.
-pub fn parse_track_link(input: &str) -> Result<TrackId, LinkError> {
-    let text = input.trim();
-    if text.is_empty() {
-        return Err(LinkError::Empty);
+/// Characters that copy-paste carries along invisibly: zero-width spaces and joiners,
+/// the word joiner and the byte-order mark.
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
+}
+
+/// Where one word of pasted text ends: whitespace, quotes and angle brackets, as around a
+/// link in a message, in `<…>` or in an `<iframe src="…">`.
+fn is_word_boundary(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '"' | '\'' | '<' | '>' | '`' | '“' | '”' | '‘' | '’')
+}
+
+/// How far back from `track` the host of a web link is looked for.
+const HOST_LOOKBACK: usize = 160;
+
+/// The id right after a `track` marker at `after` (`/ID` or `: ID`), if it is exactly 22
+/// letters and digits.
+fn id_after_marker(text: &str, after: usize, uri_form: bool) -> Option<TrackId> {
+    let rest = &text[after..];
+    let rest = if uri_form {
+        rest.trim_start_matches(' ')
+    } else {
+        rest
+    };
+    let separator = if uri_form { ':' } else { '/' };
+    let rest = rest.strip_prefix(separator)?;
+    let rest = if uri_form {
+        rest.trim_start_matches(' ')
+    } else {
+        rest
+    };
+    let len = rest
+        .find(|c: char| !c.is_ascii_alphanumeric())
+        .unwrap_or(rest.len());
+    TrackId::parse(&rest[..len]).ok()
+}
+
+/// The first well-formed Spotify track reference anywhere in `text`: a web link
+/// (`open.spotify.com/…/track/ID`, any case, also inside embed code or another link's
+/// `highlight=`) or a URI (`spotify:track:ID`, spaces allowed after the colons).
+fn find_track_reference(text: &str) -> Option<TrackId> {
+    let lower = text.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(found) = lower[from..].find("track") {
+        let start = from + found;
+        let end = start + "track".len();
+        from = end;
+        let before = lower[..start].trim_end_matches(' ');
+        if before.ends_with("spotify:") || before.ends_with("spotify: ") {
+            if let Some(id) = id_after_marker(text, end, true) {
+                return Some(id);
+            }
+        } else if lower[..start].ends_with('/') {
+            let mut window_start = start.saturating_sub(HOST_LOOKBACK);
+            while !lower.is_char_boundary(window_start) {
+                window_start -= 1;
+            }
+            let word = lower[window_start..start]
+                .rsplit(is_word_boundary)
+                .next()
+                .unwrap_or_default();
+            let on_spotify = ["open.spotify.com/", "play.spotify.com/"]
+                .iter()
+                .any(|host| word.contains(host));
+            if on_spotify {
+                if let Some(id) = id_after_marker(text, end, false) {
+                    return Some(id);
+                }
+            }
+        }
     }
+    None
+}
+
+/// Parses one word that should be a Spotify track reference, saying what it is if not.
+fn parse_single(text: &str) -> Result<TrackId, LinkError> {
     if let Some(rest) = text
         .get(..8)
         .filter(|p| p.eq_ignore_ascii_case("spotify:"))
@@ -162,6 +232,43 @@ pub fn parse_track_link(input: &str) -> Result<TrackId, LinkError> {
         return TrackId::parse(text).map_err(LinkError::BadId);
     }
     Err(LinkError::Unrecognised)
+}
+
+/// Parses pasted text holding a Spotify track reference: a link, a URI or a bare id,
+/// alone or inside other text (a message, quotes, `<…>`, embed code). The first track
+/// reference wins; without one, the most link-like word says what was recognised.
+pub fn parse_track_link(input: &str) -> Result<TrackId, LinkError> {
+    let cleaned: String = input.chars().filter(|&c| !is_invisible(c)).collect();
+    let text = cleaned.trim();
+    if text.is_empty() {
+        return Err(LinkError::Empty);
+    }
+    let unescaped = text
+        .replace("%3A", ":")
+        .replace("%3a", ":")
+        .replace("%2F", "/")
+        .replace("%2f", "/");
+    if let Some(id) = find_track_reference(&unescaped) {
+        return Ok(id);
+    }
+    let mut words = text.split(is_word_boundary).filter(|w| !w.is_empty());
+    let first = words.next().unwrap_or(text);
+    let mut words = std::iter::once(first).chain(words);
+    let single = text
+        .split(is_word_boundary)
+        .filter(|w| !w.is_empty())
+        .count()
+        == 1;
+    if single {
+        return parse_single(first);
+    }
+    match words.find(|w| {
+        let w = w.to_ascii_lowercase();
+        w.contains("spotify") || w.contains("://")
+    }) {
+        Some(word) => parse_single(word.trim_end_matches([',', '.', ')', ';', '!'])),
+        None => Err(LinkError::Unrecognised),
+    }
 }
 
 #[cfg(test)]
@@ -186,6 +293,22 @@ mod tests {
             format!("spotify:track:{ID}"),
             format!("  {ID}\n"),
             ID.to_string(),
+            // Forms people paste, refused before (reported).
+            format!("Listen: https://open.spotify.com/track/{ID}?si=x"),
+            format!("https://open.spotify.com/track/{ID} is so good"),
+            format!("<https://open.spotify.com/track/{ID}>"),
+            format!("\"https://open.spotify.com/track/{ID}\""),
+            format!("“https://open.spotify.com/track/{ID}”"),
+            format!("<iframe style=\"border-radius:12px\" src=\"https://open.spotify.com/embed/track/{ID}?utm_source=generator\" width=\"100%\" height=\"352\" frameBorder=\"0\" allowfullscreen=\"\"></iframe>"),
+            format!("https://open.spotify.com/TRACK/{ID}"),
+            format!("https://open.spotify.com/Track/{ID}"),
+            format!("spotify: track:{ID}"),
+            format!("spotify:track: {ID}"),
+            format!("\u{200B}https://open.spotify.com/track/{ID}\u{200B}"),
+            format!("\u{FEFF}spotify:track:{ID}"),
+            format!("https://open.spotify.com/album/4aawyAB9vmqN3uQ7FjRGTy?highlight=spotify:track:{ID}"),
+            format!("https://open.spotify.com/album/4aawyAB9vmqN3uQ7FjRGTy?highlight=spotify%3Atrack%3A{ID}"),
+            format!("first https://open.spotify.com/track/{ID} then https://open.spotify.com/track/7qiZfU4dY1lWllzX7mPBI3"),
         ];
         for text in accepted {
             assert_eq!(
@@ -258,6 +381,24 @@ mod tests {
             ("hello world!".into(), Unrecognised),
             ("ftp://open.spotify.com/track/x".into(), Unrecognised),
             ("https://open.spotify.com/".into(), Unrecognised),
+            (
+                "Listen to this: https://open.spotify.com/playlist/37i9dQZF1DXcBWIGoYBM5M".into(),
+                NotATrack {
+                    kind: "playlist".into(),
+                },
+            ),
+            (
+                "my song https://open.spotify.com/track/0KpfYajJVVGgQ32Dby7e".into(),
+                BadId(TrackIdError::WrongLength { found: 20 }),
+            ),
+            ("see https://spotify.link/AbCdEf123 now".into(), ShortLink),
+            ("\u{200B}\u{FEFF}".into(), Empty),
+            (
+                format!("example.com/track/{ID}"),
+                OtherHost {
+                    host: "example.com".into(),
+                },
+            ),
         ];
         for (text, expected) in table {
             assert_eq!(parse_track_link(&text), Err(expected), "{text:?}");
@@ -274,5 +415,30 @@ mod tests {
             .contains("“example.com” is not a Spotify address"));
         let e = parse_track_link("abc").unwrap_err();
         assert!(e.to_string().contains("this one has 3"));
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Whatever is pasted, the parser answers (never panics).
+        #[test]
+        fn any_text_gets_an_answer(text in "\\PC{0,300}") {
+            let _ = parse_track_link(&text);
+        }
+
+        /// A track link inside any surrounding words is found.
+        #[test]
+        fn a_link_inside_text_is_found(
+            before in "[a-zA-Z:!?,. ]{0,40}",
+            after in "[a-zA-Z:!?,. ]{0,40}",
+            id in "[a-zA-Z0-9]{22}",
+        ) {
+            let text = format!("{before} https://open.spotify.com/track/{id}?si=abc {after}");
+            prop_assert_eq!(parse_track_link(&text).map(|t| t.to_string()), Ok(id));
+        }
     }
 }

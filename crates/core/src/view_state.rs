@@ -68,11 +68,30 @@ impl fmt::Display for StateNotice {
     }
 }
 
-use crate::url_encoding::percent_decode;
+use crate::query_string::{parameters, shorten};
+
+/// Longest echo of a link's value in a notice: a crafted link cannot fill the page.
+pub const ECHO_CHARS: usize = 40;
+/// Notices shown at once; the rest are summed up in one line.
+pub const MAX_NOTICES_SHOWN: usize = 8;
 
 fn parse_unit(value: &str) -> Option<f64> {
     let x: f64 = value.trim().parse().ok()?;
     (x.is_finite() && (0.0..=1.0).contains(&x)).then_some(x)
+}
+
+/// The notices to show: at most [`MAX_NOTICES_SHOWN`], then one “and N more” line.
+pub fn shown_notices(notices: Vec<String>) -> Vec<String> {
+    let total = notices.len();
+    if total <= MAX_NOTICES_SHOWN {
+        return notices;
+    }
+    let mut shown: Vec<String> = notices.into_iter().take(MAX_NOTICES_SHOWN - 1).collect();
+    shown.push(format!(
+        "…and {} more problems with this link.",
+        total - (MAX_NOTICES_SHOWN - 1)
+    ));
+    shown
 }
 
 impl ViewState {
@@ -86,32 +105,28 @@ impl ViewState {
         let mut count = DEFAULT_COUNT;
         let mut options = OptionsState::default();
         let mut option_notices = Vec::new();
-        for pair in search
-            .trim_start_matches('?')
-            .split('&')
-            .filter(|p| !p.is_empty())
-        {
-            let (key, raw) = pair.split_once('=').unwrap_or((pair, ""));
-            let value = percent_decode(raw);
-            match key {
-                "v" | "e" => {
-                    let name = if key == "v" { "v" } else { "e" };
-                    match parse_unit(&value) {
-                        Some(x) if key == "v" => valence = Some(x),
-                        Some(x) => energy = Some(x),
-                        None => notices.push(StateNotice::BadCoordinate { name, value }),
-                    }
-                }
+        for parameter in parameters(search) {
+            let value = parameter.value();
+            let echo = || shorten(&value, ECHO_CHARS);
+            match parameter.key.as_str() {
+                key @ ("v" | "e") => match parse_unit(&value) {
+                    Some(x) if key == "v" => valence = Some(x),
+                    Some(x) => energy = Some(x),
+                    None => notices.push(StateNotice::BadCoordinate {
+                        name: if key == "v" { "v" } else { "e" },
+                        value: echo(),
+                    }),
+                },
                 "n" => match value.trim().parse::<usize>() {
                     Ok(n) if (1..=MAX_COUNT).contains(&n) => count = n,
-                    _ => notices.push(StateNotice::BadCount { value }),
+                    _ => notices.push(StateNotice::BadCount { value: echo() }),
                 },
                 "track" => match TrackId::parse(value.trim()) {
                     Ok(id) => track = Some(id),
-                    Err(_) => notices.push(StateNotice::BadTrack { value }),
+                    Err(_) => notices.push(StateNotice::BadTrack { value: echo() }),
                 },
                 _ => {
-                    options.read_parameter(key, raw, &mut option_notices);
+                    options.read_parameter(&parameter, &mut option_notices);
                 }
             }
         }
@@ -210,6 +225,48 @@ mod tests {
         assert_eq!(s.query, QuerySource::Point(Mood::new(0.2, 0.5).unwrap()));
         assert_eq!(s.count, DEFAULT_COUNT);
         assert_eq!(notices.len(), 1);
+    }
+
+    /// Reported: `gi=a,a,a,…` of about 2 MB made a million notices and froze the page.
+    #[test]
+    fn a_huge_link_gives_few_short_notices() {
+        let search = format!(
+            "w={}&v={}",
+            vec!["bad:9"; 500_000].join(","),
+            "x".repeat(5000)
+        );
+        let (state, notices) = ViewState::parse(&search);
+        assert_eq!(state, ViewState::default());
+        assert!(
+            notices.len() <= crate::options_state::MAX_ITEMS + 2,
+            "{}",
+            notices.len()
+        );
+        assert!(notices.iter().all(|n| n.to_string().chars().count() < 200));
+        let texts: Vec<String> = notices.iter().map(|n| n.to_string()).collect();
+        let shown = shown_notices(texts);
+        assert_eq!(shown.len(), MAX_NOTICES_SHOWN);
+        assert!(shown.last().unwrap().contains("more problems"), "{shown:?}");
+        let genres = format!("gi={}", vec!["a"; 1_000_000].join(","));
+        let (state, notices) = ViewState::parse(&genres);
+        assert_eq!(
+            state.options.include_genres.len(),
+            crate::options_state::MAX_ITEMS
+        );
+        assert_eq!(notices.len(), 1);
+        assert!(
+            notices[0].to_string().contains("1,000,000 items"),
+            "{}",
+            notices[0]
+        );
+    }
+
+    #[test]
+    fn malformed_escapes_are_read_without_panicking() {
+        let (s, notices) = ViewState::parse("v=%aé&e=%€&n=%+1&gi=%F0%9F");
+        assert_eq!(s.query, QuerySource::Point(Mood::CENTRE));
+        assert_eq!(notices.len(), 3);
+        assert!(notices[2].to_string().contains("n=“% 1”"), "{}", notices[2]);
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::fmt;
 use serde::Deserialize;
 
 use super::pkce::{same_secret, CodeVerifier};
-use crate::url_encoding::{encode_component, form_encode, query_pairs};
+use crate::query_string::{encode_component, form_encode, query_pairs, without_parameters};
 
 /// Scopes asked for: none beyond the defaults are needed to read tracks and the profile.
 pub const SCOPES: &str = "";
@@ -119,16 +119,7 @@ pub fn parse_callback(search: &str) -> Option<Callback> {
 
 /// The query string without the callback's parameters (the view state stays).
 pub fn without_callback(search: &str) -> String {
-    search
-        .trim_start_matches('?')
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .filter(|p| {
-            let key = p.split('=').next().unwrap_or("");
-            !CALLBACK_PARAMETERS.contains(&key)
-        })
-        .collect::<Vec<_>>()
-        .join("&")
+    without_parameters(search, &CALLBACK_PARAMETERS)
 }
 
 /// Why logging in did not work.
