@@ -3,15 +3,17 @@
 //    moves into a file beside the page, referenced by <script src>, so the
 //    Content-Security-Policy can forbid inline script. Build-time nonce attributes go too
 //    (a fixed nonce is no defence).
-// 2. When the build points Spotify at other services (MOODPLANE_SPOTIFY_ACCOUNTS_BASE,
-//    MOODPLANE_SPOTIFY_API_BASE, e.g. the test suite's fake), the policy's connect-src
-//    names those origins instead of Spotify's.
+// 2. The policy's connect-src names the build's Spotify origins (csp-origins.mjs): the
+//    build-time MOODPLANE_SPOTIFY_ACCOUNTS_BASE / MOODPLANE_SPOTIFY_API_BASE (e.g. the test
+//    suite's fake) where set, Spotify's own otherwise.
 // 3. The big assets (wasm, JS, the packed catalog) get precompressed .gz and .br
 //    siblings, for servers that serve those when the browser accepts them.
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import { join } from "node:path";
+
+import { SPOTIFY_ACCOUNTS, SPOTIFY_API, spotifyConnectOrigins } from "./csp-origins.mjs";
 
 const dir = process.env.TRUNK_STAGING_DIR;
 if (!dir) {
@@ -31,17 +33,12 @@ html = html.replace(/<script([^>]*)>([\s\S]*?)<\/script>/g, (whole, attrs, body)
 });
 html = html.replace(/\s*nonce="[^"]*"/g, "");
 
-const SPOTIFY_ORIGINS = "https://accounts.spotify.com https://api.spotify.com";
-const configured = [process.env.MOODPLANE_SPOTIFY_ACCOUNTS_BASE, process.env.MOODPLANE_SPOTIFY_API_BASE]
-  .filter(Boolean)
-  .map((base) => new URL(base).origin);
-if (configured.length) {
-  if (!html.includes(SPOTIFY_ORIGINS)) {
-    console.error("finish-html: the CSP in index.html no longer lists Spotify's origins as expected");
-    process.exit(1);
-  }
-  html = html.replace(SPOTIFY_ORIGINS, [...new Set(configured)].join(" "));
+const SPOTIFY_ORIGINS = `${SPOTIFY_ACCOUNTS} ${SPOTIFY_API}`;
+if (!html.includes(SPOTIFY_ORIGINS)) {
+  console.error("finish-html: the CSP in index.html no longer lists Spotify's origins as expected");
+  process.exit(1);
 }
+html = html.replace(SPOTIFY_ORIGINS, spotifyConnectOrigins(process.env));
 writeFileSync(htmlPath, html);
 console.log(`finish-html: moved ${moved} inline script(s) out of index.html`);
 

@@ -24,10 +24,13 @@ cargo clippy --locked -p moodplane --target wasm32-unknown-unknown -- -D warning
 section "native tests (core, catalog builder)"
 cargo test --locked -p moodplane-core -p moodplane-catalog-builder
 
+section "build scripts (node)"
+node --test tests/scripts/
+
 section "release build pointed at the fake Spotify (for the login tests)"
 MOODPLANE_SPOTIFY_ACCOUNTS_BASE=http://127.0.0.1:47811 \
 MOODPLANE_SPOTIFY_API_BASE=http://127.0.0.1:47811 \
-MOODPLANE_SPOTIFY_CLIENT_ID=moodplane-e2e-client \
+MOODPLANE_SPOTIFY_CLIENT_ID=0e2e0e2e0e2e4a1b9c8d7f6e5d4c3b2a \
   trunk build --release --dist dist-spotify-fake
 
 section "release build of the page"

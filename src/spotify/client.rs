@@ -1,8 +1,10 @@
-//! Authorised GETs to the Web API: one refresh and retry on 401, every other failure
-//! classified by the core into what the person is told.
+//! Authorised GETs to the Web API: the token refreshed before it expires, one refresh
+//! and retry on 401 (shared with every other request that hit the same 401), every other
+//! failure classified by the core into what the person is told.
 
 use gloo_net::http::Request;
 use moodplane_core::spotify::api::{classify, ApiFailure, Endpoint};
+use moodplane_core::spotify::oauth::LoginError;
 use moodplane_core::TrackId;
 
 use super::config::API_BASE;
@@ -13,7 +15,9 @@ pub async fn get(endpoint: Endpoint, id: Option<&TrackId>) -> Result<String, Api
     let url = format!("{API_BASE}{}", endpoint.path(id));
     let mut refreshed = false;
     loop {
-        let token = session::access_token().ok_or(ApiFailure::Unauthorized)?;
+        let token = session::fresh_access_token()
+            .await
+            .ok_or(ApiFailure::Unauthorized)?;
         let response = Request::get(&url)
             .header("Authorization", &format!("Bearer {token}"))
             .send()
@@ -29,10 +33,15 @@ pub async fn get(endpoint: Endpoint, id: Option<&TrackId>) -> Result<String, Api
         }
         if status == 401 && !refreshed {
             refreshed = true;
-            if session::refresh().await.is_ok() {
+            // A refresh by another request since this one left: retry with its token.
+            if session::access_token().is_some_and(|now| now != token) {
                 continue;
             }
-            return Err(ApiFailure::Unauthorized);
+            match session::refresh().await {
+                Ok(()) => continue,
+                Err(LoginError::Network { detail }) => return Err(ApiFailure::Network { detail }),
+                Err(_) => return Err(ApiFailure::Unauthorized),
+            }
         }
         let retry_after = response.headers().get("retry-after");
         let body = response.text().await.unwrap_or_default();

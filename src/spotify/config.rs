@@ -22,7 +22,9 @@ pub const DEFAULT_CLIENT_ID: &str = match option_env!("MOODPLANE_SPOTIFY_CLIENT_
     None => "",
 };
 
-/// The client ID in use: the one saved in settings, else the built-in one.
+/// The client ID a new login uses: the one saved in settings, else the built-in one.
+/// A login keeps the ID it started with, so a change here (in any tab) affects only the
+/// next login.
 pub fn client_id() -> String {
     local_get(CLIENT_ID_KEY)
         .filter(|id| !id.trim().is_empty())

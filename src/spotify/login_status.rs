@@ -1,10 +1,12 @@
 //! The page-wide Spotify login status, shared as context: who is logged in, the latest
-//! login message, and a paste to carry on with after logging in.
+//! login message, and a paste to carry on with after logging in. The status always
+//! follows what sessionStorage holds: a refused or stale reply never hides a session.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use moodplane_core::spotify::api::{parse_profile, Endpoint};
 
+use super::session::LoginOutcome;
 use super::{client, session};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -39,21 +41,30 @@ impl SpotifyContext {
             let pending = session::take_pending_paste();
             spawn_local(async move {
                 match session::complete_login(callback).await {
-                    Ok(()) => {
-                        context.load_profile();
-                        context.pending_paste.set(pending);
-                    }
+                    Ok(LoginOutcome::LoggedIn) => context.load_profile(),
+                    Ok(LoginOutcome::Unchanged) => context.sync_status(),
                     Err(error) => {
-                        context.status.set(LoginStatus::LoggedOut);
                         context.message.set(Some(error.to_string()));
-                        context.pending_paste.set(pending);
+                        context.sync_status();
                     }
                 }
+                context.pending_paste.set(pending);
             });
-        } else if session::has_session() {
-            context.load_profile();
+        } else {
+            context.sync_status();
         }
         context
+    }
+
+    /// Makes the status say what sessionStorage holds: logged in (loading the name if
+    /// not known yet) while tokens are stored, logged out otherwise.
+    pub fn sync_status(self) {
+        match (session::has_session(), self.status.get_untracked()) {
+            (true, LoginStatus::LoggedIn { .. }) => {}
+            (true, _) => self.load_profile(),
+            (false, LoginStatus::LoggedOut) => {}
+            (false, _) => self.status.set(LoginStatus::LoggedOut),
+        }
     }
 
     /// Marks the session logged in and fetches the account's name to show.
@@ -63,19 +74,19 @@ impl SpotifyContext {
             match client::get(Endpoint::Me, None).await {
                 Ok(body) => {
                     let name = parse_profile(&body).ok().map(|p| p.shown_name().to_owned());
-                    self.status.set(LoginStatus::LoggedIn { name });
+                    if session::has_session() {
+                        self.status.set(LoginStatus::LoggedIn { name });
+                    }
                 }
-                Err(failure) => self.lost_or_limited(failure.to_string(), session::has_session()),
+                Err(failure) => self.report(failure.to_string()),
             }
         });
     }
 
-    /// Records a failure; when the session is gone, the status says so.
-    pub fn lost_or_limited(self, message: String, still_logged_in: bool) {
-        if !still_logged_in {
-            self.status.set(LoginStatus::LoggedOut);
-        }
+    /// Shows a Spotify problem; the status follows whatever session is left.
+    pub fn report(self, message: String) {
         self.message.set(Some(message));
+        self.sync_status();
     }
 
     pub fn is_logged_in(self) -> bool {

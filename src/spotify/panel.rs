@@ -6,11 +6,33 @@ use leptos::prelude::*;
 use super::config::{client_id, redirect_uri};
 use super::login_status::{LoginStatus, SpotifyContext};
 use super::storage::{local_set, CLIENT_ID_KEY};
+use moodplane_core::spotify::oauth::ClientId;
 
 #[component]
 pub fn SpotifyPanel(spotify: SpotifyContext) -> impl IntoView {
     let client_id_text = RwSignal::new(client_id());
-    let saved_note = RwSignal::new(None::<&'static str>);
+    let saved_note = RwSignal::new(None::<String>);
+    let save_client_id = move |_| {
+        let entered = client_id_text.get_untracked();
+        if entered.trim().is_empty() {
+            local_set(CLIENT_ID_KEY, "");
+            saved_note.set(Some(
+                "Cleared: the next login uses this page's built-in client ID, if it has one."
+                    .to_owned(),
+            ));
+            return;
+        }
+        match ClientId::parse(&entered) {
+            Ok(id) => {
+                local_set(CLIENT_ID_KEY, id.as_str());
+                saved_note.set(Some(
+                    "Saved in this browser; the next login uses it.".to_owned(),
+                ));
+            }
+            // The text stays in the box to be corrected.
+            Err(problem) => saved_note.set(Some(problem.to_string())),
+        }
+    };
     let status_line = move || {
         match spotify.status.get() {
         LoginStatus::LoggedOut => view! {
@@ -45,12 +67,9 @@ pub fn SpotifyPanel(spotify: SpotifyContext) -> impl IntoView {
                         prop:value=move || client_id_text.get()
                         on:input=move |ev| client_id_text.set(event_target_value(&ev))
                     />
-                    <button type="button" id="save-client-id" on:click=move |_| {
-                        local_set(CLIENT_ID_KEY, client_id_text.get_untracked().trim());
-                        saved_note.set(Some("Saved in this browser."));
-                    }>"Save"</button>
+                    <button type="button" id="save-client-id" on:click=save_client_id>"Save"</button>
                 </div>
-                <p class="hint">{move || saved_note.get()}</p>
+                <p class="hint" id="client-id-note" role="status">{move || saved_note.get()}</p>
                 <p class="hint">
                     "Register this exact redirect URI in the Spotify developer dashboard: "
                     <code id="redirect-uri">{redirect_uri()}</code>

@@ -1,12 +1,16 @@
-//! The login itself: starting it (verifier and state into sessionStorage, then off to the
-//! consent page), finishing it on return (state check, code exchange, URL cleaned),
-//! refreshing tokens (single-use refresh tokens replaced every time) and logging out.
+//! The login itself: starting it (verifier, state and client ID into sessionStorage, then
+//! off to the consent page), finishing it on return (the reply judged by the core, the
+//! code exchanged, the URL cleaned), refreshing tokens one refresh at a time (Spotify's
+//! refresh tokens are single-use) and before they expire, and logging out.
 
+use std::cell::RefCell;
+
+use futures::future::{FutureExt, LocalBoxFuture, Shared};
 use gloo_net::http::Request;
 use leptos::prelude::window;
 use moodplane_core::spotify::oauth::{
-    parse_callback, token_failure, verify_callback, without_callback, AuthConfig, Callback,
-    LoginError, TokenResponse,
+    judge_callback, needs_refresh, parse_callback, token_failure, without_callback, AuthConfig,
+    Callback, CallbackVerdict, ClientId, LoginError, TokenResponse,
 };
 use moodplane_core::spotify::pkce::{new_state, CodeVerifier, STATE_BYTES, VERIFIER_BYTES};
 
@@ -24,25 +28,29 @@ fn random_bytes<const N: usize>() -> Result<[u8; N], LoginError> {
     Ok(bytes)
 }
 
-fn auth_config() -> Result<AuthConfig, LoginError> {
-    let client_id = client_id();
-    if client_id.trim().is_empty() {
-        return Err(LoginError::NoClientId);
-    }
-    Ok(AuthConfig {
+fn auth_config(client_id: &str) -> AuthConfig {
+    AuthConfig {
         accounts_base: ACCOUNTS_BASE.to_owned(),
-        client_id,
+        client_id: client_id.to_owned(),
         redirect_uri: redirect_uri(),
-    })
+    }
 }
 
-/// Saves what must survive the trip to Spotify and sends the browser to the consent page.
+/// Saves what must survive the trip to Spotify (the login is bound to the client ID it
+/// starts with) and sends the browser to the consent page.
 pub fn begin_login(pending_paste: Option<&str>) -> Result<(), LoginError> {
-    let config = auth_config()?;
+    let configured = client_id();
+    if configured.trim().is_empty() {
+        return Err(LoginError::NoClientId);
+    }
+    let client =
+        ClientId::parse(&configured).map_err(|problem| LoginError::BadClientId { problem })?;
+    let config = auth_config(client.as_str());
     let verifier = CodeVerifier::from_random(&random_bytes::<VERIFIER_BYTES>()?);
     let state = new_state(&random_bytes::<STATE_BYTES>()?);
     session_set(VERIFIER_KEY, verifier.secret());
     session_set(STATE_KEY, &state);
+    session_set(LOGIN_CLIENT_ID_KEY, client.as_str());
     let view = window().location().search().unwrap_or_default();
     session_set(RETURN_VIEW_KEY, view.trim_start_matches('?'));
     match pending_paste {
@@ -85,9 +93,16 @@ pub fn take_pending_paste() -> Option<String> {
     session_take(PENDING_PASTE_KEY)
 }
 
-fn store_tokens(tokens: &TokenResponse) {
+/// Stores a new login's tokens (every old token key cleared first) or a refresh's
+/// (the single-use refresh token replaced by the new one).
+fn store_tokens(tokens: &TokenResponse, client_id: &str, new_login: bool) {
+    if new_login {
+        for key in TOKEN_KEYS {
+            session_remove(key);
+        }
+    }
+    session_set(TOKEN_CLIENT_ID_KEY, client_id);
     session_set(ACCESS_TOKEN_KEY, &tokens.access_token);
-    // Refresh tokens are single-use: each answer's replaces the one just spent.
     if let Some(refresh) = &tokens.refresh_token {
         session_set(REFRESH_TOKEN_KEY, refresh);
     }
@@ -95,7 +110,11 @@ fn store_tokens(tokens: &TokenResponse) {
     session_set(EXPIRES_AT_KEY, &expires_at.to_string());
 }
 
-async fn post_token(config: &AuthConfig, body: String, refreshing: bool) -> Result<(), LoginError> {
+async fn post_token(
+    config: &AuthConfig,
+    body: String,
+    refreshing: bool,
+) -> Result<TokenResponse, LoginError> {
     let network = |e: gloo_net::Error| LoginError::Network {
         detail: e.to_string(),
     };
@@ -111,38 +130,100 @@ async fn post_token(config: &AuthConfig, body: String, refreshing: bool) -> Resu
     if !response.ok() {
         return Err(token_failure(status, &text, refreshing));
     }
-    let tokens: TokenResponse =
-        serde_json::from_str(&text).map_err(|e| LoginError::ExchangeRefused {
-            status,
-            error: format!("unreadable token answer: {e}"),
-        })?;
-    store_tokens(&tokens);
-    Ok(())
+    serde_json::from_str(&text).map_err(|e| LoginError::ExchangeRefused {
+        status,
+        error: format!("unreadable token answer: {e}"),
+    })
 }
 
-/// Checks the callback against this tab's saved state and exchanges the code for tokens.
-/// The saved verifier and state are single-use: removed whatever the outcome.
-pub async fn complete_login(callback: Callback) -> Result<(), LoginError> {
+/// How a login reply ended when it did not fail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoginOutcome {
+    LoggedIn,
+    /// A stale reply while already logged in: nothing changed.
+    Unchanged,
+}
+
+/// Judges the callback against this tab's saved state and exchanges the code for tokens,
+/// with the verifier and client ID this tab's login started with. Those secrets are
+/// single-use: removed whatever the outcome. Tokens already held are never touched by a
+/// refused reply.
+pub async fn complete_login(callback: Callback) -> Result<LoginOutcome, LoginError> {
     let saved_state = session_take(STATE_KEY);
     let saved_verifier = session_take(VERIFIER_KEY);
-    let code = verify_callback(&callback, saved_state.as_deref())?;
+    let login_client_id = session_take(LOGIN_CLIENT_ID_KEY);
+    let code = match judge_callback(&callback, saved_state.as_deref(), has_session()) {
+        CallbackVerdict::Exchange { code } => code,
+        CallbackVerdict::IgnoreStale => return Ok(LoginOutcome::Unchanged),
+        CallbackVerdict::Refuse(error) => return Err(error),
+    };
     let verifier = saved_verifier
         .and_then(|v| CodeVerifier::parse(&v).ok())
         .ok_or(LoginError::NoLoginInProgress)?;
-    let config = auth_config()?;
+    let client_id = login_client_id.ok_or(LoginError::NoLoginInProgress)?;
+    let config = auth_config(&client_id);
     let body = config.code_exchange_body(&code, &verifier);
-    post_token(&config, body, false).await
+    let tokens = post_token(&config, body, false).await?;
+    store_tokens(&tokens, &client_id, true);
+    Ok(LoginOutcome::LoggedIn)
 }
 
-/// Trades the refresh token for new tokens; on refusal the session is cleared.
+type RefreshFuture = Shared<LocalBoxFuture<'static, Result<(), LoginError>>>;
+
+thread_local! {
+    /// The refresh under way, which every caller that needs one waits for.
+    static REFRESH_IN_FLIGHT: RefCell<Option<RefreshFuture>> = const { RefCell::new(None) };
+}
+
+/// Trades the refresh token for new tokens, one refresh at a time: a caller that needs a
+/// refresh while one is under way waits for its result instead of spending the
+/// (single-use) refresh token a second time.
 pub async fn refresh() -> Result<(), LoginError> {
-    let refresh_token = session_get(REFRESH_TOKEN_KEY).ok_or(LoginError::SessionExpired)?;
-    let config = auth_config()?;
-    let result = post_token(&config, config.refresh_body(&refresh_token), true).await;
-    if matches!(result, Err(LoginError::SessionExpired)) {
-        logout();
-    }
+    let shared = REFRESH_IN_FLIGHT.with(|slot| {
+        slot.borrow_mut()
+            .get_or_insert_with(|| refresh_once().boxed_local().shared())
+            .clone()
+    });
+    shared.await
+}
+
+async fn refresh_once() -> Result<(), LoginError> {
+    let result = refresh_with_stored_token().await;
+    REFRESH_IN_FLIGHT.with(|slot| slot.borrow_mut().take());
     result
+}
+
+async fn refresh_with_stored_token() -> Result<(), LoginError> {
+    let refresh_token = session_get(REFRESH_TOKEN_KEY).ok_or(LoginError::SessionExpired)?;
+    let client_id = session_get(TOKEN_CLIENT_ID_KEY).ok_or(LoginError::SessionExpired)?;
+    let config = auth_config(&client_id);
+    match post_token(&config, config.refresh_body(&refresh_token), true).await {
+        Ok(tokens) => {
+            store_tokens(&tokens, &client_id, false);
+            Ok(())
+        }
+        Err(LoginError::SessionExpired) => {
+            // Only the session whose token was refused ends: if another login or refresh
+            // stored a new refresh token meanwhile, that one stands.
+            if session_get(REFRESH_TOKEN_KEY).as_deref() == Some(refresh_token.as_str()) {
+                logout();
+                Err(LoginError::SessionExpired)
+            } else {
+                Ok(())
+            }
+        }
+        Err(other) => Err(other),
+    }
+}
+
+/// The access token to send, refreshed first when it is about to expire (a failed early
+/// refresh is not fatal: the token may still work, and a 401 refreshes again).
+pub async fn fresh_access_token() -> Option<String> {
+    let expires_at = session_get(EXPIRES_AT_KEY).and_then(|t| t.parse::<f64>().ok());
+    if session_get(REFRESH_TOKEN_KEY).is_some() && needs_refresh(expires_at, js_sys::Date::now()) {
+        let _ = refresh().await;
+    }
+    access_token()
 }
 
 pub fn access_token() -> Option<String> {

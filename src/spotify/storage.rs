@@ -7,19 +7,33 @@ use web_sys::Storage;
 pub const ACCESS_TOKEN_KEY: &str = "moodplane.spotify.access_token";
 pub const REFRESH_TOKEN_KEY: &str = "moodplane.spotify.refresh_token";
 pub const EXPIRES_AT_KEY: &str = "moodplane.spotify.expires_at";
+/// The client ID the stored tokens were issued to (refreshes must use the same one).
+pub const TOKEN_CLIENT_ID_KEY: &str = "moodplane.spotify.token_client_id";
 pub const VERIFIER_KEY: &str = "moodplane.spotify.pkce_verifier";
 pub const STATE_KEY: &str = "moodplane.spotify.oauth_state";
+/// The client ID a login in progress was started with (the exchange must use it).
+pub const LOGIN_CLIENT_ID_KEY: &str = "moodplane.spotify.login_client_id";
 pub const PENDING_PASTE_KEY: &str = "moodplane.spotify.pending_paste";
 pub const RETURN_VIEW_KEY: &str = "moodplane.spotify.return_view";
 pub const CLIENT_ID_KEY: &str = "moodplane.spotify.client_id";
 
-/// Every session key this page writes, cleared on logout.
-pub const SESSION_KEYS: [&str; 7] = [
+/// What a logged-in tab holds; all cleared before a new login's tokens are stored.
+pub const TOKEN_KEYS: [&str; 4] = [
     ACCESS_TOKEN_KEY,
     REFRESH_TOKEN_KEY,
     EXPIRES_AT_KEY,
+    TOKEN_CLIENT_ID_KEY,
+];
+
+/// Every session key this page writes, cleared on logout.
+pub const SESSION_KEYS: [&str; 9] = [
+    ACCESS_TOKEN_KEY,
+    REFRESH_TOKEN_KEY,
+    EXPIRES_AT_KEY,
+    TOKEN_CLIENT_ID_KEY,
     VERIFIER_KEY,
     STATE_KEY,
+    LOGIN_CLIENT_ID_KEY,
     PENDING_PASTE_KEY,
     RETURN_VIEW_KEY,
 ];

@@ -24,6 +24,8 @@ test("loads with no console errors, draws the plane and lists 10 matches of the 
   const expected = bruteForceNearest(tracks, 0.5, 0.5, 10);
   assertSameRanking(await plane.resultIds(), await plane.resultDistances(), expected);
   assert.ok(await plane.plane.getAttribute("aria-label"));
+  // No address of this page leaks to Spotify or anyone else as a Referer.
+  assert.equal(await plane.page.evaluate(() => document.head.firstElementChild.outerHTML), '<meta name="referrer" content="no-referrer">');
   assert.deepEqual(problems, []);
   await context.close();
 });
@@ -121,6 +123,38 @@ test("pasting a catalog track's link moves there and leaves the track out of its
   assert.equal(params.get("track"), track.id);
   assert.equal(await plane.linkMessage.textContent(), "");
   assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("a track link inside pasted text, quotes or embed code is found", async () => {
+  const { page, context, problems, plane } = await freshPage();
+  const id = "0KpfYajJVVGgQ32Dby7e9i";
+  const forms = [
+    `Listen: https://open.spotify.com/track/${id}?si=x so good`,
+    `<iframe src="https://open.spotify.com/embed/track/${id}?utm_source=generator" width="100%"></iframe>`,
+    `\u200b"https://open.spotify.com/TRACK/${id}"`,
+    `spotify: track:${id}`,
+    `https://open.spotify.com/album/4aawyAB9vmqN3uQ7FjRGTy?highlight=spotify:track:${id}`,
+  ];
+  for (const text of forms) {
+    await plane.linkInput.fill(text);
+    await page.keyboard.press("Enter");
+    await page.locator("#query-track", { hasText: "Hey, Soul Sister" }).waitFor();
+    assert.equal(await plane.linkMessage.textContent(), "", text);
+    await plane.drag({ valence: 0.5, energy: 0.5 }, { valence: 0.2, energy: 0.2 });
+    await page.locator("#query-track").waitFor({ state: "detached" });
+  }
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("a shared link with a huge list of bad items loads with a short summary", async () => {
+  const { page, context, plane } = await freshPage(`?v=0.3&w=${"x:1,".repeat(3000)}`);
+  const items = page.locator("#notices li");
+  assert.equal(await items.count(), 8);
+  assert.match(await items.last().textContent(), /and \d+ more problems/);
+  assert.match(await page.locator("#notices").textContent(), /3,000 items/);
+  assert.equal(await plane.results.count(), 10);
   await context.close();
 });
 

@@ -4,7 +4,7 @@
 import { after, before, beforeEach, test } from "node:test";
 import assert from "node:assert/strict";
 
-import { FAKE_TRACKS, FakeSpotify } from "./support/fake-spotify.mjs";
+import { FAKE_SPOTIFY_BASE, FAKE_TRACKS, FakeSpotify, OTHER_CLIENT_ID } from "./support/fake-spotify.mjs";
 import { FAKE_SPOTIFY_DIST, useSession } from "./support/session.mjs";
 
 const fake = new FakeSpotify();
@@ -29,6 +29,11 @@ async function paste(plane, page, text) {
   await page.keyboard.press("Enter");
 }
 
+/** The page's own origin (the tests' static server). */
+async function appOrigin(page) {
+  return page.evaluate(() => location.origin);
+}
+
 async function storageDump(page) {
   return page.evaluate(() => ({
     local: Object.fromEntries(Object.entries(localStorage)),
@@ -45,7 +50,7 @@ test("full login: tokens only in sessionStorage, callback cleaned, view kept", a
   assert.equal(url.searchParams.get("v"), "0.300");
   assert.equal(url.searchParams.get("n"), "5");
   const stored = await storageDump(page);
-  const tokens = [...fake.accessTokens, ...fake.refreshTokens];
+  const tokens = [...fake.accessTokens, ...fake.refreshTokens.keys()];
   assert.ok(tokens.length >= 2);
   for (const t of tokens) {
     assert.ok(!JSON.stringify(stored.local).includes(t), "no token in localStorage");
@@ -64,7 +69,7 @@ test("a tampered state is rejected and the page stays usable", async () => {
   await page.locator("#spotify-login").click();
   await page.locator("#spotify-message", { hasText: "did not match the login this page started" }).waitFor();
   assert.match(await page.locator("#spotify-status").textContent(), /Not logged in/);
-  assert.equal(fake.count("grant:authorization_code"), 0);
+  assert.equal(fake.count("POST /api/token"), 0, "no exchange is even attempted");
   assert.equal(await plane.results.count(), 10);
   await context.close();
 });
@@ -179,7 +184,7 @@ test("404: Spotify has no such track", async () => {
 test("401: the page refreshes once with the single-use refresh token and carries on", async () => {
   const { page, context, plane } = await freshPage();
   await logIn(page);
-  const firstRefresh = [...fake.refreshTokens][0];
+  const firstRefresh = [...fake.refreshTokens.keys()][0];
   fake.expireAccessTokens();
   await paste(plane, page, link(RICK));
   await page.locator("#external-track", { hasText: "Never Gonna Give You Up" }).waitFor();
@@ -286,20 +291,147 @@ test("logout clears every token and secret", async () => {
   await context.close();
 });
 
-test("the settings show the redirect URI to register and keep a client ID locally", async () => {
+test("the settings show the redirect URI to register and keep a valid client ID locally", async () => {
   const { page, context } = await freshPage();
   await page.locator("#spotify-settings summary").click();
   const uri = await page.locator("#redirect-uri").textContent();
   assert.match(uri, /^http:\/\/127\.0\.0\.1:\d+\/$/);
+  // A malformed client ID is refused with a reason, and stays in the box to be fixed.
   await page.locator("#client-id").fill("my-own-client");
   await page.locator("#save-client-id").click();
-  const stored = await storageDump(page);
-  assert.equal(stored.local["moodplane.spotify.client_id"], "my-own-client");
+  await page.locator("#client-id-note", { hasText: "32 characters" }).waitFor();
+  assert.equal(await page.locator("#client-id").inputValue(), "my-own-client");
+  assert.equal((await storageDump(page)).local["moodplane.spotify.client_id"], undefined);
+  await page.locator("#client-id").fill(` ${OTHER_CLIENT_ID} `);
+  await page.locator("#save-client-id").click();
+  await page.locator("#client-id-note", { hasText: "Saved" }).waitFor();
+  assert.equal((await storageDump(page)).local["moodplane.spotify.client_id"], OTHER_CLIENT_ID);
   // The login now asks for that client ID (which this fake does not know, so it refuses).
   await page.locator("#spotify-login").click();
   await page.waitForURL(/\/authorize\?/);
-  assert.equal(new URL(page.url()).searchParams.get("client_id"), "my-own-client");
+  assert.equal(new URL(page.url()).searchParams.get("client_id"), OTHER_CLIENT_ID);
   assert.match(await page.locator("body").textContent(), /INVALID_REQUEST: client_id/);
+  await context.close();
+});
+
+test("two requests that both get 401 share one refresh, and the session survives", async () => {
+  const { page, context, plane } = await freshPage();
+  await logIn(page);
+  fake.expireAccessTokens();
+  fake.tokenDelayMs = 500;
+  // Two pastes in quick succession: both lookups meet the 401 while one refresh is out.
+  await paste(plane, page, link(RICK));
+  await paste(plane, page, link(KILLERS));
+  await page.locator("#external-track", { hasText: "Mr. Brightside" }).waitFor();
+  assert.ok(fake.count("401") >= 2, `401s seen: ${fake.count("401")}`);
+  assert.equal(fake.count("POST /api/token") - 1, 1, "exactly one refresh request after the login");
+  assert.equal(fake.count("refused:"), 0, fake.log.join("\n"));
+  await page.locator("#spotify-status", { hasText: "Logged in to Spotify" }).waitFor();
+  const stored = await storageDump(page);
+  assert.ok(Object.values(stored.session).some((v) => fake.refreshTokens.has(v)), "the new refresh token is stored");
+  await context.close();
+});
+
+test("a token about to expire is refreshed before the request, not after a 401", async () => {
+  fake.expiresIn = 30; // under the page's one-minute margin
+  const { page, context, plane } = await freshPage();
+  await logIn(page);
+  const before401 = fake.count("401");
+  await paste(plane, page, link(RICK));
+  await page.locator("#external-track", { hasText: "Never Gonna Give You Up" }).waitFor();
+  assert.ok(fake.count("grant:refresh_token") >= 1, "refreshed early");
+  assert.equal(fake.count("401"), before401, "no request went out with a lapsing token");
+  await context.close();
+});
+
+test("a wrong code_verifier is refused by the token endpoint and explained", async () => {
+  fake.authorizeMode = "wrong-challenge";
+  const { page, context } = await freshPage();
+  await page.locator("#spotify-login").click();
+  await page.locator("#spotify-message", { hasText: "refused to finish the login" }).waitFor();
+  assert.equal(fake.count("refused:code_verifier was incorrect"), 1);
+  assert.match(await page.locator("#spotify-status").textContent(), /Not logged in/);
+  await context.close();
+});
+
+test("a login keeps its client ID when another tab saves a different one mid-flow", async () => {
+  fake.authorizeMode = "consent-page";
+  const { page, context } = await freshPage();
+  const origin = await appOrigin(page);
+  await page.locator("#spotify-login").click();
+  await page.locator("#agree").waitFor();
+  // Meanwhile, in another tab of this site, someone saves another client ID.
+  const other = await context.newPage();
+  await other.goto(`${origin}/`);
+  await other.evaluate((id) => localStorage.setItem("moodplane.spotify.client_id", id), OTHER_CLIENT_ID);
+  await page.locator("#agree").click();
+  await page.locator("#spotify-status", { hasText: "Logged in to Spotify as Test Listener" }).waitFor();
+  assert.equal(fake.count("refused:"), 0, fake.log.join("\n"));
+  await context.close();
+});
+
+test("a login reply opened in a fresh tab is refused there without an exchange", async () => {
+  fake.authorizeMode = "consent-page";
+  const { page, context } = await freshPage();
+  await page.locator("#spotify-login").click();
+  await page.locator("#agree").waitFor();
+  const fresh = await context.newPage();
+  await fresh.goto(fake.consentUrl);
+  await fresh.locator("#spotify-message", { hasText: "this tab did not start a login" }).waitFor();
+  assert.match(await fresh.locator("#spotify-status").textContent(), /Not logged in/);
+  assert.equal(fake.count("POST /api/token"), 0);
+  assert.ok(!fresh.url().includes("code="), "the reply is cleaned from the URL");
+  await context.close();
+});
+
+test("a reply with a code and no state is refused without an exchange", async () => {
+  const { page, context, plane } = await freshPage("?code=abc123&v=0.2");
+  await page.locator("#spotify-message", { hasText: "did not start a login" }).waitFor();
+  assert.equal(fake.count("POST /api/token"), 0);
+  assert.equal(new URL(page.url()).searchParams.get("code"), null);
+  assert.equal(await plane.results.count(), 10);
+  await context.close();
+});
+
+test("a crafted error reply shows no text of its own", async () => {
+  const { page, context } = await freshPage("?error=Your+account+is+locked,+call+0800+123&state=forged");
+  await page.locator("#spotify-message", { hasText: "did not start a login" }).waitFor();
+  assert.doesNotMatch(await page.locator("body").textContent(), /locked|0800/);
+  await context.close();
+});
+
+test("Back to the consent page after logging in replays nothing and keeps the session", async () => {
+  fake.authorizeMode = "consent-page";
+  const { page, context } = await freshPage();
+  await page.locator("#spotify-login").click();
+  await page.locator("#agree").click();
+  await page.locator("#spotify-status", { hasText: "Logged in to Spotify as Test Listener" }).waitFor();
+  await page.goBack();
+  await page.locator("#agree").click(); // Spotify would send a new code with the old state
+  await page.locator("#spotify-status", { hasText: "Logged in to Spotify as Test Listener" }).waitFor();
+  assert.equal(fake.count("POST /api/token"), 1, "the replayed reply is not exchanged");
+  assert.ok(await page.locator("#spotify-logout").isVisible());
+  assert.equal(await page.locator("#spotify-message").textContent(), "");
+  await context.close();
+});
+
+test("the status stays true to the stored session after a crafted reply and a failed refresh", async () => {
+  const { page, context, plane } = await freshPage();
+  await logIn(page);
+  const origin = await appOrigin(page);
+  await page.goto(`${origin}/?code=x&state=y`);
+  await page.locator("#spotify-status", { hasText: "Logged in to Spotify" }).waitFor();
+  assert.ok(await page.locator("#spotify-logout").isVisible(), "Log out stays");
+  // A network failure during the refresh does not end the session either.
+  fake.expireAccessTokens();
+  fake.tokenMode = "drop";
+  await paste(plane, page, link(RICK));
+  await page.locator("#lookup-message", { hasText: "Could not reach Spotify" }).waitFor();
+  assert.match(await page.locator("#spotify-status").textContent(), /Logged in to Spotify/);
+  assert.ok(await page.locator("#spotify-logout").isVisible());
+  fake.tokenMode = "ok";
+  await page.locator("#lookup-retry").click();
+  await page.locator("#external-track", { hasText: "Never Gonna Give You Up" }).waitFor();
   await context.close();
 });
 

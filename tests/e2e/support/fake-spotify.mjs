@@ -8,7 +8,10 @@ import { createServer } from "node:http";
 
 export const FAKE_SPOTIFY_PORT = 47811;
 export const FAKE_SPOTIFY_BASE = `http://127.0.0.1:${FAKE_SPOTIFY_PORT}`;
-export const FAKE_CLIENT_ID = "moodplane-e2e-client";
+/** A client ID of the shape Spotify's dashboard shows (32 lowercase hex). */
+export const FAKE_CLIENT_ID = "0e2e0e2e0e2e4a1b9c8d7f6e5d4c3b2a";
+/** Another well-formed client ID, of an app this fake does not know. */
+export const OTHER_CLIENT_ID = "ffffeeeeddddccccbbbbaaaa99998888";
 
 const token = () => randomBytes(18).toString("base64url");
 const base64url = (buf) => buf.toString("base64url");
@@ -28,13 +31,17 @@ export class FakeSpotify {
 
   /** Back to a well-behaved Spotify with no sessions. */
   reset() {
-    this.authorizeMode = "consent"; // consent | deny | tamper-state | replay-code
+    // consent | consent-page | deny | tamper-state | replay-code | wrong-challenge
+    this.authorizeMode = "consent";
+    this.tokenDelayMs = 0;
+    this.tokenMode = "ok"; // ok | drop
+    this.expiresIn = 3600;
     this.answers = { me: "ok", track: "ok", features: "ok" }; // ok | 401 | 403 | 404 | 429 | quota | 500 | drop | no-cors-429
     this.retryAfter = 2;
     this.exposeRetryAfter = false;
     this.codes = new Map();
     this.accessTokens = new Set();
-    this.refreshTokens = new Set();
+    this.refreshTokens = new Map(); // refresh token → client ID it was issued to
     this.usedCodes = [];
     this.log = [];
   }
@@ -96,12 +103,13 @@ export class FakeSpotify {
       return;
     }
     if (url.pathname === "/authorize") return this.authorize(url, res);
-    if (url.pathname === "/api/token" && req.method === "POST") return this.token(await this.body(req), res);
+    if (url.pathname === "/authorize/accept") return this.authorize(url, res, true);
+    if (url.pathname === "/api/token" && req.method === "POST") return this.token(await this.body(req), res, req);
     if (url.pathname.startsWith("/v1/")) return this.api(req, url, res);
     res.writeHead(404).end();
   }
 
-  authorize(url, res) {
+  authorize(url, res, accepted = false) {
     const p = url.searchParams;
     const redirect = p.get("redirect_uri") ?? "";
     const problems = [];
@@ -116,13 +124,27 @@ export class FakeSpotify {
       return;
     }
     const back = new URL(redirect);
+    if (this.authorizeMode === "consent-page" && !accepted) {
+      // A real consent page stays in the history, so Back can return to it.
+      const accept = new URL(url);
+      accept.pathname = "/authorize/accept";
+      this.consentUrl = accept.toString();
+      res.writeHead(200, { "content-type": "text/html" });
+      res.end(`<!DOCTYPE html><title>Fake consent</title><a id="agree" href="${accept.pathname}${accept.search.replace(/&/g, "&amp;")}">Agree</a>`);
+      return;
+    }
     if (this.authorizeMode === "deny") {
       back.searchParams.set("error", "access_denied");
       back.searchParams.set("state", p.get("state"));
     } else {
       let code = token();
       if (this.authorizeMode === "replay-code" && this.usedCodes.length) code = this.usedCodes.at(-1);
-      else this.codes.set(code, { challenge: p.get("code_challenge"), clientId: p.get("client_id"), redirect, used: false });
+      else {
+        // wrong-challenge: the code is bound to another challenge than the page sent, so
+        // the page's (correct) verifier must be refused.
+        const challenge = this.authorizeMode === "wrong-challenge" ? base64url(createHash("sha256").update("another-verifier").digest()) : p.get("code_challenge");
+        this.codes.set(code, { challenge, clientId: p.get("client_id"), redirect, used: false });
+      }
       back.searchParams.set("code", code);
       back.searchParams.set("state", this.authorizeMode === "tamper-state" ? `${p.get("state")}x` : p.get("state"));
       this.lastRedirect = back.toString();
@@ -130,35 +152,49 @@ export class FakeSpotify {
     res.writeHead(302, { location: back.toString() }).end();
   }
 
-  issue(res) {
+  issue(res, clientId) {
     const access = token();
     const refresh = token();
     this.accessTokens.add(access);
-    this.refreshTokens.add(refresh);
-    this.json(res, 200, { access_token: access, token_type: "Bearer", expires_in: 3600, refresh_token: refresh, scope: "" });
+    this.refreshTokens.set(refresh, clientId);
+    this.json(res, 200, { access_token: access, token_type: "Bearer", expires_in: this.expiresIn, refresh_token: refresh, scope: "" });
   }
 
-  token(form, res) {
-    const fail = (description) => this.json(res, 400, { error: "invalid_grant", error_description: description });
-    if (form.get("client_id") !== FAKE_CLIENT_ID) return this.json(res, 400, { error: "invalid_client" });
+  async token(form, res, req) {
+    const fail = (description) => {
+      this.log.push(`refused:${description}`);
+      return this.json(res, 400, { error: "invalid_grant", error_description: description });
+    };
+    if (this.tokenMode === "drop") return req.socket.destroy();
+    const clientId = form.get("client_id");
+    if (clientId !== FAKE_CLIENT_ID) {
+      this.log.push("refused:invalid_client");
+      return this.json(res, 400, { error: "invalid_client" });
+    }
     if (form.get("grant_type") === "authorization_code") {
       const grant = this.codes.get(form.get("code"));
       if (!grant) return fail("Invalid authorization code");
       if (grant.used) return fail("Authorization code already used");
       grant.used = true;
       this.usedCodes.push(form.get("code"));
+      if (grant.clientId !== clientId) return fail("client_id differs from the authorize request's");
       if (grant.redirect !== form.get("redirect_uri")) return fail("Invalid redirect URI");
       const verifier = form.get("code_verifier") ?? "";
       const challenge = base64url(createHash("sha256").update(verifier).digest());
       if (challenge !== grant.challenge) return fail("code_verifier was incorrect");
       this.log.push("grant:authorization_code");
-      return this.issue(res);
+      return this.issue(res, clientId);
     }
     if (form.get("grant_type") === "refresh_token") {
       const refresh = form.get("refresh_token");
-      if (!this.refreshTokens.delete(refresh)) return fail("Refresh token revoked");
+      const issuedTo = this.refreshTokens.get(refresh);
+      // Single-use: spent as soon as it arrives, whatever happens next.
+      this.refreshTokens.delete(refresh);
+      if (issuedTo === undefined) return fail("Refresh token revoked");
+      if (issuedTo !== clientId) return fail("client_id differs from the token's");
       this.log.push("grant:refresh_token");
-      return this.issue(res);
+      if (this.tokenDelayMs) await new Promise((ok) => setTimeout(ok, this.tokenDelayMs));
+      return this.issue(res, clientId);
     }
     return this.json(res, 400, { error: "unsupported_grant_type" });
   }
@@ -166,6 +202,7 @@ export class FakeSpotify {
   api(req, url, res) {
     const bearer = (req.headers.authorization ?? "").replace(/^Bearer /, "");
     if (!this.accessTokens.has(bearer)) {
+      this.log.push("401");
       return this.json(res, 401, { error: { status: 401, message: "The access token expired" } });
     }
     const [, , kind, id] = url.pathname.split("/");

@@ -64,8 +64,8 @@ impl AuthConfig {
     }
 }
 
-/// A successful answer of the token endpoint.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+/// A successful answer of the token endpoint. Its `Debug` hides both tokens.
+#[derive(Clone, PartialEq, Deserialize)]
 pub struct TokenResponse {
     pub access_token: String,
     #[serde(default)]
@@ -78,6 +78,124 @@ pub struct TokenResponse {
     pub refresh_token: Option<String>,
 }
 
+impl fmt::Debug for TokenResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TokenResponse")
+            .field("access_token", &"[redacted]")
+            .field("token_type", &self.token_type)
+            .field("expires_in", &self.expires_in)
+            .field(
+                "refresh_token",
+                &self.refresh_token.as_ref().map(|_| "[redacted]"),
+            )
+            .finish()
+    }
+}
+
+/// Refresh this long before the access token's stated expiry, so a request never goes
+/// out with a token about to lapse.
+pub const REFRESH_MARGIN_MS: f64 = 60_000.0;
+
+/// Whether a token that expires at `expires_at_ms` (or at an unknown time) should be
+/// refreshed before use at `now_ms`.
+pub fn needs_refresh(expires_at_ms: Option<f64>, now_ms: f64) -> bool {
+    match expires_at_ms {
+        Some(at) if at.is_finite() => now_ms + REFRESH_MARGIN_MS >= at,
+        _ => false,
+    }
+}
+
+/// A Spotify client ID: 32 lowercase hexadecimal characters, as the dashboard shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientId(String);
+
+/// Why text is not a Spotify client ID.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ClientIdError {
+    Empty,
+    WrongLength { found: usize },
+    NotHex { found: char },
+}
+
+impl fmt::Display for ClientIdError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        const WANTED: &str = "A Spotify client ID is 32 characters, digits 0–9 and letters a–f, as shown on your app's page in the Spotify developer dashboard";
+        match self {
+            ClientIdError::Empty => write!(f, "{WANTED}."),
+            ClientIdError::WrongLength { found } => write!(f, "{WANTED}; this one has {found}."),
+            ClientIdError::NotHex { found } => write!(f, "{WANTED}; “{found}” is not one of them."),
+        }
+    }
+}
+
+impl std::error::Error for ClientIdError {}
+
+impl ClientId {
+    /// Checks an entered client ID (surrounding spaces are ignored).
+    pub fn parse(text: &str) -> Result<ClientId, ClientIdError> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Err(ClientIdError::Empty);
+        }
+        if let Some(bad) = text.chars().find(|c| !matches!(c, '0'..='9' | 'a'..='f')) {
+            return Err(ClientIdError::NotHex { found: bad });
+        }
+        if text.len() != 32 {
+            return Err(ClientIdError::WrongLength { found: text.len() });
+        }
+        Ok(ClientId(text.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The error codes of an authorization error response (RFC 6749 §4.1.2.1). Anything
+/// else is `Other`: a callback's raw text is never shown, since anyone can craft one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProviderError {
+    InvalidRequest,
+    UnauthorizedClient,
+    AccessDenied,
+    UnsupportedResponseType,
+    InvalidScope,
+    ServerError,
+    TemporarilyUnavailable,
+    Other,
+}
+
+impl ProviderError {
+    pub fn from_code(code: &str) -> ProviderError {
+        match code {
+            "invalid_request" => ProviderError::InvalidRequest,
+            "unauthorized_client" => ProviderError::UnauthorizedClient,
+            "access_denied" => ProviderError::AccessDenied,
+            "unsupported_response_type" => ProviderError::UnsupportedResponseType,
+            "invalid_scope" => ProviderError::InvalidScope,
+            "server_error" => ProviderError::ServerError,
+            "temporarily_unavailable" => ProviderError::TemporarilyUnavailable,
+            _ => ProviderError::Other,
+        }
+    }
+
+    /// What the person is told, in fixed words.
+    pub fn explanation(self) -> &'static str {
+        match self {
+            ProviderError::InvalidRequest => "the login request was malformed",
+            ProviderError::UnauthorizedClient => {
+                "this app may not log in this way; check its settings in the Spotify dashboard"
+            }
+            ProviderError::AccessDenied => "access was denied",
+            ProviderError::UnsupportedResponseType => "Spotify does not support this kind of login",
+            ProviderError::InvalidScope => "the permissions asked for were not accepted",
+            ProviderError::ServerError => "Spotify had a problem on its side",
+            ProviderError::TemporarilyUnavailable => "Spotify's login is busy or down for a moment",
+            ProviderError::Other => "Spotify reported an error",
+        }
+    }
+}
+
 /// An error answer of the token endpoint (`{"error": "invalid_grant", …}`).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct TokenErrorBody {
@@ -86,17 +204,25 @@ pub struct TokenErrorBody {
     pub error_description: Option<String>,
 }
 
-/// What came back on the redirect URI.
+/// What came back on the redirect URI. `state` is `None` when the reply carries none.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Callback {
     Code {
         code: String,
-        state: String,
-    },
-    Error {
-        error: String,
         state: Option<String>,
     },
+    Error {
+        error: ProviderError,
+        state: Option<String>,
+    },
+}
+
+impl Callback {
+    fn state(&self) -> Option<&str> {
+        match self {
+            Callback::Code { state, .. } | Callback::Error { state, .. } => state.as_deref(),
+        }
+    }
 }
 
 /// Parameters that belong to the login callback and are removed from the URL after use.
@@ -106,14 +232,14 @@ pub const CALLBACK_PARAMETERS: [&str; 4] = ["code", "state", "error", "error_des
 pub fn parse_callback(search: &str) -> Option<Callback> {
     let pairs = query_pairs(search);
     let get = |key: &str| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
-    match (get("code"), get("error"), get("state")) {
-        (_, Some(error), state) => Some(Callback::Error { error, state }),
-        (Some(code), None, Some(state)) => Some(Callback::Code { code, state }),
-        (Some(_), None, None) => Some(Callback::Error {
-            error: "missing_state".to_owned(),
-            state: None,
+    let state = get("state");
+    match (get("code"), get("error")) {
+        (_, Some(error)) => Some(Callback::Error {
+            error: ProviderError::from_code(&error),
+            state,
         }),
-        _ => None,
+        (Some(code), None) => Some(Callback::Code { code, state }),
+        (None, None) => None,
     }
 }
 
@@ -127,8 +253,8 @@ pub fn without_callback(search: &str) -> String {
 pub enum LoginError {
     /// The person pressed Cancel on Spotify's consent page.
     Denied,
-    /// The provider reported another error.
-    Provider { error: String },
+    /// The provider reported another error (one of RFC 6749's codes, never raw text).
+    Provider { error: ProviderError },
     /// The returned `state` is not the one sent: a forged or stale callback.
     StateMismatch,
     /// A callback arrived but this tab started no login (or it was already used).
@@ -139,6 +265,8 @@ pub enum LoginError {
     SessionExpired,
     /// No client ID is configured.
     NoClientId,
+    /// The configured client ID is malformed.
+    BadClientId { problem: ClientIdError },
     /// The network failed during login.
     Network { detail: String },
 }
@@ -147,11 +275,12 @@ impl fmt::Display for LoginError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             LoginError::Denied => write!(f, "You declined the Spotify login, so nothing was shared. Everything on this page still works without it; log in whenever you want to look up tracks that are not in the catalog."),
-            LoginError::Provider { error } => write!(f, "Spotify did not complete the login ({error}). Try logging in again."),
-            LoginError::StateMismatch => write!(f, "That login reply did not match the login this page started, so it was ignored for your safety. Log in again from this page."),
+            LoginError::Provider { error } => write!(f, "Spotify did not complete the login: {}. Try logging in again.", error.explanation()),
+            LoginError::StateMismatch => write!(f, "That login reply did not match the login this page started, so it was ignored for your safety. Log in again from this page if you want to."),
             LoginError::NoLoginInProgress => write!(f, "A login reply arrived, but this tab did not start a login (or already used it). Log in again from this page."),
             LoginError::ExchangeRefused { status, error } => write!(f, "Spotify refused to finish the login (HTTP {status}, {error}). The login link may have expired or been used already; log in again."),
             LoginError::SessionExpired => write!(f, "Your Spotify session has ended. Log in again to look up more tracks."),
+            LoginError::BadClientId { problem } => write!(f, "The Spotify client ID under “Spotify settings” cannot be used. {problem}"),
             LoginError::NoClientId => write!(f, "No Spotify client ID is set. Enter the client ID of your Spotify app under “Spotify settings” first."),
             LoginError::Network { detail } => write!(f, "Could not reach Spotify to log in ({detail}). Check the connection and try again."),
         }
@@ -160,22 +289,48 @@ impl fmt::Display for LoginError {
 
 impl std::error::Error for LoginError {}
 
-/// Checks a callback against the `state` this tab saved before leaving for Spotify.
-/// On success returns the authorization code to exchange.
-pub fn verify_callback(
+/// What to do with a login reply.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CallbackVerdict {
+    /// It answers the login this tab started: exchange this code.
+    Exchange { code: String },
+    /// A stale reply (Back to the consent page, a reload) while this tab is logged in and
+    /// started no login: drop it quietly, the session stays.
+    IgnoreStale,
+    /// Refuse it and say why; any session this tab holds stays.
+    Refuse(LoginError),
+}
+
+/// Judges a login reply against the `state` this tab saved before leaving for Spotify
+/// (`None` when it started no login) and whether it already holds tokens. Error replies
+/// are checked like codes: only the login this tab started may report a failure.
+pub fn judge_callback(
     callback: &Callback,
     saved_state: Option<&str>,
-) -> Result<String, LoginError> {
+    has_session: bool,
+) -> CallbackVerdict {
+    let Some(saved) = saved_state else {
+        return if has_session {
+            CallbackVerdict::IgnoreStale
+        } else {
+            CallbackVerdict::Refuse(LoginError::NoLoginInProgress)
+        };
+    };
+    if !callback
+        .state()
+        .is_some_and(|state| same_secret(saved, state))
+    {
+        return CallbackVerdict::Refuse(LoginError::StateMismatch);
+    }
     match callback {
-        Callback::Error { error, .. } if error == "access_denied" => Err(LoginError::Denied),
-        Callback::Error { error, .. } => Err(LoginError::Provider {
-            error: error.clone(),
-        }),
-        Callback::Code { code, state } => match saved_state {
-            None => Err(LoginError::NoLoginInProgress),
-            Some(saved) if same_secret(saved, state) => Ok(code.clone()),
-            Some(_) => Err(LoginError::StateMismatch),
-        },
+        Callback::Code { code, .. } => CallbackVerdict::Exchange { code: code.clone() },
+        Callback::Error {
+            error: ProviderError::AccessDenied,
+            ..
+        } => CallbackVerdict::Refuse(LoginError::Denied),
+        Callback::Error { error, .. } => {
+            CallbackVerdict::Refuse(LoginError::Provider { error: *error })
+        }
     }
 }
 
@@ -269,31 +424,156 @@ mod tests {
             cb,
             Callback::Code {
                 code: "xyz".into(),
-                state: "s1".into()
+                state: Some("s1".into())
             }
         );
-        assert_eq!(verify_callback(&cb, Some("s1")), Ok("xyz".into()));
+        let exchange = CallbackVerdict::Exchange { code: "xyz".into() };
+        assert_eq!(judge_callback(&cb, Some("s1"), false), exchange);
         assert_eq!(
-            verify_callback(&cb, Some("s2")),
-            Err(LoginError::StateMismatch)
+            judge_callback(&cb, Some("s2"), false),
+            CallbackVerdict::Refuse(LoginError::StateMismatch)
         );
         assert_eq!(
-            verify_callback(&cb, None),
-            Err(LoginError::NoLoginInProgress)
+            judge_callback(&cb, None, false),
+            CallbackVerdict::Refuse(LoginError::NoLoginInProgress)
         );
         let denied = parse_callback("error=access_denied&state=s1").unwrap();
         assert_eq!(
-            verify_callback(&denied, Some("s1")),
-            Err(LoginError::Denied)
+            judge_callback(&denied, Some("s1"), false),
+            CallbackVerdict::Refuse(LoginError::Denied)
         );
         assert_eq!(parse_callback("v=0.2&e=0.3"), None);
-        assert!(matches!(
-            parse_callback("code=x"),
-            Some(Callback::Error { .. })
-        ));
         assert_eq!(
             without_callback("?v=0.2&code=xyz&state=s1&n=5"),
             "v=0.2&n=5"
         );
+    }
+
+    /// Reported: `?code=` without a state became a provider error, not a refusal.
+    #[test]
+    fn a_code_without_state_is_refused() {
+        let cb = parse_callback("code=x").unwrap();
+        assert_eq!(
+            cb,
+            Callback::Code {
+                code: "x".into(),
+                state: None
+            }
+        );
+        assert_eq!(
+            judge_callback(&cb, Some("s1"), false),
+            CallbackVerdict::Refuse(LoginError::StateMismatch)
+        );
+    }
+
+    /// Reported: `?error=<anything>` was honoured whatever the state, and its raw text
+    /// was shown to the person.
+    #[test]
+    fn error_replies_need_the_state_and_never_echo_their_text() {
+        let crafted =
+            parse_callback("error=Your+account+is+locked,+call+0800&state=forged").unwrap();
+        assert_eq!(
+            crafted,
+            Callback::Error {
+                error: ProviderError::Other,
+                state: Some("forged".into())
+            }
+        );
+        assert_eq!(
+            judge_callback(&crafted, Some("s1"), false),
+            CallbackVerdict::Refuse(LoginError::StateMismatch)
+        );
+        assert_eq!(
+            judge_callback(&crafted, None, false),
+            CallbackVerdict::Refuse(LoginError::NoLoginInProgress)
+        );
+        let matching = parse_callback("error=Your+account+is+locked&state=s1").unwrap();
+        let CallbackVerdict::Refuse(error) = judge_callback(&matching, Some("s1"), false) else {
+            panic!("an error reply must be refused");
+        };
+        assert!(!error.to_string().contains("locked"), "{error}");
+        let no_state = parse_callback("error=access_denied").unwrap();
+        assert_eq!(
+            judge_callback(&no_state, Some("s1"), false),
+            CallbackVerdict::Refuse(LoginError::StateMismatch)
+        );
+        for code in [
+            "invalid_request",
+            "unauthorized_client",
+            "unsupported_response_type",
+            "invalid_scope",
+            "server_error",
+            "temporarily_unavailable",
+        ] {
+            let error = ProviderError::from_code(code);
+            assert_ne!(error, ProviderError::Other, "{code}");
+            assert!(!error.explanation().contains(code));
+        }
+    }
+
+    /// Reported: Back to the consent page (or any stale reply) while logged in said "not
+    /// logged in" although the tokens were still stored.
+    #[test]
+    fn a_stale_reply_while_logged_in_is_ignored() {
+        let replay = parse_callback("code=new&state=old").unwrap();
+        assert_eq!(
+            judge_callback(&replay, None, true),
+            CallbackVerdict::IgnoreStale
+        );
+        let crafted = parse_callback("error=access_denied").unwrap();
+        assert_eq!(
+            judge_callback(&crafted, None, true),
+            CallbackVerdict::IgnoreStale
+        );
+    }
+
+    #[test]
+    fn client_ids_are_32_lowercase_hex() {
+        assert_eq!(
+            ClientId::parse(" 0123456789abcdef0123456789abcdef ")
+                .unwrap()
+                .as_str(),
+            "0123456789abcdef0123456789abcdef"
+        );
+        assert_eq!(ClientId::parse(""), Err(ClientIdError::Empty));
+        assert_eq!(
+            ClientId::parse("abc"),
+            Err(ClientIdError::WrongLength { found: 3 })
+        );
+        assert_eq!(
+            ClientId::parse("0123456789ABCDEF0123456789abcdef"),
+            Err(ClientIdError::NotHex { found: 'A' })
+        );
+        assert!(ClientIdError::NotHex { found: 'x' }
+            .to_string()
+            .contains("32 characters"));
+    }
+
+    #[test]
+    fn token_debug_hides_tokens() {
+        let tokens = TokenResponse {
+            access_token: "SECRET-A".into(),
+            token_type: "Bearer".into(),
+            expires_in: 3600,
+            refresh_token: Some("SECRET-R".into()),
+        };
+        let shown = format!("{tokens:?}");
+        assert!(!shown.contains("SECRET"), "{shown}");
+        assert!(shown.contains("3600"));
+    }
+
+    #[test]
+    fn refreshes_before_expiry() {
+        assert!(!needs_refresh(None, 1e12));
+        assert!(!needs_refresh(Some(f64::NAN), 1e12));
+        assert!(!needs_refresh(
+            Some(1_000_000.0),
+            1_000_000.0 - REFRESH_MARGIN_MS - 1.0
+        ));
+        assert!(needs_refresh(
+            Some(1_000_000.0),
+            1_000_000.0 - REFRESH_MARGIN_MS
+        ));
+        assert!(needs_refresh(Some(1_000_000.0), 2_000_000.0));
     }
 }
