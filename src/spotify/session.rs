@@ -216,11 +216,12 @@ async fn refresh_with_stored_token() -> Result<(), LoginError> {
     }
 }
 
-/// The access token to send, refreshed first when it is about to expire (a failed early
-/// refresh is not fatal: the token may still work, and a 401 refreshes again).
+/// The access token to send, refreshed first when it is missing or about to expire (a
+/// failed early refresh is not fatal: the token may still work, and a 401 refreshes again).
 pub async fn fresh_access_token() -> Option<String> {
     let expires_at = session_get(EXPIRES_AT_KEY).and_then(|t| t.parse::<f64>().ok());
-    if session_get(REFRESH_TOKEN_KEY).is_some() && needs_refresh(expires_at, js_sys::Date::now()) {
+    let lapsing = access_token().is_none() || needs_refresh(expires_at, js_sys::Date::now());
+    if lapsing && session_get(REFRESH_TOKEN_KEY).is_some() {
         let _ = refresh().await;
     }
     access_token()

@@ -435,6 +435,17 @@ test("the status stays true to the stored session after a crafted reply and a fa
   await context.close();
 });
 
+test("a new login replaces every token key: nothing of an older session survives", async () => {
+  fake.omitRefreshToken = true;
+  const { page, context } = await freshPage();
+  await page.evaluate(() => sessionStorage.setItem("moodplane.spotify.refresh_token", "stale-from-an-old-session"));
+  await logIn(page);
+  const stored = await storageDump(page);
+  assert.equal(stored.session["moodplane.spotify.refresh_token"], undefined);
+  assert.ok(fake.accessTokens.has(stored.session["moodplane.spotify.access_token"]));
+  await context.close();
+});
+
 test("the fake's tracks are not in the catalog (precondition of these tests)", async () => {
   const { page, context, plane } = await freshPage();
   for (const id of Object.keys(FAKE_TRACKS)) {

@@ -36,6 +36,7 @@ export class FakeSpotify {
     this.tokenDelayMs = 0;
     this.tokenMode = "ok"; // ok | drop
     this.expiresIn = 3600;
+    this.omitRefreshToken = false; // answer a login with no refresh token
     this.answers = { me: "ok", track: "ok", features: "ok" }; // ok | 401 | 403 | 404 | 429 | quota | 500 | drop | no-cors-429
     this.retryAfter = 2;
     this.exposeRetryAfter = false;
@@ -154,10 +155,13 @@ export class FakeSpotify {
 
   issue(res, clientId) {
     const access = token();
-    const refresh = token();
     this.accessTokens.add(access);
-    this.refreshTokens.set(refresh, clientId);
-    this.json(res, 200, { access_token: access, token_type: "Bearer", expires_in: this.expiresIn, refresh_token: refresh, scope: "" });
+    const body = { access_token: access, token_type: "Bearer", expires_in: this.expiresIn, scope: "" };
+    if (!this.omitRefreshToken) {
+      body.refresh_token = token();
+      this.refreshTokens.set(body.refresh_token, clientId);
+    }
+    this.json(res, 200, body);
   }
 
   async token(form, res, req) {
