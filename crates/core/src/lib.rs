@@ -17,6 +17,7 @@ pub mod query;
 pub mod query_string;
 pub mod rank;
 pub mod rank_options;
+pub mod sources;
 pub mod spotify;
 pub mod spotify_link;
 pub mod stats;

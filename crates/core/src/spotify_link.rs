@@ -271,6 +271,52 @@ pub fn parse_track_link(input: &str) -> Result<TrackId, LinkError> {
     }
 }
 
+/// Lines read from one pasted block; the rest are counted, not read.
+pub const MAX_BLOCK_LINES: usize = 5_000;
+
+/// One line of a pasted block of links.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BlockLine {
+    /// 1-based, as a person counts.
+    pub line: usize,
+    pub outcome: Result<TrackId, LinkError>,
+    /// The same track was on an earlier line.
+    pub repeat: bool,
+}
+
+/// Reads a pasted block of links, one per line (a list of links, or an Exportify-style
+/// CSV whose rows hold `spotify:track:` URIs); blank lines are skipped. Returns the
+/// lines read (at most [`MAX_BLOCK_LINES`]) and how many more there were.
+pub fn parse_link_block(text: &str) -> (Vec<BlockLine>, usize) {
+    let mut seen = std::collections::HashSet::new();
+    let mut lines = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty());
+    let read: Vec<BlockLine> = lines
+        .by_ref()
+        .take(MAX_BLOCK_LINES)
+        .map(|(i, l)| {
+            let outcome = parse_track_link(l);
+            let repeat = outcome.as_ref().is_ok_and(|id| !seen.insert(id.clone()));
+            BlockLine {
+                line: i + 1,
+                outcome,
+                repeat,
+            }
+        })
+        .collect();
+    (read, lines.count())
+}
+
+/// Whether pasted text is a block of several links rather than one.
+pub fn is_link_block(text: &str) -> bool {
+    text.lines()
+        .filter(|l| parse_track_link(l).is_ok())
+        .nth(1)
+        .is_some()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -403,6 +449,37 @@ mod tests {
         for (text, expected) in table {
             assert_eq!(parse_track_link(&text), Err(expected), "{text:?}");
         }
+    }
+
+    #[test]
+    fn blocks_of_links_one_per_line() {
+        let block = format!(
+            "https://open.spotify.com/track/{ID}\n\n  spotify:track:7qiZfU4dY1lWllzX7mPBI3 \nnot a link\nhttps://open.spotify.com/track/{ID}?si=again\n"
+        );
+        assert!(is_link_block(&block));
+        assert!(!is_link_block(&format!(
+            "https://open.spotify.com/track/{ID}\n"
+        )));
+        let (lines, more) = parse_link_block(&block);
+        assert_eq!(more, 0);
+        assert_eq!(
+            lines.iter().map(|l| l.line).collect::<Vec<_>>(),
+            vec![1, 3, 4, 5]
+        );
+        assert!(lines[0].outcome.is_ok() && !lines[0].repeat);
+        assert!(lines[1].outcome.is_ok());
+        assert_eq!(lines[2].outcome, Err(LinkError::Unrecognised));
+        assert!(lines[3].repeat);
+        let exportify =
+            format!("\"Track URI\",\"Track Name\"\n\"spotify:track:{ID}\",\"Hey, Soul Sister\"\n");
+        let (lines, _) = parse_link_block(&exportify);
+        assert_eq!(
+            lines[1].outcome.as_ref().map(|t| t.to_string()),
+            Ok(ID.to_string())
+        );
+        let huge = "x\n".repeat(MAX_BLOCK_LINES + 7);
+        let (lines, more) = parse_link_block(&huge);
+        assert_eq!((lines.len(), more), (MAX_BLOCK_LINES, 7));
     }
 
     #[test]
