@@ -3,9 +3,10 @@
 //    moves into a file beside the page, referenced by <script src>, so the
 //    Content-Security-Policy can forbid inline script. Build-time nonce attributes go too
 //    (a fixed nonce is no defence).
-// 2. The policy's connect-src names the build's Spotify origins (csp-origins.mjs): the
-//    build-time MOODPLANE_SPOTIFY_ACCOUNTS_BASE / MOODPLANE_SPOTIFY_API_BASE (e.g. the test
-//    suite's fake) where set, Spotify's own otherwise.
+// 2. The policy's connect-src names the build's service origins (csp-origins.mjs): the
+//    build-time MOODPLANE_SPOTIFY_ACCOUNTS_BASE / MOODPLANE_SPOTIFY_API_BASE /
+//    MOODPLANE_RECCOBEATS_BASE (e.g. the test suite's fakes) where set, the real ones
+//    otherwise.
 // 3. The big assets (wasm, JS, the packed catalog) get precompressed .gz and .br
 //    siblings, for servers that serve those when the browser accepts them.
 import { createHash } from "node:crypto";
@@ -13,7 +14,7 @@ import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import { join } from "node:path";
 
-import { SPOTIFY_ACCOUNTS, SPOTIFY_API, spotifyConnectOrigins } from "./csp-origins.mjs";
+import { DEFAULT_ORIGINS, serviceConnectOrigins } from "./csp-origins.mjs";
 
 const dir = process.env.TRUNK_STAGING_DIR;
 if (!dir) {
@@ -33,12 +34,11 @@ html = html.replace(/<script([^>]*)>([\s\S]*?)<\/script>/g, (whole, attrs, body)
 });
 html = html.replace(/\s*nonce="[^"]*"/g, "");
 
-const SPOTIFY_ORIGINS = `${SPOTIFY_ACCOUNTS} ${SPOTIFY_API}`;
-if (!html.includes(SPOTIFY_ORIGINS)) {
-  console.error("finish-html: the CSP in index.html no longer lists Spotify's origins as expected");
+if (!html.includes(DEFAULT_ORIGINS)) {
+  console.error(`finish-html: the CSP in index.html no longer lists "${DEFAULT_ORIGINS}" as expected`);
   process.exit(1);
 }
-html = html.replace(SPOTIFY_ORIGINS, spotifyConnectOrigins(process.env));
+html = html.replace(DEFAULT_ORIGINS, serviceConnectOrigins(process.env));
 writeFileSync(htmlPath, html);
 console.log(`finish-html: moved ${moved} inline script(s) out of index.html`);
 

@@ -27,9 +27,10 @@ cargo test --locked -p moodplane-core -p moodplane-catalog-builder
 section "build scripts (node)"
 node --test tests/scripts/
 
-section "release build pointed at the fake Spotify (for the login tests)"
+section "release build pointed at the fake Spotify and the fake ReccoBeats"
 MOODPLANE_SPOTIFY_ACCOUNTS_BASE=http://127.0.0.1:47811 \
 MOODPLANE_SPOTIFY_API_BASE=http://127.0.0.1:47811 \
+MOODPLANE_RECCOBEATS_BASE=http://127.0.0.1:47812 \
 MOODPLANE_SPOTIFY_CLIENT_ID=0e2e0e2e0e2e4a1b9c8d7f6e5d4c3b2a \
   trunk build --release --dist dist-spotify-fake
 

@@ -13,13 +13,15 @@ use moodplane_core::{Catalog, Query};
 
 use crate::analysis_panel::AnalysisPanel;
 use crate::count_picker::CountPicker;
+use crate::lookup::{Lookup, LookupCard};
+use crate::lookup_settings::LookupSettings;
 use crate::options_panel::OptionsPanel;
 use crate::paste_box::PasteBox;
 use crate::plot::{Guides, PlotView};
 use crate::presets_bar::PresetsBar;
+use crate::reccobeats;
 use crate::results_list::ResultsList;
 use crate::spotify::login_status::SpotifyContext;
-use crate::spotify::lookup::{Lookup, LookupCard};
 use crate::spotify::panel::SpotifyPanel;
 use crate::url_sync;
 
@@ -43,7 +45,8 @@ pub fn Explorer(catalog: Arc<Catalog>) -> impl IntoView {
 
     let query = RwSignal::new(initial_query);
     let spotify = expect_context::<SpotifyContext>();
-    let lookup = Lookup::new(query, spotify);
+    let consent = RwSignal::new(reccobeats::consent());
+    let lookup = Lookup::new(query, spotify, consent);
     let count = RwSignal::new(initial.count);
     let options = RwSignal::new(initial_options);
     let ranked_catalog = catalog.clone();
@@ -111,6 +114,7 @@ pub fn Explorer(catalog: Arc<Catalog>) -> impl IntoView {
                 <ResultsList catalog=catalog.clone() features=features.clone() matches options />
                 <OptionsPanel catalog=catalog.clone() features=features.clone() options query />
                 <SpotifyPanel spotify />
+                <LookupSettings choice=consent />
             </section>
         </div>
         <AnalysisPanel catalog=catalog.clone() features guides query show_guides />

@@ -9,8 +9,8 @@ use moodplane_core::{Catalog, PasteError, Query};
 use wasm_bindgen::JsCast;
 use web_sys::{Event, InputEvent};
 
+use crate::lookup::Lookup;
 use crate::spotify::login_status::{LoginStatus, SpotifyContext};
-use crate::spotify::lookup::Lookup;
 
 #[component]
 pub fn PasteBox(

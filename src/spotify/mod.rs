@@ -5,7 +5,6 @@
 pub mod client;
 pub mod config;
 pub mod login_status;
-pub mod lookup;
 pub mod panel;
 pub mod session;
 pub mod storage;

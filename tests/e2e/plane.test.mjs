@@ -184,11 +184,18 @@ test("bad input gets a specific message and the typed text stays", async () => {
     assert.equal(await plane.linkInput.inputValue(), text, "the typed text is kept");
     assert.deepEqual(await plane.resultIds(), before, "the list is unchanged");
   }
-  // A valid track outside the catalog is no error: without a login the page offers one.
+  // A valid track outside the catalog is no error: the page asks before sending its id
+  // anywhere, and offers the login.
+  const sent = [];
+  page.on("request", (r) => {
+    if (!r.url().startsWith(plane.origin)) sent.push(r.url());
+  });
   const outside = "https://open.spotify.com/track/1111111111111111111111";
   await plane.linkInput.fill(outside);
   await page.keyboard.press("Enter");
-  await page.locator("#lookup", { hasText: "is not in this catalog. Log in with Spotify" }).waitFor();
+  await page.locator("#lookup", { hasText: "is not in this catalog. ReccoBeats, a free third-party service" }).waitFor();
+  assert.ok(await page.locator("#lookup-login").isVisible());
+  assert.deepEqual(sent, [], "nothing leaves the page without consent");
   assert.equal(await plane.linkMessage.textContent(), "");
   assert.equal(await plane.linkInput.inputValue(), outside);
   assert.deepEqual(await plane.resultIds(), before);

@@ -14,6 +14,8 @@ export class PlanePage {
   }
 
   async open(baseUrl, search = "") {
+    /** The page's own origin: any request elsewhere left the page. */
+    this.origin = new URL(baseUrl).origin;
     await this.page.goto(baseUrl + search);
     await this.results.first().waitFor({ timeout: 20000 });
   }

@@ -1,6 +1,7 @@
 //! Where a pasted track's mood can come from besides the catalog, and which one a placed
 //! point's mood came from.
 
+pub mod lookup;
 pub mod reccobeats;
 
 use std::fmt;

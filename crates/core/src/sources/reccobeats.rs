@@ -136,6 +136,7 @@ pub struct RbTrack {
     pub title: String,
     pub artists: String,
     pub isrc: Option<String>,
+    pub popularity: Option<u32>,
 }
 
 #[derive(Deserialize)]
@@ -147,6 +148,8 @@ struct RawTrack {
     artists: Vec<RawArtist>,
     #[serde(default)]
     isrc: Option<String>,
+    #[serde(default)]
+    popularity: Option<u32>,
 }
 
 #[derive(Deserialize)]
@@ -175,6 +178,7 @@ pub fn parse_tracks(body: &str) -> Result<Vec<RbTrack>, RbFailure> {
                     .collect::<Vec<_>>()
                     .join(", "),
                 isrc: raw.isrc,
+                popularity: raw.popularity.filter(|p| *p <= 100),
             })
         })
         .collect())
@@ -315,6 +319,7 @@ mod tests {
                 title: "Shape of You".into(),
                 artists: "Ed Sheeran".into(),
                 isrc: Some("GBAHS1600463".into()),
+                popularity: Some(88),
             }]
         );
     }

@@ -2,6 +2,5 @@
 //! answers and its failure modes, all as pure logic the browser layer drives.
 
 pub mod api;
-pub mod lookup;
 pub mod oauth;
 pub mod pkce;

@@ -1,0 +1,104 @@
+//! ReccoBeats from the page: its build-time address, the person's remembered consent,
+//! and the lookup of one track's mood and title. Nothing is sent without consent; the
+//! decisions (paths, matching, failures) are the core's (`moodplane_core::sources`).
+
+use gloo_net::http::Request;
+use leptos::prelude::window;
+use moodplane_core::sources::lookup::{unknown_to_reccobeats, Consent, Found, SourceFailure};
+use moodplane_core::sources::reccobeats::{
+    audio_features_path, classify, parse_audio_features, parse_tracks, tracks_path,
+    FeaturesOutcome, RbFailure,
+};
+use moodplane_core::sources::MoodSource;
+use moodplane_core::spotify::api::TrackInfo;
+use moodplane_core::TrackId;
+
+/// ReccoBeats' API, or the build's `MOODPLANE_RECCOBEATS_BASE` (never read at run time).
+pub const RECCOBEATS_BASE: &str = match option_env!("MOODPLANE_RECCOBEATS_BASE") {
+    Some(base) => base,
+    None => "https://api.reccobeats.com",
+};
+
+/// localStorage key of the person's choice (ask, always, never).
+pub const CONSENT_KEY: &str = "moodplane.reccobeats.consent";
+
+fn local() -> Option<web_sys::Storage> {
+    window().local_storage().ok().flatten()
+}
+
+/// What the person chose about ReccoBeats in this browser (ask, unless they said).
+pub fn consent() -> Consent {
+    local()
+        .and_then(|s| s.get_item(CONSENT_KEY).ok().flatten())
+        .map_or(Consent::Ask, |key| Consent::from_key(&key))
+}
+
+/// Remembers the choice; "ask" forgets it.
+pub fn set_consent(choice: Consent) {
+    if let Some(storage) = local() {
+        let _ = match choice {
+            Consent::Ask => storage.remove_item(CONSENT_KEY),
+            other => storage.set_item(CONSENT_KEY, other.key()),
+        };
+    }
+}
+
+async fn get(path: &str) -> Result<String, RbFailure> {
+    let response = Request::get(&format!("{RECCOBEATS_BASE}{path}"))
+        .header("Accept", "application/json")
+        .send()
+        .await
+        .map_err(|e| RbFailure::Network {
+            detail: e.to_string(),
+        })?;
+    if !response.ok() {
+        let retry_after = response.headers().get("retry-after");
+        return Err(classify(response.status(), retry_after.as_deref()));
+    }
+    response.text().await.map_err(|e| RbFailure::BadAnswer {
+        detail: e.to_string(),
+    })
+}
+
+/// The track's title and artists, when ReccoBeats has them (a failure here only costs
+/// the title, not the mood).
+async fn title(id: &TrackId) -> Option<TrackInfo> {
+    let body = get(&tracks_path(std::slice::from_ref(id))).await.ok()?;
+    let track = parse_tracks(&body)
+        .ok()?
+        .into_iter()
+        .find(|t| &t.id == id)?;
+    Some(TrackInfo {
+        id: track.id,
+        name: track.title,
+        artists: track.artists,
+        image_url: None,
+        popularity: track.popularity,
+    })
+}
+
+/// Asks ReccoBeats for one track's mood (and title).
+pub async fn look_up(id: &TrackId) -> Result<Found, SourceFailure> {
+    let asked = [id.clone()];
+    let body = get(&audio_features_path(&asked))
+        .await
+        .map_err(SourceFailure::ReccoBeats)?;
+    let outcome = parse_audio_features(&body, &asked)
+        .map_err(SourceFailure::ReccoBeats)?
+        .into_iter()
+        .next()
+        .map_or(FeaturesOutcome::Unknown, |(_, outcome)| outcome);
+    let track = title(id).await;
+    Ok(match outcome {
+        FeaturesOutcome::Found(features) => Found::WithMood {
+            track,
+            mood: features.mood,
+            source: MoodSource::ReccoBeats,
+        },
+        FeaturesOutcome::Unknown => unknown_to_reccobeats(track),
+        FeaturesOutcome::BadValues { detail } => Found::WithoutMood {
+            track,
+            why: format!("ReccoBeats gave values a mood cannot have ({detail}): place the track by hand or log in with Spotify."),
+        },
+    })
+}

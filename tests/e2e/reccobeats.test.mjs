@@ -1,0 +1,148 @@
+// End to end: a pasted track outside the catalog finds its mood on ReccoBeats, with the
+// person's consent and no login, against a fake ReccoBeats on 127.0.0.1; every failure
+// ends in a specific message with the typed text kept. Runs against dist-spotify-fake/,
+// the release build whose service addresses point at the fakes.
+import { after, before, beforeEach, test } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+
+import { FakeReccoBeats, RB_TRACKS, RB_UNKNOWN } from "./support/fake-reccobeats.mjs";
+import { bruteForceNearest, loadTutorialCsv } from "./support/reference-ranking.mjs";
+import { FAKE_SPOTIFY_DIST, ROOT, useSession } from "./support/session.mjs";
+
+const fake = new FakeReccoBeats();
+before(() => fake.start());
+after(() => fake.stop());
+beforeEach(() => fake.reset());
+
+const tracks = loadTutorialCsv(join(ROOT, "data", "valence_arousal_11k.csv"));
+const { freshPage } = useSession({}, FAKE_SPOTIFY_DIST);
+const SHAPE = "7qiZfU4dY1lWllzX7mPBI3";
+const KILLERS = "3n3Ppam7vgaVa1iaRUc9Lp";
+const ONE_DANCE = "1zi7xx7UVEFkmKfv06H8x0";
+const link = (id) => `https://open.spotify.com/track/${id}?si=abc`;
+
+async function paste(plane, page, text) {
+  await plane.linkInput.fill(text);
+  await page.keyboard.press("Enter");
+}
+
+test("consent once: a track outside the catalog lands at ReccoBeats' mood, no login, nothing sent before", async () => {
+  const { page, context, problems, plane } = await freshPage();
+  await paste(plane, page, link(SHAPE));
+  const card = page.locator("#lookup");
+  await card.locator("#consent-question", { hasText: "ReccoBeats, a free third-party service" }).waitFor();
+  assert.match(await card.textContent(), /will receive this track's id/);
+  assert.deepEqual(fake.log, [], "nothing is sent before the person agrees");
+  await page.locator("#consent-once").click();
+  await page.locator("#lookup-placed", { hasText: "from ReccoBeats" }).waitFor();
+  assert.match(await page.locator("#external-track").textContent(), /Shape of You[\s\S]*Ed Sheeran/);
+  assert.equal(await card.getAttribute("data-mood-source"), "reccobeats");
+  const { valence, energy } = RB_TRACKS[SHAPE];
+  const params = await plane.waitForUrl((p) => p.get("v") === valence.toFixed(3));
+  assert.equal(params.get("e"), energy.toFixed(3));
+  const expected = bruteForceNearest(tracks, valence, energy, 10);
+  await page.waitForFunction((first) => document.querySelector("#results li")?.dataset.trackId === first, expected[0].id);
+  assert.deepEqual(await plane.resultIds(), expected.map((t) => t.id));
+  assert.deepEqual(fake.log, [`features:${SHAPE}`, `track:${SHAPE}`], "only the pasted id was sent");
+  assert.equal(await plane.linkInput.inputValue(), link(SHAPE));
+  const stored = await page.evaluate(() => localStorage.getItem("moodplane.reccobeats.consent"));
+  assert.equal(stored, null, "“once” is not remembered");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("always: remembered, answered from memory when pasted again, and revocable in the settings", async () => {
+  const { page, context, plane } = await freshPage();
+  await paste(plane, page, link(SHAPE));
+  await page.locator("#consent-always").click();
+  await page.locator("#lookup-placed", { hasText: "from ReccoBeats" }).waitFor();
+  await paste(plane, page, link(KILLERS));
+  await page.locator("#external-track", { hasText: "Mr. Brightside" }).waitFor();
+  assert.equal(await page.locator("#consent-question").count(), 0, "no question once always is chosen");
+  await paste(plane, page, link(SHAPE));
+  await page.locator("#external-track", { hasText: "Shape of You" }).waitFor();
+  await plane.waitForUrl((p) => p.get("v") === RB_TRACKS[SHAPE].valence.toFixed(3));
+  assert.equal(fake.featureRequests(SHAPE), 1, "a second paste costs no request");
+  // Revoke: the next paste asks again.
+  await page.locator("#lookup-settings summary").click();
+  assert.ok(await page.locator("#consent-setting-always").isChecked());
+  await page.locator("#consent-setting-ask").check();
+  assert.equal(await page.evaluate(() => localStorage.getItem("moodplane.reccobeats.consent")), null);
+  await paste(plane, page, link(ONE_DANCE));
+  await page.locator("#consent-question").waitFor();
+  assert.equal(fake.featureRequests(ONE_DANCE), 0);
+  await context.close();
+});
+
+test("never, or not now without a login: nothing is sent and the login is offered", async () => {
+  const { page, context, plane } = await freshPage();
+  await paste(plane, page, link(SHAPE));
+  await page.locator("#consent-decline").click();
+  await page.locator("#lookup", { hasText: "Log in with Spotify to fetch its mood" }).waitFor();
+  assert.ok(await page.locator("#lookup-login").isVisible());
+  await page.locator("#lookup-settings summary").click();
+  await page.locator("#consent-setting-never").check();
+  await paste(plane, page, link(KILLERS));
+  await page.locator("#lookup", { hasText: `Track ${KILLERS} is not in this catalog` }).waitFor();
+  assert.deepEqual(fake.log, []);
+  assert.equal(await plane.linkInput.inputValue(), link(KILLERS));
+  await context.close();
+});
+
+test("a track ReccoBeats does not know: a specific message, the text kept", async () => {
+  const { page, context, plane } = await freshPage();
+  await paste(plane, page, link(RB_UNKNOWN));
+  await page.locator("#consent-once").click();
+  await page.locator("#lookup-message", { hasText: "ReccoBeats has no features for this track: place it by hand or log in with Spotify" }).waitFor();
+  assert.equal(await plane.linkInput.inputValue(), link(RB_UNKNOWN));
+  await context.close();
+});
+
+test("values outside 0..1 are refused, not placed", async () => {
+  fake.mode = "bad-values";
+  const { page, context, plane } = await freshPage("?v=0.100&e=0.100");
+  await paste(plane, page, link(SHAPE));
+  await page.locator("#consent-once").click();
+  await page.locator("#lookup-message", { hasText: "values a mood cannot have" }).waitFor();
+  assert.equal((await plane.urlParams()).get("v"), "0.100");
+  await context.close();
+});
+
+test("429: a countdown honours Retry-After, then the lookup carries on", async () => {
+  fake.mode = "429";
+  fake.retryAfter = 2;
+  const { page, context, plane } = await freshPage();
+  await paste(plane, page, link(SHAPE));
+  await page.locator("#consent-once").click();
+  await page.locator("#lookup", { hasText: "ReccoBeats asks this page to slow down" }).waitFor();
+  const shown = Number(await page.locator("#retry-countdown").textContent());
+  assert.ok(shown >= 1 && shown <= 2, `countdown ${shown}`);
+  fake.mode = "ok";
+  await page.locator("#lookup-placed", { hasText: "from ReccoBeats" }).waitFor({ timeout: 8000 });
+  await context.close();
+});
+
+for (const [mode, message] of [
+  ["500", "ReccoBeats had a problem answering (HTTP 500)"],
+  ["no-cors", "Could not reach ReccoBeats"],
+  ["drop", "Could not reach ReccoBeats"],
+]) {
+  test(`${mode}: a clear message and a retry that works`, async () => {
+    fake.mode = mode;
+    const { page, context, plane } = await freshPage();
+    await paste(plane, page, link(SHAPE));
+    await page.locator("#consent-once").click();
+    await page.locator("#lookup-message", { hasText: message }).waitFor();
+    assert.equal(await plane.linkInput.inputValue(), link(SHAPE));
+    fake.mode = "ok";
+    await page.locator("#lookup-retry").click();
+    await page.locator("#lookup-placed", { hasText: "from ReccoBeats" }).waitFor();
+    await context.close();
+  });
+}
+
+test("the fake's tracks are not in the catalog (precondition of these tests)", () => {
+  const ids = new Set(tracks.map((t) => t.id));
+  for (const id of [...Object.keys(RB_TRACKS), RB_UNKNOWN]) assert.ok(!ids.has(id), id);
+});
