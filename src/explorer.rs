@@ -12,6 +12,7 @@ use moodplane_core::view_state::shown_notices;
 use moodplane_core::{Catalog, Query};
 
 use crate::analysis_panel::AnalysisPanel;
+use crate::audio_file::AudioFileBox;
 use crate::count_picker::CountPicker;
 use crate::lookup::{Lookup, LookupCard};
 use crate::lookup_settings::LookupSettings;
@@ -109,6 +110,7 @@ pub fn Explorer(catalog: Arc<Catalog>) -> impl IntoView {
             <section class="side-column" aria-label="Find and list matches">
                 <PasteBox catalog=catalog.clone() query lookup spotify />
                 <LookupCard lookup />
+                <AudioFileBox query lookup />
                 <CountPicker count />
                 <h2 id="results-heading">"Nearest in mood"</h2>
                 <ResultsList catalog=catalog.clone() features=features.clone() matches options />

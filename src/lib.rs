@@ -2,6 +2,7 @@
 
 mod analysis_panel;
 mod app;
+mod audio_file;
 mod catalog_loader;
 mod count_picker;
 mod explorer;

@@ -6,7 +6,7 @@ import { after, before, beforeEach, test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 
-import { FakeReccoBeats, RB_TRACKS, RB_UNKNOWN } from "./support/fake-reccobeats.mjs";
+import { FakeReccoBeats, FILE_MOOD, RB_TRACKS, RB_UNKNOWN } from "./support/fake-reccobeats.mjs";
 import { bruteForceNearest, loadTutorialCsv } from "./support/reference-ranking.mjs";
 import { FAKE_SPOTIFY_DIST, ROOT, useSession } from "./support/session.mjs";
 
@@ -141,6 +141,58 @@ for (const [mode, message] of [
     await context.close();
   });
 }
+
+const audio = (bytes) => ({ name: "demo.mp3", mimeType: "audio/mpeg", buffer: Buffer.alloc(bytes, 7) });
+
+test("an audio file: nothing is sent before confirming, then its mood becomes the query", async () => {
+  const { page, context, problems, plane } = await freshPage();
+  await page.locator("#audio-file summary").click();
+  await page.locator("#audio-file-input").setInputFiles(audio(20000));
+  await page.locator("#audio-confirm-question", { hasText: "Send “demo.mp3” (0.0 MB) to ReccoBeats" }).waitFor();
+  assert.deepEqual(fake.log, [], "nothing is sent before the confirmation");
+  await page.locator("#audio-send").click();
+  await page.locator("#audio-status", { hasText: "placed at its mood (from ReccoBeats)" }).waitFor();
+  assert.equal(fake.log.length, 1);
+  assert.match(fake.log[0], /^upload:\d+$/);
+  assert.deepEqual(fake.refused, []);
+  const params = await plane.waitForUrl((p) => p.get("v") === FILE_MOOD.valence.toFixed(3));
+  assert.equal(params.get("e"), FILE_MOOD.energy.toFixed(3));
+  const expected = bruteForceNearest(tracks, FILE_MOOD.valence, FILE_MOOD.energy, 10);
+  await page.waitForFunction((first) => document.querySelector("#results li")?.dataset.trackId === first, expected[0].id);
+  assert.deepEqual(await plane.resultIds(), expected.map((t) => t.id));
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("an audio file over 5 MB is refused before any upload; a 413 is explained too", async () => {
+  const { page, context } = await freshPage();
+  await page.locator("#audio-file summary").click();
+  await page.locator("#audio-file-input").setInputFiles(audio(5 * 1024 * 1024 + 1));
+  await page.locator("#audio-message", { hasText: "at most 5 MB" }).waitFor();
+  assert.equal(await page.locator("#audio-send").count(), 0);
+  assert.deepEqual(fake.log, []);
+  fake.uploadLimit = 1000;
+  await page.locator("#audio-file-input").setInputFiles(audio(20000));
+  await page.locator("#audio-send").click();
+  await page.locator("#audio-message", { hasText: "at most 5 MB" }).waitFor();
+  assert.equal(fake.log.length, 1);
+  await context.close();
+});
+
+test("an audio file with impossible values or a server error gets a specific message", async () => {
+  const { page, context, plane } = await freshPage("?v=0.100&e=0.100");
+  await page.locator("#audio-file summary").click();
+  fake.mode = "bad-values";
+  await page.locator("#audio-file-input").setInputFiles(audio(2000));
+  await page.locator("#audio-send").click();
+  await page.locator("#audio-message", { hasText: "values a mood cannot have" }).waitFor();
+  fake.mode = "500";
+  await page.locator("#audio-file-input").setInputFiles({ ...audio(3000), name: "other.wav" });
+  await page.locator("#audio-send").click();
+  await page.locator("#audio-message", { hasText: "HTTP 500" }).waitFor();
+  assert.equal((await plane.urlParams()).get("v"), "0.100", "the point did not move");
+  await context.close();
+});
 
 test("the fake's tracks are not in the catalog (precondition of these tests)", () => {
   const ids = new Set(tracks.map((t) => t.id));

@@ -15,6 +15,8 @@ export const RB_TRACKS = {
   "3n3Ppam7vgaVa1iaRUc9Lp": { title: "Mr. Brightside", artists: ["The Killers"], popularity: 79, valence: 0.232, energy: 0.918, danceability: 0.352, tempo: 148.033 },
   "1zi7xx7UVEFkmKfv06H8x0": { title: "One Dance", artists: ["Drake", "Wizkid", "Kyla"], popularity: 83, valence: 0.37, energy: 0.625, danceability: 0.792, tempo: 103.967 },
 };
+/** The mood this fake finds in any uploaded audio file. */
+export const FILE_MOOD = { valence: 0.275, energy: 0.69 };
 /** A well-formed id ReccoBeats does not know (left out of its answers). */
 export const RB_UNKNOWN = "2222222222222222222222";
 
@@ -28,7 +30,8 @@ export class FakeReccoBeats {
   reset() {
     this.mode = "ok"; // ok | 429 | 500 | drop | no-cors | bad-values
     this.retryAfter = 1;
-    this.log = []; // "features:ID,ID" / "track:ID"
+    this.log = []; // "features:ID,ID" / "track:ID" / "upload:BYTES"
+    this.uploadLimit = 5 * 1024 * 1024;
     this.refused = [];
   }
 
@@ -55,12 +58,34 @@ export class FakeReccoBeats {
     res.end(JSON.stringify(body));
   }
 
+  /** POST /v1/analysis/audio-features: a multipart upload with an `audioFile` field. */
+  async upload(req, res) {
+    const chunks = [];
+    for await (const chunk of req) chunks.push(chunk);
+    const body = Buffer.concat(chunks);
+    this.log.push(`upload:${body.length}`);
+    const type = req.headers["content-type"] ?? "";
+    if (!type.startsWith("multipart/form-data") || !body.includes('name="audioFile"')) {
+      this.refused.push(`upload without an audioFile part (${type})`);
+      return this.send(res, 400, { error: "audioFile is required" });
+    }
+    if (body.length > this.uploadLimit) return this.send(res, 413, { error: "Payload Too Large" });
+    if (this.mode === "429") return this.send(res, 429, { error: "Too Many Requests" }, { "retry-after": String(this.retryAfter) });
+    if (this.mode === "500") return this.send(res, 500, { error: "Internal Server Error" });
+    const bad = this.mode === "bad-values";
+    return this.send(res, 200, {
+      acousticness: 0.174, danceability: 0.4004, energy: bad ? -1 : FILE_MOOD.energy, instrumentalness: 0.0309,
+      liveness: 0.1188, loudness: -6.0411, speechiness: 0.0566, tempo: 147.7849, valence: FILE_MOOD.valence,
+    });
+  }
+
   handle(req, res) {
     const url = new URL(req.url, FAKE_RECCOBEATS_BASE);
     if (req.method === "OPTIONS") {
-      res.writeHead(204, { "access-control-allow-origin": "*", "access-control-allow-headers": "Accept" }).end();
+      res.writeHead(204, { "access-control-allow-origin": "*", "access-control-allow-headers": "Accept, Content-Type" }).end();
       return;
     }
+    if (req.method === "POST" && url.pathname === "/v1/analysis/audio-features") return this.upload(req, res);
     const ids = (url.searchParams.get("ids") ?? "").split(",").filter(Boolean);
     const kind = url.pathname === "/v1/audio-features" ? "features" : url.pathname === "/v1/track" ? "track" : null;
     if (!kind) return this.send(res, 404, { error: "Not Found" });

@@ -129,6 +129,47 @@ pub fn parse_audio_features(
         .collect())
 }
 
+/// `POST` path that analyses an uploaded audio file (multipart field [`UPLOAD_FIELD`]).
+pub const ANALYSIS_PATH: &str = "/v1/analysis/audio-features";
+/// The multipart field that carries the file.
+pub const UPLOAD_FIELD: &str = "audioFile";
+/// Largest file ReccoBeats analyses (it reads only the first 30 s of it).
+pub const MAX_UPLOAD_BYTES: f64 = 5.0 * 1024.0 * 1024.0;
+
+/// Whether a file of `bytes` may be sent; a larger one is refused before any upload.
+pub fn check_upload_size(bytes: f64) -> Result<(), RbFailure> {
+    if bytes > MAX_UPLOAD_BYTES {
+        Err(RbFailure::FileTooLarge)
+    } else {
+        Ok(())
+    }
+}
+
+#[derive(Deserialize)]
+struct RawFileFeatures {
+    valence: Option<f64>,
+    energy: Option<f64>,
+    danceability: Option<f64>,
+    acousticness: Option<f64>,
+    tempo: Option<f64>,
+}
+
+/// Reads the analysis of an uploaded file: one flat object of features.
+pub fn parse_file_features(body: &str) -> Result<FeaturesOutcome, RbFailure> {
+    let raw: RawFileFeatures = serde_json::from_str(body).map_err(|e| RbFailure::BadAnswer {
+        detail: e.to_string(),
+    })?;
+    Ok(RawFeatures {
+        href: String::new(),
+        valence: raw.valence,
+        energy: raw.energy,
+        danceability: raw.danceability,
+        acousticness: raw.acousticness,
+        tempo: raw.tempo,
+    }
+    .outcome())
+}
+
 /// Title and artists of a track, from `/v1/track`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RbTrack {
@@ -322,6 +363,28 @@ mod tests {
                 popularity: Some(88),
             }]
         );
+    }
+
+    #[test]
+    fn audio_files_are_checked_then_read() {
+        assert_eq!(check_upload_size(5.0 * 1024.0 * 1024.0), Ok(()));
+        assert_eq!(
+            check_upload_size(5.0 * 1024.0 * 1024.0 + 1.0),
+            Err(RbFailure::FileTooLarge)
+        );
+        let body = r#"{"acousticness":0.174,"danceability":0.4004,"energy":0.6899,"instrumentalness":0.0309,"liveness":0.1188,"loudness":-6.0411,"speechiness":0.0566,"tempo":147.7849,"valence":0.2747}"#;
+        let FeaturesOutcome::Found(features) = parse_file_features(body).unwrap() else {
+            panic!("features expected");
+        };
+        assert_eq!(features.mood, Mood::new(0.2747, 0.6899).unwrap());
+        assert!(matches!(
+            parse_file_features(r#"{"valence":2,"energy":0.5}"#),
+            Ok(FeaturesOutcome::BadValues { .. })
+        ));
+        assert!(matches!(
+            parse_file_features("not json"),
+            Err(RbFailure::BadAnswer { .. })
+        ));
     }
 
     #[test]
