@@ -18,6 +18,7 @@ use crate::lookup::{Lookup, LookupCard};
 use crate::lookup_settings::LookupSettings;
 use crate::options_panel::OptionsPanel;
 use crate::paste_box::PasteBox;
+use crate::pasted_tracks::{PastedList, PastedTracks};
 use crate::plot::{Guides, PlotView};
 use crate::presets_bar::PresetsBar;
 use crate::reccobeats;
@@ -48,6 +49,8 @@ pub fn Explorer(catalog: Arc<Catalog>) -> impl IntoView {
     let spotify = expect_context::<SpotifyContext>();
     let consent = RwSignal::new(reccobeats::consent());
     let lookup = Lookup::new(query, spotify, consent);
+    let pasted_tracks = PastedTracks::new(consent);
+    let pasted_points = Memo::new(move |_| pasted_tracks.placed_queries());
     let count = RwSignal::new(initial.count);
     let options = RwSignal::new(initial_options);
     let ranked_catalog = catalog.clone();
@@ -102,14 +105,15 @@ pub fn Explorer(catalog: Arc<Catalog>) -> impl IntoView {
         })}
         <div class="explorer">
             <section class="plane-column" aria-label="Mood plane">
-                <PlotView catalog=catalog.clone() query matches guides=guides.clone() show_guides />
+                <PlotView catalog=catalog.clone() query matches guides=guides.clone() show_guides pasted=pasted_points />
                 <p id="query-text" class="query-text" aria-live="polite">{query_text}</p>
                 {query_track}
                 <PresetsBar query />
             </section>
             <section class="side-column" aria-label="Find and list matches">
-                <PasteBox catalog=catalog.clone() query lookup spotify />
+                <PasteBox catalog=catalog.clone() query lookup spotify pasted_tracks />
                 <LookupCard lookup />
+                <PastedList pasted=pasted_tracks query />
                 <AudioFileBox query lookup />
                 <CountPicker count />
                 <h2 id="results-heading">"Nearest in mood"</h2>

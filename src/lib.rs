@@ -10,6 +10,7 @@ mod lookup;
 mod lookup_settings;
 mod options_panel;
 mod paste_box;
+mod pasted_tracks;
 mod plot;
 mod presets_bar;
 mod reccobeats;

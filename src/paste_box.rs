@@ -5,11 +5,13 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use moodplane_core::spotify_link::is_link_block;
 use moodplane_core::{Catalog, PasteError, Query};
 use wasm_bindgen::JsCast;
-use web_sys::{Event, InputEvent};
+use web_sys::{ClipboardEvent, Event, InputEvent};
 
 use crate::lookup::Lookup;
+use crate::pasted_tracks::PastedTracks;
 use crate::spotify::login_status::{LoginStatus, SpotifyContext};
 
 #[component]
@@ -18,11 +20,18 @@ pub fn PasteBox(
     query: RwSignal<Query>,
     lookup: Lookup,
     spotify: SpotifyContext,
+    pasted_tracks: PastedTracks,
 ) -> impl IntoView {
     let text = RwSignal::new(String::new());
     let message = RwSignal::new(None::<String>);
     let look_up = move || {
         let pasted = text.get_untracked();
+        if is_link_block(&pasted) {
+            message.set(None);
+            lookup.clear();
+            pasted_tracks.start(&pasted, &catalog);
+            return;
+        }
         match Query::from_pasted(&catalog, &pasted) {
             Ok(found) => {
                 query.set(found);
@@ -51,6 +60,19 @@ pub fn PasteBox(
         }
     });
     let look_up_on_submit = look_up.clone();
+    let look_up_block = look_up.clone();
+    // A block of links (one per line) would lose its line breaks in a one-line box, so a
+    // paste of several links is read from the clipboard as it is.
+    let on_paste = move |ev: ClipboardEvent| {
+        let Some(data) = ev.clipboard_data().and_then(|d| d.get_data("text").ok()) else {
+            return;
+        };
+        if is_link_block(&data) {
+            ev.prevent_default();
+            text.set(data);
+            look_up_block();
+        }
+    };
     let on_input = move |ev: Event| {
         text.set(event_target_value(&ev));
         // A paste is a complete link: look it up at once, no need to press Enter.
@@ -79,6 +101,7 @@ pub fn PasteBox(
                     aria-describedby="link-message"
                     prop:value=move || text.get()
                     on:input=on_input
+                    on:paste=on_paste
                 />
                 <button type="submit">"Find matches"</button>
             </div>

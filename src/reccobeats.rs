@@ -2,6 +2,8 @@
 //! and the lookup of one track's mood and title. Nothing is sent without consent; the
 //! decisions (paths, matching, failures) are the core's (`moodplane_core::sources`).
 
+use std::collections::HashMap;
+
 use gloo_net::http::Request;
 use leptos::prelude::window;
 use moodplane_core::sources::lookup::{unknown_to_reccobeats, Consent, Found, SourceFailure};
@@ -58,6 +60,24 @@ async fn get(path: &str) -> Result<String, RbFailure> {
     response.text().await.map_err(|e| RbFailure::BadAnswer {
         detail: e.to_string(),
     })
+}
+
+/// One batch (at most 40 ids) of a pasted block: each id's outcome, and the titles
+/// ReccoBeats knows ("title — artists"; a failure there only costs the titles).
+pub async fn features_batch(
+    ids: &[TrackId],
+) -> Result<(Vec<(TrackId, FeaturesOutcome)>, HashMap<TrackId, String>), RbFailure> {
+    let body = get(&audio_features_path(ids)).await?;
+    let outcomes = parse_audio_features(&body, ids)?;
+    let titles = match get(&tracks_path(ids)).await {
+        Ok(body) => parse_tracks(&body)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|t| (t.id, format!("{} — {}", t.title, t.artists)))
+            .collect(),
+        Err(_) => HashMap::new(),
+    };
+    Ok((outcomes, titles))
 }
 
 /// The track's title and artists, when ReccoBeats has them (a failure here only costs

@@ -29,6 +29,8 @@ pub const PLOT_AREA: PlotArea = PlotArea {
 
 /// Centroid markers within this many canvas pixels of a click catch it.
 const CENTROID_REACH: f64 = 8.0;
+/// Pasted-track markers within this many canvas pixels of a click catch it.
+const PASTED_REACH: f64 = 7.0;
 
 /// What the optional guides layer shows: the regression line and genre centroids.
 pub struct Guides {
@@ -54,6 +56,8 @@ pub fn PlotView(
     matches: Memo<Vec<Match>>,
     guides: Arc<Guides>,
     show_guides: RwSignal<bool>,
+    /// The placed lines of a pasted block: their own layer, each a click target.
+    pasted: Memo<Vec<Query>>,
 ) -> impl IntoView {
     let base_ref = NodeRef::<Canvas>::new();
     let guides_ref = NodeRef::<Canvas>::new();
@@ -81,8 +85,16 @@ pub fn PlotView(
     Effect::new(move |_| {
         let q = query.get();
         let shown = matches.get();
+        let pasted_points = pasted.get();
         if let Some(canvas) = overlay_ref.get() {
-            overlay_layer::draw(&canvas, &overlay_catalog, PLOT_AREA, q, &shown);
+            overlay_layer::draw(
+                &canvas,
+                &overlay_catalog,
+                PLOT_AREA,
+                q,
+                &shown,
+                &pasted_points,
+            );
         }
     });
 
@@ -116,6 +128,24 @@ pub fn PlotView(
             None => false,
         }
     };
+    // A press on a pasted track's marker makes that track the query.
+    let snap_to_pasted = move |ev: &PointerEvent| -> bool {
+        let Some(canvas) = overlay_ref.get_untracked() else {
+            return false;
+        };
+        let targets = pasted.get_untracked();
+        match PLOT_AREA.nearest_within(
+            targets.iter().map(|q| q.mood),
+            canvas_pixel(&canvas, ev),
+            PASTED_REACH,
+        ) {
+            Some(i) => {
+                query.set(targets[i]);
+                true
+            }
+            None => false,
+        }
+    };
     let on_pointer_down = move |ev: PointerEvent| {
         if ev.button() != 0 {
             return;
@@ -125,7 +155,7 @@ pub fn PlotView(
             let _ = canvas.set_pointer_capture(ev.pointer_id());
             let _ = canvas.focus();
         }
-        if !snap_to_centroid(&ev) {
+        if !snap_to_pasted(&ev) && !snap_to_centroid(&ev) {
             dragging.set_value(true);
             move_to_pointer(&ev);
         }

@@ -1,11 +1,15 @@
-//! Draws the moving layer: lines to the matches, the matches highlighted and the query point, straight onto a
-//! transparent canvas with the 2D context (a handful of shapes, redrawn per change).
+//! Draws the moving layer: a pasted block's tracks (teal squares), lines to the matches,
+//! the matches highlighted and the query point, straight onto a transparent canvas with
+//! the 2D context (a handful of shapes, redrawn per change).
 
 use std::f64::consts::TAU;
 
 use moodplane_core::{Catalog, Match, PlotArea, Query};
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+
+/// The pasted layer's colour (also in the legend, static/style.css `.pasted-swatch`).
+pub const PASTED_FILL: &str = "rgb(0, 150, 136)";
 
 fn context(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
     canvas
@@ -27,9 +31,19 @@ pub fn draw(
     area: PlotArea,
     query: Query,
     matches: &[Match],
+    pasted: &[Query],
 ) {
     let Some(ctx) = context(canvas) else { return };
     ctx.clear_rect(0.0, 0.0, canvas.width() as f64, canvas.height() as f64);
+
+    ctx.set_fill_style_str(PASTED_FILL);
+    ctx.set_stroke_style_str("#004d40");
+    ctx.set_line_width(1.0);
+    for q in pasted {
+        let (x, y) = area.to_pixel(q.mood);
+        ctx.fill_rect(x - 5.0, y - 5.0, 10.0, 10.0);
+        ctx.stroke_rect(x - 5.0, y - 5.0, 10.0, 10.0);
+    }
 
     let centre = area.to_pixel(query.mood);
     // Lines from the query to each match make the distances visible.

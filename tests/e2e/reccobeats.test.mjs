@@ -198,3 +198,74 @@ test("the fake's tracks are not in the catalog (precondition of these tests)", (
   const ids = new Set(tracks.map((t) => t.id));
   for (const id of [...Object.keys(RB_TRACKS), RB_UNKNOWN]) assert.ok(!ids.has(id), id);
 });
+
+/** Pastes `text` into the link box as a clipboard paste (keeping its line breaks). */
+async function clipboardPaste(page, text) {
+  await page.locator("#track-link").evaluate((input, data) => {
+    const transfer = new DataTransfer();
+    transfer.setData("text/plain", data);
+    input.focus();
+    input.dispatchEvent(new ClipboardEvent("paste", { clipboardData: transfer, bubbles: true, cancelable: true }));
+  }, text);
+}
+
+test("a pasted block: catalog tracks at once, the rest in one batch after one consent, each line's outcome, a pasted layer", async () => {
+  const { page, context, problems, plane } = await freshPage();
+  const inCatalog = tracks[42];
+  const block = [
+    `https://open.spotify.com/track/${inCatalog.id}`,
+    `spotify:track:${SHAPE}`,
+    "not a link at all",
+    link(RB_UNKNOWN),
+    `“${link(KILLERS)}”`,
+    link(SHAPE),
+  ].join("\n");
+  await clipboardPaste(page, block);
+  await page.locator("#pasted-summary", { hasText: "1 of 6 placed (1 from the catalog, 0 from ReccoBeats); 3 waiting" }).waitFor();
+  assert.match(await page.locator("#block-consent-question").textContent(), /will receive these 3 track ids/);
+  assert.deepEqual(fake.log, [], "nothing is sent before the person agrees");
+  await page.locator("#block-consent-once").click();
+  await page.locator("#pasted-summary", { hasText: "3 of 6 placed (1 from the catalog, 2 from ReccoBeats); 1 without a mood; 1 lines not a track link" }).waitFor();
+  assert.deepEqual(fake.log, [`features:${SHAPE},${RB_UNKNOWN},${KILLERS}`, `track:${SHAPE},${RB_UNKNOWN},${KILLERS}`], "one batch, each id once");
+  const rows = page.locator("#pasted-tracks li");
+  assert.equal(await rows.count(), 6);
+  assert.match(await rows.nth(0).textContent(), new RegExp(`${inCatalog.name}[\\s\\S]*from the catalog`));
+  assert.match(await rows.nth(1).textContent(), /Shape of You — Ed Sheeran[\s\S]*from ReccoBeats/);
+  assert.match(await rows.nth(2).textContent(), /not a Spotify track link/);
+  assert.match(await rows.nth(3).textContent(), /ReccoBeats has no features for this track/);
+  assert.match(await rows.nth(5).textContent(), /same track as an earlier line/);
+  // Any placed line becomes the query, from the list or from its marker on the plane.
+  await rows.nth(4).locator(".use-as-query").click();
+  await plane.waitForUrl((p) => p.get("v") === RB_TRACKS[KILLERS].valence.toFixed(3));
+  await plane.drag({ valence: 0.5, energy: 0.5 }, { valence: 0.5, energy: 0.4 });
+  const shape = RB_TRACKS[SHAPE];
+  const at = await plane.pointOf(shape.valence, shape.energy);
+  await page.mouse.click(at.x, at.y);
+  await plane.waitForUrl((p) => p.get("v") === shape.valence.toFixed(3) && p.get("e") === shape.energy.toFixed(3));
+  const teal = await page.evaluate(() => {
+    const c = document.querySelector("#plane");
+    const data = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 0; i < data.length; i += 4) if (data[i] === 0 && data[i + 1] === 150 && data[i + 2] === 136) n++;
+    return n;
+  });
+  assert.ok(teal > 100, `pasted layer drawn (${teal} teal pixels)`);
+  await page.locator("#pasted-clear").click();
+  assert.equal(await page.locator("#pasted").count(), 0);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("a pasted block of 45 unknown-to-the-catalog ids goes out in batches of at most 40", async () => {
+  const { page, context } = await freshPage();
+  await page.evaluate(() => localStorage.setItem("moodplane.reccobeats.consent", "always"));
+  await page.reload();
+  await page.locator("#results li").first().waitFor();
+  const ids = Array.from({ length: 45 }, (_, i) => `${String(i).padStart(2, "0")}${"3".repeat(20)}`);
+  await clipboardPaste(page, ids.map(link).join("\n"));
+  await page.locator("#pasted-summary", { hasText: "0 of 45 placed (0 from the catalog, 0 from ReccoBeats); 45 without a mood" }).waitFor();
+  const batches = fake.log.filter((l) => l.startsWith("features:")).map((l) => l.slice(9).split(",").length);
+  assert.deepEqual(batches, [40, 5]);
+  assert.deepEqual(fake.refused, []);
+  await context.close();
+});

@@ -2,6 +2,7 @@
 //! point's mood came from.
 
 pub mod lookup;
+pub mod pasted_block;
 pub mod reccobeats;
 
 use std::fmt;

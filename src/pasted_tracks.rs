@@ -1,0 +1,173 @@
+//! A pasted block of links: the catalog's tracks placed at once, the rest sent to
+//! ReccoBeats in batches of 40 after one consent for the whole block, with progress and an
+//! outcome per line; every placed line is a point of the plane's "pasted" layer and can
+//! become the query. The decisions are the core's (`moodplane_core::sources::pasted_block`).
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use moodplane_core::sources::lookup::Consent;
+use moodplane_core::sources::pasted_block::{LineOutcome, PastedBlock};
+use moodplane_core::{Catalog, Query};
+
+use crate::reccobeats::{self, set_consent};
+
+#[derive(Clone, Copy)]
+pub struct PastedTracks {
+    pub block: RwSignal<Option<PastedBlock>>,
+    /// The block waits for the person's consent before anything is sent.
+    asking: RwSignal<bool>,
+    /// Batches done and batches in all, while sending.
+    progress: RwSignal<Option<(usize, usize)>>,
+    consent: RwSignal<Consent>,
+    /// Bumped by every new block or clear; answers for older blocks are dropped.
+    generation: StoredValue<u64>,
+}
+
+impl PastedTracks {
+    pub fn new(consent: RwSignal<Consent>) -> PastedTracks {
+        PastedTracks {
+            block: RwSignal::new(None),
+            asking: RwSignal::new(false),
+            progress: RwSignal::new(None),
+            consent,
+            generation: StoredValue::new(0),
+        }
+    }
+
+    /// The queries of the placed lines: the plane's "pasted" layer.
+    pub fn placed_queries(self) -> Vec<Query> {
+        self.block.with(|b| {
+            b.as_ref()
+                .map(|b| b.tracks.iter().filter_map(|t| t.query()).collect())
+                .unwrap_or_default()
+        })
+    }
+
+    /// Reads a pasted block and looks up what the catalog lacks, as the person chose.
+    pub fn start(self, text: &str, catalog: &Catalog) {
+        self.generation.update_value(|g| *g += 1);
+        let block = PastedBlock::read(text, catalog);
+        let pending = block.pending_count();
+        self.block.set(Some(block));
+        self.progress.set(None);
+        self.asking.set(false);
+        if pending == 0 {
+            return;
+        }
+        match self.consent.get_untracked() {
+            Consent::Always => self.send_pending(),
+            Consent::Never => self.decline(),
+            Consent::Ask => self.asking.set(true),
+        }
+    }
+
+    fn decline(self) {
+        self.asking.set(false);
+        self.block.update(|b| {
+            if let Some(b) = b {
+                b.decline_pending();
+            }
+        });
+    }
+
+    fn consent_given(self, always: bool) {
+        if always {
+            set_consent(Consent::Always);
+            self.consent.set(Consent::Always);
+        }
+        self.asking.set(false);
+        self.send_pending();
+    }
+
+    /// Sends the waiting ids, one batch after the other, updating the lines as answers come.
+    fn send_pending(self) {
+        let batches = self
+            .block
+            .with_untracked(|b| b.as_ref().map(|b| b.pending_batches()).unwrap_or_default());
+        let generation = self.generation.get_value();
+        let total = batches.len();
+        spawn_local(async move {
+            for (done, batch) in batches.into_iter().enumerate() {
+                if self.generation.get_value() != generation {
+                    return;
+                }
+                self.progress.set(Some((done, total)));
+                let answer = reccobeats::features_batch(&batch).await;
+                if self.generation.get_value() != generation {
+                    return;
+                }
+                self.block.update(|b| {
+                    let Some(b) = b else { return };
+                    match answer {
+                        Ok((outcomes, titles)) => b.apply_features(outcomes, &titles),
+                        Err(failure) => b.apply_failure(&batch, &failure.to_string()),
+                    }
+                });
+            }
+            self.progress.set(None);
+        });
+    }
+
+    pub fn clear(self) {
+        self.generation.update_value(|g| *g += 1);
+        self.block.set(None);
+        self.asking.set(false);
+        self.progress.set(None);
+    }
+}
+
+#[component]
+pub fn PastedList(pasted: PastedTracks, query: RwSignal<Query>) -> impl IntoView {
+    move || {
+        let block = pasted.block.get()?;
+        let pending = block.pending_count();
+        let rows = block
+            .tracks
+            .iter()
+            .map(|track| {
+                let target = track.query();
+                let label = track
+                    .title
+                    .clone()
+                    .or_else(|| track.id.as_ref().map(ToString::to_string))
+                    .unwrap_or_else(|| "—".to_owned());
+                let class = match track.outcome {
+                    LineOutcome::Placed { .. } => "placed",
+                    LineOutcome::Pending => "pending",
+                    _ => "unplaced",
+                };
+                view! {
+                    <li class=class data-track-id=track.id.as_ref().map(ToString::to_string) data-line=track.line>
+                        <span class="line-number">{format!("Line {}: ", track.line)}</span>
+                        <span class="title">{label}</span>
+                        " · "
+                        <span class="outcome">{track.describe()}</span>
+                        {target.map(|q| view! {
+                            <button type="button" class="use-as-query" on:click=move |_| query.set(q)>"Use as query"</button>
+                        })}
+                    </li>
+                }
+            })
+            .collect_view();
+        Some(view! {
+            <section class="pasted-tracks" id="pasted" aria-labelledby="pasted-heading">
+                <h3 id="pasted-heading">"Pasted tracks"</h3>
+                <p id="pasted-summary" role="status">{block.summary()}</p>
+                {move || pasted.asking.get().then(|| view! {
+                    <div id="block-consent" role="group" aria-labelledby="block-consent-question">
+                        <p id="block-consent-question">{format!("{pending} of these tracks are not in this catalog. ReccoBeats, a free third-party service, can give their moods: it will receive these {pending} track ids (and, like any website, your IP address).")}</p>
+                        <button type="button" id="block-consent-once" on:click=move |_| pasted.consent_given(false)>"Ask ReccoBeats once"</button>
+                        <button type="button" id="block-consent-always" on:click=move |_| pasted.consent_given(true)>"Always ask ReccoBeats"</button>
+                        <button type="button" id="block-consent-decline" on:click=move |_| pasted.decline()>"Not now"</button>
+                    </div>
+                })}
+                {move || pasted.progress.get().map(|(done, total)| view! {
+                    <p id="pasted-progress">{format!("Asking ReccoBeats: batch {} of {total} (40 tracks each)…", done + 1)}</p>
+                    <progress max=total value=done></progress>
+                })}
+                <ol id="pasted-tracks">{rows}</ol>
+                <button type="button" id="pasted-clear" on:click=move |_| pasted.clear()>"Clear pasted tracks"</button>
+            </section>
+        })
+    }
+}
