@@ -11,6 +11,7 @@ export PATH="$HOME/.cargo/bin:$ROOT/node_modules/.bin:$PATH"
 TRUNK_VERSION=0.21.14
 BINARYEN_VERSION=132.0.0
 PLAYWRIGHT_VERSION=1.64.1
+AXE_VERSION=4.14.1
 
 log() { printf '[install] %s\n' "$*"; }
 
@@ -52,9 +53,9 @@ step_wasm_bindgen() {
 }
 
 step_node_packages() {
-  if [ -x node_modules/.bin/wasm-opt ] && [ -d node_modules/playwright-core ] \
-     && node -e "process.exit(require('./node_modules/binaryen/package.json').version==='$BINARYEN_VERSION' && require('./node_modules/playwright-core/package.json').version==='$PLAYWRIGHT_VERSION'?0:1)"; then
-    log "npm binaryen $BINARYEN_VERSION + playwright-core $PLAYWRIGHT_VERSION: present"
+  if [ -x node_modules/.bin/wasm-opt ] && [ -d node_modules/playwright-core ] && [ -d node_modules/axe-core ] \
+     && node -e "process.exit(require('./node_modules/binaryen/package.json').version==='$BINARYEN_VERSION' && require('./node_modules/playwright-core/package.json').version==='$PLAYWRIGHT_VERSION' && require('./node_modules/axe-core/package.json').version==='$AXE_VERSION'?0:1)"; then
+    log "npm binaryen $BINARYEN_VERSION + playwright-core $PLAYWRIGHT_VERSION + axe-core $AXE_VERSION: present"
   else
     log "npm packages: installing"
     npm ci --no-audit --no-fund || npm install --no-audit --no-fund

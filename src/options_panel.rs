@@ -188,6 +188,14 @@ pub fn OptionsPanel(
                 >
                     {label}
                     <span class="chip-count">{counts[g]}</span>
+                    // aria-pressed is true for both kept and left-out genres: say which.
+                    <span class="visually-hidden">
+                        {move || match state().as_str() {
+                            "include" => ", kept",
+                            "exclude" => ", left out",
+                            _ => "",
+                        }}
+                    </span>
                 </button>
             }
         })

@@ -33,6 +33,8 @@ pub fn ResultsList(
                     let t = catalog.track(m.index);
                     let popularity = catalog.extras(m.index).popularity.filter(|_| has_popularity);
                     let name = if t.name.is_empty() { "(untitled)".to_owned() } else { t.name.to_owned() };
+                    // Every row's link reads “Open”; its spoken name says which track it opens.
+                    let link_name = format!(" {name} by {} in Spotify", t.artist);
                     view! {
                         <li
                             data-track-id=t.id.to_string()
@@ -51,7 +53,7 @@ pub fn ResultsList(
                             </span>
                             <span class="distance" title=distance_title>{format!("{:.3}", m.distance)}</span>
                             <a class="open" href=t.id.open_url() target="_blank" rel="noopener noreferrer">
-                                "Open"<span class="visually-hidden">" in Spotify"</span>
+                                "Open"<span class="visually-hidden">{link_name}</span>
                             </a>
                         </li>
                     }
