@@ -287,8 +287,9 @@ impl Catalog {
         if bad_offsets {
             return Err(damaged("the name offsets are inconsistent"));
         }
-        let artist_of = super::check_indices("artist", r.u32s(n, "artists")?, artists.len())?;
-        let genre_of = super::check_indices("genre", r.u32s(n, "genres")?, genres.len())?;
+        let artist_of =
+            super::validate::check_indices("artist", r.u32s(n, "artists")?, artists.len())?;
+        let genre_of = super::validate::check_indices("genre", r.u32s(n, "genres")?, genres.len())?;
         let valence = r.column(n, "valence")?;
         let energy = r.column(n, "energy")?;
         let moods = valence
