@@ -42,6 +42,16 @@ pub enum CatalogError {
         row: usize,
         id: String,
     },
+    /// An extra feature holds a value no source gives: not a number, infinite, or outside
+    /// the feature's range (see `validate::EXTRA_RULES`).
+    BadExtra {
+        column: &'static str,
+        row: usize,
+        id: String,
+        value: f64,
+        /// The values the column accepts, in words.
+        allowed: &'static str,
+    },
     /// The packed (binary) catalog is truncated or inconsistent.
     Packed {
         detail: String,
@@ -72,6 +82,10 @@ impl fmt::Display for CatalogError {
                 "track {row} points at {column} {index}, but the catalog lists only {table_len}"
             ),
             DuplicateId { row, id } => write!(f, "track {row} repeats the id {id}"),
+            BadExtra { column, row, id, value, allowed } => write!(
+                f,
+                "track {row} (id {id}) has {column} {value}, but {column} must be {allowed}"
+            ),
             Packed { detail } => write!(f, "the packed catalog is damaged ({detail})"),
         }
     }

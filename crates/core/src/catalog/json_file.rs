@@ -1,7 +1,7 @@
 //! Conversion between a [`Catalog`] and its JSON interchange form ([`CatalogFile`]):
 //! parsing and validating on the way in, writing on the way out.
 
-use super::validate::check_indices;
+use super::validate::{check_extra, check_indices};
 use super::{json_view, Catalog, CatalogError};
 use crate::catalog_file::{CatalogFile, TrackColumns, CATALOG_FORMAT, CATALOG_VERSION};
 use crate::mood::Mood;
@@ -16,8 +16,9 @@ impl Catalog {
         Catalog::from_file(file)
     }
 
-    /// Validates a parsed catalog file: format, version, column lengths, ids, moods and
-    /// string indices, and that no id repeats.
+    /// Validates a parsed catalog file: format, version, column lengths, ids, moods,
+    /// extra features (`null` for a gap, else a number in the feature's range) and string
+    /// indices, and that no id repeats.
     pub fn from_file(file: CatalogFile) -> Result<Catalog, CatalogError> {
         if file.format != CATALOG_FORMAT {
             return Err(CatalogError::WrongFormat { found: file.format });
@@ -56,21 +57,29 @@ impl Catalog {
             name_start: Vec::with_capacity(count + 1),
             ..Catalog::default()
         };
-        for (c, (column, values)) in optional.into_iter().enumerate() {
+        for (column, values) in &optional {
             if let Some(values) = values {
                 check_len(column, values.len())?;
-                catalog.extras[c] = Some(
-                    values
-                        .into_iter()
-                        .map(|x| x.filter(|x| x.is_finite()).unwrap_or(f64::NAN))
-                        .collect(),
-                );
             }
         }
         catalog.ids.reserve(count * TRACK_ID_LEN);
         for (row, raw_id) in t.id.iter().enumerate() {
             TrackId::parse(raw_id).map_err(|error| CatalogError::BadTrackId { row, error })?;
             catalog.ids.extend_from_slice(raw_id.as_bytes());
+        }
+        // `null` is the only gap marker; every number present must be usable.
+        for (c, (_, values)) in optional.into_iter().enumerate() {
+            if let Some(values) = values {
+                let column = values
+                    .into_iter()
+                    .enumerate()
+                    .map(|(row, value)| match value {
+                        None => Ok(f64::NAN),
+                        Some(x) => check_extra(c, row, x, |row| t.id[row].clone()),
+                    })
+                    .collect::<Result<Vec<f64>, CatalogError>>()?;
+                catalog.extras[c] = Some(column);
+            }
         }
         for row in 0..count {
             let mood = Mood::new(t.valence[row], t.energy[row])
@@ -248,6 +257,112 @@ mod tests {
         assert!(matches!(
             Catalog::from_json("{nope").unwrap_err(),
             CatalogError::NotJson { .. }
+        ));
+    }
+
+    /// The column of `file` holding extra feature `column`, created (all missing) if absent.
+    fn extra_column_mut<'a>(file: &'a mut CatalogFile, column: &str) -> &'a mut Vec<Option<f64>> {
+        let count = file.tracks.id.len();
+        let t = &mut file.tracks;
+        let slot = match column {
+            "danceability" => &mut t.danceability,
+            "acousticness" => &mut t.acousticness,
+            "tempo" => &mut t.tempo,
+            "popularity" => &mut t.popularity,
+            other => panic!("no extra feature {other}"),
+        };
+        slot.get_or_insert_with(|| vec![None; count])
+    }
+
+    /// Two tracks whose extra features sit on the edges of what each column accepts.
+    fn file_with_edge_extras() -> CatalogFile {
+        let (catalog, _) = Catalog::from_records(
+            "f",
+            vec![
+                record(&id(1), "A", "pop", 0.1, 0.2),
+                record(&id(2), "B", "pop", 0.3, 0.4),
+            ],
+        );
+        let mut file = catalog.to_file();
+        *extra_column_mut(&mut file, "danceability") = vec![Some(0.0), Some(1.0)];
+        *extra_column_mut(&mut file, "acousticness") = vec![None, Some(1.0)];
+        *extra_column_mut(&mut file, "tempo") = vec![Some(1000.0), Some(0.001)];
+        *extra_column_mut(&mut file, "popularity") = vec![Some(0.0), Some(100.0)];
+        file
+    }
+
+    #[test]
+    fn accepts_extra_features_on_the_edges_of_their_ranges_and_gaps() {
+        let catalog = Catalog::from_file(file_with_edge_extras()).unwrap();
+        assert_eq!(catalog.extras(0).acousticness, None);
+        assert_eq!(catalog.extras(0).tempo, Some(1000.0));
+        assert_eq!(catalog.extras(1).popularity, Some(100.0));
+        assert_eq!(catalog.to_file(), file_with_edge_extras());
+    }
+
+    #[test]
+    fn rejects_extra_features_that_are_not_finite_or_out_of_range() {
+        let cases = [
+            ("danceability", f64::NAN, "a number from 0 to 1"),
+            ("danceability", 1.001, "a number from 0 to 1"),
+            ("acousticness", -0.001, "a number from 0 to 1"),
+            ("acousticness", f64::INFINITY, "a number from 0 to 1"),
+            (
+                "tempo",
+                0.0,
+                "a number above 0 and at most 1000 (beats per minute)",
+            ),
+            (
+                "tempo",
+                1000.5,
+                "a number above 0 and at most 1000 (beats per minute)",
+            ),
+            (
+                "tempo",
+                f64::NEG_INFINITY,
+                "a number above 0 and at most 1000 (beats per minute)",
+            ),
+            ("popularity", 100.5, "a number from 0 to 100"),
+            ("popularity", -1.0, "a number from 0 to 100"),
+            ("popularity", f64::NAN, "a number from 0 to 100"),
+        ];
+        for (column, value, allowed) in cases {
+            let mut bad = file_with_edge_extras();
+            extra_column_mut(&mut bad, column)[1] = Some(value);
+            match Catalog::from_file(bad) {
+                Err(CatalogError::BadExtra {
+                    column: c,
+                    row: 1,
+                    id: track_id,
+                    value: v,
+                    allowed: a,
+                }) if c == column && track_id == id(2) && v.to_bits() == value.to_bits() => {
+                    assert_eq!(a, allowed, "{column} {value}");
+                }
+                other => panic!("{column} {value}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn rejects_an_out_of_range_extra_feature_in_json_text() {
+        let (catalog, _) = Catalog::from_records("f", vec![record(&id(1), "A", "pop", 0.1, 0.2)]);
+        let text = catalog
+            .to_json()
+            .replace(r#""energy":[0.2]"#, r#""energy":[0.2],"popularity":[101]"#);
+        let error = Catalog::from_json(&text).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            format!(
+                "track 0 (id {}) has popularity 101, but popularity must be a number from 0 to 100",
+                id(1)
+            )
+        );
+        // JSON has no NaN or infinity; a number too big for f64 is not JSON to serde.
+        let huge = text.replace("[101]", "[1e999]");
+        assert!(matches!(
+            Catalog::from_json(&huge),
+            Err(CatalogError::NotJson { .. })
         ));
     }
 }

@@ -2,7 +2,9 @@
 //! page loads fast at a million tracks. Strings are stored once (genre and artist
 //! tables); numbers are quantised to 1/1000 (u16 or u32) or to whole numbers (u8)
 //! whenever that is exact, else kept as f64, so decoding gives back exactly the values
-//! the builder read. The id permutation is stored sorted, so loading only checks it.
+//! the builder read. A gap is the kind's largest value (`f64::NAN` itself for f64); any
+//! other value is checked like the JSON's. The id permutation is stored sorted, so
+//! loading only checks it.
 //!
 //! Layout: `MOODPACK`, u32 version, u32 count, str source, u32 + strs genres,
 //! u32 + strs artists, count × 22 id bytes, count × u32 id order, u32 + bytes names,
@@ -10,6 +12,7 @@
 //! column energy, u8 extras mask, then one column per extra present.
 //! A str is u32 length + UTF-8; a column is a kind byte then its values.
 
+use super::validate::{check_extra, check_indices};
 use super::{Catalog, CatalogError};
 use crate::mood::Mood;
 use crate::track_id::{TrackId, TRACK_ID_LEN};
@@ -29,6 +32,8 @@ enum Kind {
 const MISSING_16: u16 = u16::MAX;
 const MISSING_32: u32 = u32::MAX;
 const MISSING_8: u8 = u8::MAX;
+/// The gap marker of an f64 column: exactly this NaN. Any other NaN is damage.
+const MISSING_F64: f64 = f64::NAN;
 
 /// The smallest exact encoding of `values` (NaN = missing).
 fn kind_for(values: &[f64]) -> Kind {
@@ -82,7 +87,10 @@ impl Writer {
                     };
                     self.0.extend_from_slice(&v.to_le_bytes());
                 }
-                Kind::F64 => self.0.extend_from_slice(&x.to_le_bytes()),
+                Kind::F64 => {
+                    let v = if x.is_nan() { MISSING_F64 } else { x };
+                    self.0.extend_from_slice(&v.to_le_bytes());
+                }
             }
         }
     }
@@ -153,7 +161,14 @@ impl<S: PackedSource + ?Sized> Reader<'_, S> {
             .map(|c| u32::from_le_bytes(c.try_into().expect("4 bytes")))
             .collect())
     }
-    fn column(&mut self, n: usize, what: &str) -> Result<Vec<f64>, CatalogError> {
+    /// Reads a column of `n` numbers. Gaps (the kind's missing marker) become NaN;
+    /// every other value goes through `check` with its row, which may reject it.
+    fn column(
+        &mut self,
+        n: usize,
+        what: &str,
+        mut check: impl FnMut(usize, f64) -> Result<f64, CatalogError>,
+    ) -> Result<Vec<f64>, CatalogError> {
         let kind = self.take(1, what)?[0];
         let width = match kind {
             0 => 8,
@@ -163,24 +178,31 @@ impl<S: PackedSource + ?Sized> Reader<'_, S> {
             _ => return Err(damaged(format!("unknown encoding {kind} of the {what}"))),
         };
         let bytes = self.take(n * width, what)?;
-        Ok(bytes
+        bytes
             .chunks_exact(width)
-            .map(|c| match kind {
-                0 => f64::from_le_bytes(c.try_into().expect("8 bytes")),
-                1 => match u16::from_le_bytes(c.try_into().expect("2 bytes")) {
-                    MISSING_16 => f64::NAN,
-                    v => v as f64 / 1000.0,
-                },
-                2 => match u32::from_le_bytes(c.try_into().expect("4 bytes")) {
-                    MISSING_32 => f64::NAN,
-                    v => v as f64 / 1000.0,
-                },
-                _ => match c[0] {
-                    MISSING_8 => f64::NAN,
-                    v => v as f64,
-                },
+            .enumerate()
+            .map(|(row, c)| {
+                let value = match kind {
+                    0 => match f64::from_le_bytes(c.try_into().expect("8 bytes")) {
+                        x if x.to_bits() == MISSING_F64.to_bits() => None,
+                        x => Some(x),
+                    },
+                    1 => match u16::from_le_bytes(c.try_into().expect("2 bytes")) {
+                        MISSING_16 => None,
+                        v => Some(v as f64 / 1000.0),
+                    },
+                    2 => match u32::from_le_bytes(c.try_into().expect("4 bytes")) {
+                        MISSING_32 => None,
+                        v => Some(v as f64 / 1000.0),
+                    },
+                    _ => match c[0] {
+                        MISSING_8 => None,
+                        v => Some(v as f64),
+                    },
+                };
+                value.map_or(Ok(f64::NAN), |x| check(row, x))
             })
-            .collect())
+            .collect()
     }
 }
 
@@ -287,11 +309,10 @@ impl Catalog {
         if bad_offsets {
             return Err(damaged("the name offsets are inconsistent"));
         }
-        let artist_of =
-            super::validate::check_indices("artist", r.u32s(n, "artists")?, artists.len())?;
-        let genre_of = super::validate::check_indices("genre", r.u32s(n, "genres")?, genres.len())?;
-        let valence = r.column(n, "valence")?;
-        let energy = r.column(n, "energy")?;
+        let artist_of = check_indices("artist", r.u32s(n, "artists")?, artists.len())?;
+        let genre_of = check_indices("genre", r.u32s(n, "genres")?, genres.len())?;
+        let valence = r.column(n, "valence", |_, x| Ok(x))?;
+        let energy = r.column(n, "energy", |_, x| Ok(x))?;
         let moods = valence
             .iter()
             .zip(&energy)
@@ -304,7 +325,12 @@ impl Catalog {
         let mut extras: [Option<Vec<f64>>; 4] = Default::default();
         for (c, slot) in extras.iter_mut().enumerate() {
             if mask & (1 << c) != 0 {
-                *slot = Some(r.column(n, "extra features")?);
+                let id_of = |row: usize| {
+                    String::from_utf8_lossy(&ids[row * TRACK_ID_LEN..(row + 1) * TRACK_ID_LEN])
+                        .into_owned()
+                };
+                *slot =
+                    Some(r.column(n, "extra features", |row, x| check_extra(c, row, x, id_of))?);
             }
         }
         if r.at != source.byte_len() {
@@ -397,5 +423,256 @@ mod tests {
             Catalog::from_packed(&wrong),
             Err(CatalogError::WrongFormat { .. })
         ));
+    }
+
+    /// Where each section of a packed catalog starts, found by walking the layout in the
+    /// module docs, so tests can damage exact bytes without magic offsets.
+    #[derive(Debug)]
+    #[allow(dead_code)] // the damage tests of the next commit read every field
+    struct Sections {
+        version: usize,
+        count: usize,
+        source: usize,
+        genres: usize,
+        artists: usize,
+        ids: usize,
+        id_order: usize,
+        names: usize,
+        name_start: usize,
+        artist_of: usize,
+        genre_of: usize,
+        valence: usize,
+        energy: usize,
+        extras_mask: usize,
+        /// Start (kind byte) of each extra column present, in storage order.
+        extras: Vec<usize>,
+        end: usize,
+    }
+
+    fn u32_at(bytes: &[u8], at: usize) -> usize {
+        u32::from_le_bytes(bytes[at..at + 4].try_into().unwrap()) as usize
+    }
+
+    #[allow(dead_code)]
+    fn put_u32(bytes: &mut [u8], at: usize, value: u32) {
+        bytes[at..at + 4].copy_from_slice(&value.to_le_bytes());
+    }
+
+    /// Bytes per value of a column whose kind byte is `kind`.
+    fn width_of(kind: u8) -> usize {
+        match kind {
+            0 => 8,
+            1 => 2,
+            2 => 4,
+            3 => 1,
+            _ => panic!("unknown column kind {kind}"),
+        }
+    }
+
+    fn sections(bytes: &[u8]) -> Sections {
+        let n = u32_at(bytes, 12);
+        let str_end = |at: usize| at + 4 + u32_at(bytes, at);
+        let strs_end = |at: usize| (0..u32_at(bytes, at)).fold(at + 4, |at, _| str_end(at));
+        let column_end = |at: usize| at + 1 + n * width_of(bytes[at]);
+        let source = 16;
+        let genres = str_end(source);
+        let artists = strs_end(genres);
+        let ids = strs_end(artists);
+        let id_order = ids + n * TRACK_ID_LEN;
+        let names = id_order + n * 4;
+        let name_start = str_end(names);
+        let artist_of = name_start + (n + 1) * 4;
+        let genre_of = artist_of + n * 4;
+        let valence = genre_of + n * 4;
+        let energy = column_end(valence);
+        let extras_mask = column_end(energy);
+        let mut extras = Vec::new();
+        let mut end = extras_mask + 1;
+        for _ in 0..bytes[extras_mask].count_ones() {
+            extras.push(end);
+            end = column_end(end);
+        }
+        Sections {
+            version: 8,
+            count: 12,
+            source,
+            genres,
+            artists,
+            ids,
+            id_order,
+            names,
+            name_start,
+            artist_of,
+            genre_of,
+            valence,
+            energy,
+            extras_mask,
+            extras,
+            end,
+        }
+    }
+
+    #[test]
+    fn the_test_layout_walk_matches_the_writer() {
+        let bytes = sample().to_packed();
+        let at = sections(&bytes);
+        assert_eq!(at.end, bytes.len());
+        assert_eq!(
+            &bytes[at.ids..at.ids + TRACK_ID_LEN],
+            format!("{:0>22}", 9).as_bytes()
+        );
+        assert_eq!(at.extras.len(), 4);
+        assert_eq!(bytes[at.extras[3]], Kind::Whole8 as u8);
+    }
+
+    /// One track with every extra feature, at `values`.
+    fn with_extras(values: ExtraFeatures) -> Catalog {
+        let mut catalog = sample();
+        let mut records: Vec<TrackRecord> = (0..catalog.len())
+            .map(|i| {
+                let t = catalog.track(i);
+                TrackRecord {
+                    id: t.id,
+                    name: t.name.into(),
+                    artist: t.artist.into(),
+                    genre: t.genre.into(),
+                    mood: t.mood,
+                    extras: catalog.extras(i),
+                }
+            })
+            .collect();
+        records[2].extras = values;
+        (catalog, _) = Catalog::from_records("extras", records);
+        catalog
+    }
+
+    fn assert_bad_extra(bytes: &[u8], column: &str, value: f64) {
+        match Catalog::from_packed(bytes) {
+            Err(CatalogError::BadExtra {
+                column: c,
+                row: 2,
+                id,
+                value: v,
+                ..
+            }) if c == column && id == format!("{:0>22}", 5) && v.to_bits() == value.to_bits() => {}
+            other => panic!("{column} {value}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn rejects_extra_features_that_are_not_finite_or_out_of_range() {
+        let full = sample().extras(0);
+        let cases = [
+            (
+                "danceability",
+                1.5,
+                ExtraFeatures {
+                    danceability: Some(1.5),
+                    ..full
+                },
+            ),
+            (
+                "acousticness",
+                f64::INFINITY,
+                ExtraFeatures {
+                    acousticness: Some(f64::INFINITY),
+                    ..full
+                },
+            ),
+            (
+                "acousticness",
+                -0.25,
+                ExtraFeatures {
+                    acousticness: Some(-0.25),
+                    ..full
+                },
+            ),
+            (
+                "tempo",
+                0.0,
+                ExtraFeatures {
+                    tempo: Some(0.0),
+                    ..full
+                },
+            ),
+            (
+                "tempo",
+                1e6,
+                ExtraFeatures {
+                    tempo: Some(1e6),
+                    ..full
+                },
+            ),
+            (
+                "tempo",
+                f64::NEG_INFINITY,
+                ExtraFeatures {
+                    tempo: Some(f64::NEG_INFINITY),
+                    ..full
+                },
+            ),
+            (
+                "popularity",
+                200.0,
+                ExtraFeatures {
+                    popularity: Some(200.0),
+                    ..full
+                },
+            ),
+            (
+                "popularity",
+                100.5,
+                ExtraFeatures {
+                    popularity: Some(100.5),
+                    ..full
+                },
+            ),
+        ];
+        for (column, value, extras) in cases {
+            assert_bad_extra(&with_extras(extras).to_packed(), column, value);
+        }
+    }
+
+    #[test]
+    fn rejects_a_nan_that_is_not_the_missing_marker() {
+        // Acousticness needs full f64s (0.000175 is not a whole number of thousandths),
+        // where the writer marks a gap with exactly `f64::NAN`; any other NaN is damage.
+        let catalog = sample();
+        let mut bytes = catalog.to_packed();
+        let at = sections(&bytes);
+        let acousticness = at.extras[1];
+        assert_eq!(bytes[acousticness], Kind::F64 as u8);
+        let track_5 = acousticness + 1 + 2 * 8;
+        let odd_nan = f64::from_bits(f64::NAN.to_bits() | 1);
+        bytes[track_5..track_5 + 8].copy_from_slice(&odd_nan.to_le_bytes());
+        assert_bad_extra(&bytes, "acousticness", odd_nan);
+        let gap = acousticness + 1 + 8;
+        assert_eq!(
+            &bytes[gap..gap + 8],
+            f64::NAN.to_le_bytes(),
+            "track 3 lacks it"
+        );
+    }
+
+    #[test]
+    fn rejects_an_out_of_range_byte_in_a_whole_number_column() {
+        let mut bytes = sample().to_packed();
+        let popularity = sections(&bytes).extras[3];
+        bytes[popularity + 1 + 2] = 101;
+        assert_bad_extra(&bytes, "popularity", 101.0);
+    }
+
+    #[test]
+    fn writes_any_gap_as_the_missing_marker() {
+        // In memory every NaN is a gap (`Catalog::extras` says None); on disk only
+        // `f64::NAN` is, so the writer must not copy another NaN's bits.
+        let odd_nan = f64::from_bits(f64::NAN.to_bits() | 1);
+        let catalog = with_extras(ExtraFeatures {
+            acousticness: Some(odd_nan),
+            ..sample().extras(0)
+        });
+        let back = Catalog::from_packed(&catalog.to_packed()).unwrap();
+        assert_eq!(back.extras(2).acousticness, None);
+        assert_eq!(back.to_file(), catalog.to_file());
     }
 }
