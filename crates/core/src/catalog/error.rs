@@ -1,5 +1,5 @@
-//! Why a catalog cannot be used: [`CatalogError`], one variant per kind of fault, each
-//! with a message for people.
+//! Why a catalog cannot be used: [`CatalogError`] (and, for the packed form,
+//! [`PackedDamage`]), one variant per kind of fault, each with a message for people.
 
 use std::fmt;
 
@@ -53,9 +53,119 @@ pub enum CatalogError {
         allowed: &'static str,
     },
     /// The packed (binary) catalog is truncated or inconsistent.
-    Packed {
-        detail: String,
+    Packed(PackedDamage),
+}
+
+/// What is wrong with a packed catalog's bytes (beyond the faults it shares with the
+/// JSON, which have their own [`CatalogError`] variants).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PackedDamage {
+    /// The bytes end before the section does.
+    Truncated {
+        section: &'static str,
     },
+    NotUtf8 {
+        section: &'static str,
+    },
+    /// A column's kind byte names no known encoding.
+    UnknownEncoding {
+        section: &'static str,
+        byte: u8,
+    },
+    /// The id order lists a track that does not exist.
+    IdOrderOutOfRange {
+        position: usize,
+        track: u32,
+    },
+    /// The id order lists the same track twice.
+    IdOrderRepeatsTrack {
+        position: usize,
+        track: u32,
+    },
+    /// Two neighbours in the id order have their ids the wrong way round.
+    IdOrderNotSorted {
+        position: usize,
+    },
+    /// The first name offset is not 0.
+    NamesNotFromStart {
+        first: u32,
+    },
+    NameOffsetPastEnd {
+        position: usize,
+        offset: u32,
+        names_len: usize,
+    },
+    NameOffsetDecreases {
+        position: usize,
+    },
+    /// An offset falls inside a multi-byte character.
+    NameOffsetSplitsCharacter {
+        position: usize,
+        offset: u32,
+    },
+    /// The last offset leaves name bytes that belong to no track.
+    NamesNotAllUsed {
+        end: u32,
+        names_len: usize,
+    },
+    /// The extras mask has bits for features this version does not know.
+    UnknownExtras {
+        mask: u8,
+    },
+    TrailingBytes {
+        count: usize,
+    },
+}
+
+impl fmt::Display for PackedDamage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use PackedDamage::*;
+        match self {
+            Truncated { section } => write!(f, "it ends inside the {section}"),
+            NotUtf8 { section } => write!(f, "the {section} is not UTF-8 text"),
+            UnknownEncoding { section, byte } => {
+                write!(f, "the {section} column has an unknown encoding {byte}")
+            }
+            IdOrderOutOfRange { position, track } => write!(
+                f,
+                "entry {position} of the id order is track {track}, which does not exist"
+            ),
+            IdOrderRepeatsTrack { position, track } => write!(
+                f,
+                "entry {position} of the id order lists track {track} a second time"
+            ),
+            IdOrderNotSorted { position } => {
+                write!(f, "the id order is not sorted at entry {position}")
+            }
+            NamesNotFromStart { first } => {
+                write!(f, "the first name starts at byte {first}, not 0")
+            }
+            NameOffsetPastEnd {
+                position,
+                offset,
+                names_len,
+            } => write!(
+                f,
+                "name offset {position} is {offset}, past the {names_len} bytes of names"
+            ),
+            NameOffsetDecreases { position } => {
+                write!(f, "name offset {position} is smaller than the one before")
+            }
+            NameOffsetSplitsCharacter { position, offset } => write!(
+                f,
+                "name offset {position} ({offset}) falls inside a character"
+            ),
+            NamesNotAllUsed { end, names_len } => write!(
+                f,
+                "the last name ends at byte {end}, but the names are {names_len} bytes"
+            ),
+            UnknownExtras { mask } => write!(
+                f,
+                "the extra features mask {mask:#04x} names features this page does not know"
+            ),
+            TrailingBytes { count } => write!(f, "there are {count} bytes after the end"),
+        }
+    }
 }
 
 impl fmt::Display for CatalogError {
@@ -86,7 +196,7 @@ impl fmt::Display for CatalogError {
                 f,
                 "track {row} (id {id}) has {column} {value}, but {column} must be {allowed}"
             ),
-            Packed { detail } => write!(f, "the packed catalog is damaged ({detail})"),
+            Packed(damage) => write!(f, "the packed catalog is damaged ({damage})"),
         }
     }
 }

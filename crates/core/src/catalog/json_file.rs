@@ -365,4 +365,160 @@ mod tests {
             Err(CatalogError::NotJson { .. })
         ));
     }
+
+    mod arbitrary_input {
+        use super::*;
+        use proptest::prelude::*;
+        use proptest::sample::Index;
+
+        /// A valid file with every column, gaps included.
+        fn valid_file() -> CatalogFile {
+            let mut file = file_with_edge_extras();
+            file.genres.push("rock".into());
+            file
+        }
+
+        /// Loading must end in Ok or Err; an accepted catalog must be fully usable.
+        fn load_never_panics(loaded: Result<Catalog, CatalogError>) {
+            if let Ok(catalog) = loaded {
+                for i in 0..catalog.len() {
+                    let track = catalog.track(i);
+                    assert_eq!(catalog.index_of(&track.id), Some(i));
+                    let _ = catalog.extras(i);
+                }
+                let sum: usize = catalog.genre_counts().iter().sum();
+                assert_eq!(sum, catalog.len());
+                let back = Catalog::from_packed(&catalog.to_packed()).expect("packs and loads");
+                assert_eq!(back.to_file(), catalog.to_file());
+                // Only "loads", not "equal": without its `float_roundtrip` feature serde_json
+                // may read a long float back one ulp off (e.g. 2.648719442253637e-11).
+                let back = Catalog::from_json(&catalog.to_json()).expect("writes and reads");
+                assert_eq!(back.len(), catalog.len());
+            }
+        }
+
+        /// One change to a column of a catalog file.
+        #[derive(Debug, Clone)]
+        enum Change {
+            Artist(Index, u32),
+            Genre(Index, u32),
+            Valence(Index, f64),
+            Energy(Index, f64),
+            Extra(Index, Index, Option<f64>),
+            Id(Index, String),
+            Name(Index, String),
+            Lengthen(Index),
+            Shorten(Index),
+        }
+
+        fn change() -> impl Strategy<Value = Change> {
+            let f64s = prop_oneof![
+                any::<f64>(),
+                Just(f64::NAN),
+                Just(f64::INFINITY),
+                -1.0..1001.0f64
+            ];
+            prop_oneof![
+                (any::<Index>(), 0u32..4).prop_map(|(i, v)| Change::Artist(i, v)),
+                (any::<Index>(), any::<u32>()).prop_map(|(i, v)| Change::Genre(i, v)),
+                (any::<Index>(), f64s.clone()).prop_map(|(i, v)| Change::Valence(i, v)),
+                (any::<Index>(), f64s.clone()).prop_map(|(i, v)| Change::Energy(i, v)),
+                (any::<Index>(), any::<Index>(), proptest::option::of(f64s))
+                    .prop_map(|(c, i, v)| Change::Extra(c, i, v)),
+                (any::<Index>(), "[0-9a-zA-Z]{21,23}|\\PC{0,24}")
+                    .prop_map(|(i, v)| Change::Id(i, v)),
+                (any::<Index>(), "\\PC{0,8}").prop_map(|(i, v)| Change::Name(i, v)),
+                any::<Index>().prop_map(Change::Lengthen),
+                any::<Index>().prop_map(Change::Shorten),
+            ]
+        }
+
+        fn apply(file: &mut CatalogFile, change: Change) {
+            let t = &mut file.tracks;
+            match change {
+                Change::Artist(i, v) => set(&mut t.artist, i, v),
+                Change::Genre(i, v) => set(&mut t.genre, i, v),
+                Change::Valence(i, v) => set(&mut t.valence, i, v),
+                Change::Energy(i, v) => set(&mut t.energy, i, v),
+                Change::Extra(c, i, v) => {
+                    let column =
+                        ["danceability", "acousticness", "tempo", "popularity"][c.index(4)];
+                    set(extra_column_mut(file, column), i, v);
+                }
+                Change::Id(i, v) => set(&mut t.id, i, v),
+                Change::Name(i, v) => set(&mut t.name, i, v),
+                Change::Lengthen(c) | Change::Shorten(c) => {
+                    let grow = matches!(change, Change::Lengthen(_));
+                    match c.index(9) {
+                        0 => resize(&mut t.id, grow, format!("{:0>22}", 7)),
+                        1 => resize(&mut t.name, grow, "x".into()),
+                        2 => resize(&mut t.artist, grow, 0),
+                        3 => resize(&mut t.genre, grow, 0),
+                        4 => resize(&mut t.valence, grow, 0.5),
+                        5 => resize(&mut t.energy, grow, 0.5),
+                        6 => resize(extra_column_mut(file, "tempo"), grow, None),
+                        7 => resize(&mut file.artists, grow, "a".into()),
+                        _ => resize(&mut file.genres, grow, "g".into()),
+                    }
+                }
+            }
+        }
+
+        /// Sets one entry of a column (which earlier changes may have emptied).
+        fn set<T>(values: &mut [T], at: Index, value: T) {
+            if !values.is_empty() {
+                let at = at.index(values.len());
+                values[at] = value;
+            }
+        }
+
+        fn resize<T>(values: &mut Vec<T>, grow: bool, filler: T) {
+            if grow {
+                values.push(filler);
+            } else {
+                values.pop();
+            }
+        }
+
+        proptest! {
+            #[test]
+            fn changed_columns_never_panic(changes in proptest::collection::vec(change(), 1..4)) {
+                let mut file = valid_file();
+                for change in changes {
+                    apply(&mut file, change);
+                }
+                load_never_panics(Catalog::from_file(file));
+            }
+
+            #[test]
+            fn changed_json_text_never_panics(
+                changes in proptest::collection::vec((any::<Index>(), any::<u8>(), 0u8..3), 1..4),
+            ) {
+                let mut bytes = Catalog::from_file(valid_file()).unwrap().to_json().into_bytes();
+                for (at, value, how) in changes {
+                    if bytes.is_empty() {
+                        break;
+                    }
+                    let at = at.index(bytes.len());
+                    match how {
+                        0 => bytes[at] = value,
+                        1 => { bytes.remove(at); }
+                        _ => bytes.insert(at, value),
+                    }
+                }
+                load_never_panics(Catalog::from_json(&String::from_utf8_lossy(&bytes)));
+            }
+
+            #[test]
+            fn digit_changes_in_json_text_never_panic(at in any::<Index>(), digit in 0u8..10) {
+                // Digits keep the text JSON, so the values themselves get tested.
+                let text = Catalog::from_file(valid_file()).unwrap().to_json();
+                let digits: Vec<usize> = text.bytes().enumerate()
+                    .filter(|(_, b)| b.is_ascii_digit()).map(|(i, _)| i).collect();
+                let mut bytes = text.into_bytes();
+                bytes[digits[at.index(digits.len())]] = b'0' + digit;
+                load_never_panics(Catalog::from_json(&String::from_utf8(bytes).unwrap()));
+            }
+        }
+    }
 }

@@ -11,7 +11,7 @@ mod strings;
 mod validate;
 
 pub use builder::{CatalogBuilder, TrackRecord};
-pub use error::CatalogError;
+pub use error::{CatalogError, PackedDamage};
 pub use json_view::JsonView;
 pub use packed::PackedSource;
 
