@@ -8,7 +8,9 @@
 //!               "danceability": [0.5, null, …] /* optional, as are the others */ } }
 //! ```
 //! `artist` and `genre` index the string tables. Optional feature columns, when present,
-//! have one entry per track, `null` where the source had no usable value.
+//! have one entry per track, `null` where the source had no usable value; every number
+//! must lie in its feature's range (danceability and acousticness 0..=1, tempo above 0
+//! and at most 1000, popularity 0..=100), or loading fails with `CatalogError::BadExtra`.
 
 use serde::{Deserialize, Serialize};
 
@@ -42,7 +44,7 @@ pub struct TrackColumns {
     pub danceability: Option<Vec<Option<f64>>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acousticness: Option<Vec<Option<f64>>>,
-    /// Beats per minute, unscaled.
+    /// Beats per minute, unscaled: above 0, at most 1000.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tempo: Option<Vec<Option<f64>>>,
     /// Spotify popularity, 0..=100.
