@@ -169,9 +169,12 @@ test("keyboard only: every Tab stop on the page shows a focus ring", async () =>
   });
   const expected = await page.evaluate(
     () =>
-      [...document.querySelectorAll("a[href], button, input, select, summary, [tabindex]")].filter(
-        (el) => !el.disabled && el.tabIndex >= 0 && el.getClientRects().length > 0,
-      ).length,
+      [...document.querySelectorAll("a[href], button, input, select, summary, [tabindex]")].filter((el) => {
+        // The content of a closed <details> is not shown (only its summary is a Tab stop).
+        const closed = el.closest("details:not([open])");
+        const hidden = closed && !(el.tagName === "SUMMARY" && el.parentElement === closed);
+        return !el.disabled && el.tabIndex >= 0 && el.getClientRects().length > 0 && !hidden;
+      }).length,
   );
   const visited = [];
   const last = await tabUntil(page, (s) => s.id === "centroid-select", expected + 1, visited);

@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 import { parseCsv } from "./support/reference-ranking.mjs";
-import { ROOT, useSession } from "./support/session.mjs";
+import { CATALOG_BUILDER, ROOT, useSession } from "./support/session.mjs";
 
 const SHARED = join(ROOT, "..", "shared", "data");
 const available = existsSync(join(SHARED, "spotify_songs_32k.csv"));
@@ -19,7 +19,6 @@ const skip = available ? false : `${SHARED} is absent`;
 if (!available && process.env.CI === "true") {
   throw new Error(`large-catalog tests need ${SHARED}, and CI=true: real data must not be skipped in CI`);
 }
-const TARGET = process.env.CARGO_TARGET_DIR ?? join(ROOT, "target");
 const work = mkdtempSync(join(tmpdir(), "moodplane-large-"));
 const csv = join(work, "synthetic_60k.csv");
 const packed = join(work, "catalog.bin");
@@ -28,7 +27,7 @@ let tracks = [];
 before(() => {
   if (!available) return;
   execFileSync("python3", [join(ROOT, "bench", "make_synthetic_catalog.py"), "--rows", "60000", "--seed", "7", "--out", csv], { stdio: "pipe" });
-  execFileSync(join(TARGET, "release", "catalog-builder"), [csv, "--out", join(work, "catalog.json"), "--packed", packed], { stdio: "pipe" });
+  execFileSync(CATALOG_BUILDER, [csv, "--out", join(work, "catalog.json"), "--packed", packed], { stdio: "pipe" });
   const [header, ...rows] = parseCsv(readFileSync(csv, "utf8"));
   const col = (n) => header.indexOf(n);
   tracks = rows

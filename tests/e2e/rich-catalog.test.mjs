@@ -9,10 +9,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 import { parseCsv } from "./support/reference-ranking.mjs";
-import { ROOT, useSession } from "./support/session.mjs";
+import { CATALOG_BUILDER, ROOT, useSession } from "./support/session.mjs";
 
 const SAMPLE = join(ROOT, "tests", "fixtures", "tidytuesday_sample.csv");
-const BUILDER = join(ROOT, "target", "release", "catalog-builder");
+const BUILDER = CATALOG_BUILDER;
 const workDir = mkdtempSync(join(tmpdir(), "moodplane-rich-"));
 const catalogPath = join(workDir, "catalog.bin");
 

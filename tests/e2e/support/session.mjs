@@ -1,6 +1,6 @@
 // One browser and one static server per test file, and a fresh page per test.
 import { after, before } from "node:test";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 
 import { launchBrowser, openPage } from "./browser.mjs";
 import { PlanePage } from "./plane-page.mjs";
@@ -8,6 +8,9 @@ import { serveStatic } from "./static-server.mjs";
 
 export const ROOT = join(import.meta.dirname, "..", "..", "..");
 export const DIST = join(ROOT, "dist");
+
+/** The release catalog builder the page's build made (honours CARGO_TARGET_DIR). */
+export const CATALOG_BUILDER = join(resolve(ROOT, process.env.CARGO_TARGET_DIR ?? "target"), "release", "catalog-builder");
 
 /** The build pointed at the fake Spotify (see scripts/test.sh). */
 export const FAKE_SPOTIFY_DIST = join(ROOT, "dist-spotify-fake");
