@@ -29,6 +29,33 @@ pub enum BuildError {
     NothingUsable(BuildReport),
 }
 
+/// Longest echo of a header in a message: a binary file must not flood the terminal.
+pub const HEADER_ECHO_CHARS: usize = 200;
+
+/// The header's columns as a person can read them: control characters escaped, cut at
+/// [`HEADER_ECHO_CHARS`] with the size of the rest.
+pub fn echo_header(found: &[String]) -> String {
+    let joined = found.join(", ");
+    let escaped: String = joined
+        .chars()
+        .flat_map(|c| {
+            let escape = c.is_control() || c == '\u{FFFD}';
+            let shown: Vec<char> = if escape {
+                c.escape_default().collect()
+            } else {
+                vec![c]
+            };
+            shown
+        })
+        .collect();
+    let total = escaped.chars().count();
+    if total <= HEADER_ECHO_CHARS {
+        return escaped;
+    }
+    let kept: String = escaped.chars().take(HEADER_ECHO_CHARS).collect();
+    format!("{kept}… ({} more characters)", total - HEADER_ECHO_CHARS)
+}
+
 impl fmt::Display for BuildError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -38,19 +65,23 @@ impl fmt::Display for BuildError {
             BuildError::UnknownFormat { found } => write!(
                 f,
                 "unrecognised CSV header ({}). Supported formats: the tutorial format (id, genre, track_name, artist_name, valence, energy); TidyTuesday spotify_songs.csv (track_id, track_name, track_artist, …, valence, energy); the Kaggle 114k tracks dataset (track_id, artists, track_name, …, track_genre); an Exportify playlist export (Track URI, Track Name, Artist Name(s), …, Valence, Energy)",
-                found.join(", ")
+                echo_header(found)
             ),
             BuildError::MissingColumns { format, missing, found } => write!(
                 f,
                 "this looks like the {format} format but is missing the required column(s) {} (found: {})",
                 missing.iter().map(|m| format!("\"{m}\"")).collect::<Vec<_>>().join(", "),
-                found.join(", ")
+                echo_header(found)
             ),
             BuildError::ExportWithoutAudioFeatures => write!(
                 f,
                 "this Exportify export has no Valence or Energy columns: newer exports carry no audio features, because Spotify stopped providing them to new apps in November 2024. Without valence and energy its tracks cannot be placed on the mood plane; use an export made before then, or another catalog"
             ),
-            BuildError::Csv { detail } => write!(f, "the CSV cannot be parsed: {detail}"),
+            BuildError::Csv { detail } => write!(
+                f,
+                "the CSV cannot be parsed: {}",
+                echo_header(std::slice::from_ref(detail))
+            ),
             BuildError::NothingUsable(report) => {
                 write!(f, "nothing usable remains: every row was skipped.\n{report}")
             }

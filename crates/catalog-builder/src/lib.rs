@@ -13,6 +13,7 @@ use moodplane_core::{Catalog, CatalogBuilder};
 pub use error::BuildError;
 pub use format::SourceFormat;
 pub use report::BuildReport;
+use row::SkipReason;
 
 /// A built catalog and the report of how it was built.
 #[derive(Debug)]
@@ -61,9 +62,9 @@ pub fn build_catalog_from_reader(
     };
     let mut catalog = CatalogBuilder::new(String::new());
     let mut kept = 0usize;
-    let mut row = csv::StringRecord::new();
+    let mut bytes = csv::ByteRecord::new();
     loop {
-        match reader.read_record(&mut row) {
+        match reader.read_byte_record(&mut bytes) {
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
@@ -72,13 +73,31 @@ pub fn build_catalog_from_reader(
                 })
             }
         }
-        if row.iter().all(|f| f.trim().is_empty()) {
+        if bytes.iter().all(|f| f.trim_ascii().is_empty()) {
             continue;
         }
         report.rows += 1;
-        let line = row.position().map_or(0, |p| p.line());
+        let line = bytes.position().map_or(0, |p| p.line());
+        // One bad byte costs its row, not the build.
+        let Ok(row) = csv::StringRecord::from_byte_record(bytes.clone()) else {
+            report.skip(SkipReason::NotUtf8, line);
+            continue;
+        };
+        if row.len() != header.len() {
+            report.skip(
+                SkipReason::FieldCount {
+                    found: row.len(),
+                    expected: header.len(),
+                },
+                line,
+            );
+            continue;
+        }
         match row::read_row(&row, format, &columns) {
-            Ok(record) => {
+            Ok((record, dropped)) => {
+                for extra in dropped {
+                    report.drop_extra(extra, line);
+                }
                 catalog.push(record);
                 kept += 1;
             }

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use crate::row::SkipReason;
+use crate::row::{DroppedExtra, SkipReason};
 
 /// How many line numbers are listed per skip reason.
 pub const LINES_SHOWN: usize = 5;
@@ -17,16 +17,38 @@ pub struct BuildReport {
     pub tracks: usize,
     /// Per reason: how many rows, and the first few file line numbers (header = 1).
     pub skipped: BTreeMap<SkipReason, (usize, Vec<u64>)>,
+    /// Optional values left out of kept rows (out of range or not a number), per column.
+    pub extras_dropped: BTreeMap<DroppedExtra, (usize, Vec<u64>)>,
     pub duplicates: usize,
+}
+
+fn count_at<K: Ord>(map: &mut BTreeMap<K, (usize, Vec<u64>)>, key: K, line: u64) {
+    let (count, lines) = map.entry(key).or_default();
+    *count += 1;
+    if lines.len() < LINES_SHOWN {
+        lines.push(line);
+    }
+}
+
+fn write_counts(
+    f: &mut fmt::Formatter<'_>,
+    entries: impl Iterator<Item = (String, usize, Vec<u64>)>,
+) -> fmt::Result {
+    for (what, count, lines) in entries {
+        let shown: Vec<String> = lines.iter().map(u64::to_string).collect();
+        let more = if count > lines.len() { ", …" } else { "" };
+        writeln!(f, "  {count} × {what} (lines {}{more})", shown.join(", "))?;
+    }
+    Ok(())
 }
 
 impl BuildReport {
     pub fn skip(&mut self, reason: SkipReason, line: u64) {
-        let (count, lines) = self.skipped.entry(reason).or_default();
-        *count += 1;
-        if lines.len() < LINES_SHOWN {
-            lines.push(line);
-        }
+        count_at(&mut self.skipped, reason, line);
+    }
+
+    pub fn drop_extra(&mut self, extra: DroppedExtra, line: u64) {
+        count_at(&mut self.extras_dropped, extra, line);
     }
 
     pub fn skipped_total(&self) -> usize {
@@ -40,14 +62,22 @@ impl fmt::Display for BuildReport {
         writeln!(f, "rows read: {}", self.rows)?;
         writeln!(f, "tracks written: {}", self.tracks)?;
         writeln!(f, "rows skipped: {}", self.skipped_total())?;
-        for (reason, (count, lines)) in &self.skipped {
-            let shown: Vec<String> = lines.iter().map(u64::to_string).collect();
-            let more = if *count > lines.len() { ", …" } else { "" };
+        write_counts(
+            f,
+            self.skipped
+                .iter()
+                .map(|(r, (n, lines))| (r.describe(), *n, lines.clone())),
+        )?;
+        if !self.extras_dropped.is_empty() {
             writeln!(
                 f,
-                "  {count} × {} (lines {}{more})",
-                reason.describe(),
-                shown.join(", ")
+                "optional values left out of kept rows (the track stays, without that value):"
+            )?;
+            write_counts(
+                f,
+                self.extras_dropped
+                    .iter()
+                    .map(|(e, (n, lines))| (e.describe().to_owned(), *n, lines.clone())),
             )?;
         }
         write!(f, "duplicate ids dropped (first kept): {}", self.duplicates)

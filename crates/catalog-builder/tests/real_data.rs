@@ -1,6 +1,8 @@
 //! The builder on the real datasets, and the catalog statistics checked against values
 //! computed independently with numpy/pandas. The embedded catalog is in the repo; the
-//! others are read from ../shared/data and skipped, with a message, when it is absent.
+//! others are read from ../shared/data. When it is absent they skip with a message (and
+//! scripts/test.sh prints a SKIPPED line in its summary); under `CI=true` an absent
+//! ../shared/data is a failure, since CI always has it.
 
 use std::path::PathBuf;
 
@@ -15,10 +17,15 @@ fn repo_file(relative: &str) -> PathBuf {
 }
 
 /// A dataset from ../shared/data, or None (with a note) when that folder is absent.
+/// Panics under `CI=true`: real-data tests must not pass silently there.
 fn shared_file(name: &str) -> Option<String> {
     let path = repo_file("../shared/data").join(name);
     match std::fs::read_to_string(&path) {
         Ok(text) => Some(text),
+        Err(error) if std::env::var("CI").as_deref() == Ok("true") => panic!(
+            "{} is needed under CI=true and cannot be read: {error}",
+            path.display()
+        ),
         Err(_) => {
             eprintln!(
                 "SKIPPED: {} is not available (../shared/data absent)",
