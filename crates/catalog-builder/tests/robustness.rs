@@ -52,7 +52,7 @@ fn a_binary_file_gets_a_short_error() {
     let junk: Vec<u8> = (0..100_000u32)
         .map(|i| (i * 7 % 251) as u8 | 0x20)
         .collect();
-    let error = build(&junk).err().expect("not a catalog");
+    let error = build(&junk).expect_err("not a catalog");
     let message = error.to_string();
     assert!(
         message.chars().count() < 1_200,
@@ -60,7 +60,7 @@ fn a_binary_file_gets_a_short_error() {
         message.chars().count()
     );
     let printable = String::from_utf8_lossy(&junk).replace(['\r', '\n'], "");
-    let error = build(printable.as_bytes()).err().expect("not a catalog");
+    let error = build(printable.as_bytes()).expect_err("not a catalog");
     let message = error.to_string();
     assert!(message.contains("unrecognised CSV header"), "{message}");
     assert!(message.contains("more characters)"), "{message}");
@@ -73,7 +73,7 @@ fn a_binary_file_gets_a_short_error() {
 
 #[test]
 fn control_characters_in_a_header_are_escaped() {
-    let error = build(b"a\x07b,c\x1bd\n1,2\n").err().unwrap().to_string();
+    let error = build(b"a\x07b,c\x1bd\n1,2\n").unwrap_err().to_string();
     assert!(error.contains("a\\u{7}b"), "{error}");
     assert!(!error.contains('\x1b'), "{error}");
 }
