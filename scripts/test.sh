@@ -18,10 +18,10 @@ bash scripts/install-tools.sh
 
 section "format and lints"
 cargo fmt --all -- --check
-cargo clippy --locked -p moodplane-core -p moodplane-catalog-builder --all-targets -- -D warnings
+cargo clippy --locked -p moodplane-core -p moodplane-catalog-builder -p moodplane-fuzz --all-targets -- -D warnings
 cargo clippy --locked -p moodplane --target wasm32-unknown-unknown -- -D warnings
 
-section "native tests (core, catalog builder)"
+section "native tests (core, catalog builder, short fuzz run)"
 # Real-data tests read ../shared/data: in CI it must be there; elsewhere say what is skipped.
 if [ ! -d ../shared/data ]; then
   if [ "${CI:-}" = "true" ]; then
@@ -30,7 +30,7 @@ if [ ! -d ../shared/data ]; then
   fi
   echo "SKIPPED: real-data tests (catalog builder, 60k-track e2e) need ../shared/data, which is absent"
 fi
-cargo test --locked -p moodplane-core -p moodplane-catalog-builder
+cargo test --locked -p moodplane-core -p moodplane-catalog-builder -p moodplane-fuzz
 
 section "build scripts (node)"
 node --test tests/scripts/
