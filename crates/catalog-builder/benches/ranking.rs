@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use moodplane_catalog_builder::build_catalog_from_reader;
 use moodplane_core::features::FeatureTable;
-use moodplane_core::rank_options::{rank, RankOptions, Ranker};
+use moodplane_core::rank_options::RankOptions;
+use moodplane_core::ranker::{rank, Ranker};
 use moodplane_core::{Catalog, Mood, Query};
 
 /// Queries per iteration.
