@@ -2,6 +2,7 @@
 //! the genre filter, the per-artist cap and the popularity re-rank. The engine that ranks
 //! by it lives in [`crate::ranker`].
 
+use crate::features::{Feature, FeatureMap};
 pub use crate::genre_filter::{GenreChoice, GenreFilter};
 
 /// How matches are chosen.
@@ -9,11 +10,11 @@ pub use crate::genre_filter::{GenreChoice, GenreFilter};
 pub struct RankOptions {
     /// Measure each feature in standard deviations from the catalog mean.
     pub z_score: bool,
-    /// Weight of each feature, indexed by [`crate::features::Feature::index`]; 0 means ignored.
-    pub weights: [f64; 6],
+    /// Weight of each feature; 0 means ignored.
+    pub weights: FeatureMap<f64>,
     /// Wanted values (0..1, ranking units) of the extra features for a free point; a query
     /// track uses its own values instead.
-    pub targets: [f64; 6],
+    pub targets: FeatureMap<f64>,
     pub genres: GenreFilter,
     /// At most this many results by one artist.
     pub max_per_artist: Option<usize>,
@@ -25,8 +26,11 @@ impl Default for RankOptions {
     fn default() -> Self {
         RankOptions {
             z_score: false,
-            weights: [1.0, 1.0, 0.0, 0.0, 0.0, 0.0],
-            targets: [0.5; 6],
+            weights: FeatureMap::from_fn(|f| match f {
+                Feature::Valence | Feature::Energy => 1.0,
+                _ => 0.0,
+            }),
+            targets: FeatureMap::splat(0.5),
             genres: GenreFilter::default(),
             max_per_artist: None,
             popularity_rerank: None,

@@ -28,14 +28,14 @@ fn dimensions<'a>(
 ) -> Vec<Dimension<'a>> {
     Feature::ALL
         .into_iter()
-        .filter(|f| options.weights[f.index()] > 0.0)
+        .filter(|f| options.weights[*f] > 0.0)
         .filter_map(|f| {
             let column = features.column(f)?;
             let target = match (f, query.track) {
                 (Feature::Valence, _) => query.mood.valence,
                 (Feature::Energy, _) => query.mood.energy,
                 (_, Some(track)) => column[track],
-                (_, None) => options.targets[f.index()],
+                (_, None) => options.targets[f],
             };
             let spread = match features.summary(f) {
                 Some(s) if options.z_score && s.std_dev > 0.0 => s.std_dev,
@@ -45,7 +45,7 @@ fn dimensions<'a>(
                 feature: f,
                 column,
                 target,
-                factor: options.weights[f.index()] / (spread * spread),
+                factor: options.weights[f] / (spread * spread),
             })
         })
         .collect()
@@ -236,6 +236,7 @@ pub fn rank(
 mod tests {
     use super::*;
     use crate::catalog::{ExtraFeatures, TrackRecord};
+    use crate::features::FeatureMap;
     use crate::mood::Mood;
     use crate::rank_options::GenreFilter;
     use crate::track_id::TrackId;
@@ -343,8 +344,8 @@ mod tests {
     fn weighted_extra_feature_changes_the_order() {
         let f = small();
         let mut o = RankOptions::default();
-        o.weights[Feature::Danceability.index()] = 1.0;
-        o.targets[Feature::Danceability.index()] = 0.9;
+        o.weights[Feature::Danceability] = 1.0;
+        o.targets[Feature::Danceability] = 0.9;
         // Track 0: mood 0, dance 0 → 0; track 3: mood 0.1² = 0.01, dance 0 → 0.01;
         // track 2: 0.05² + 0.4² = 0.1625; track 1: 0.02² + 0.8² = 0.6404.
         let got = rank(&f.catalog, &f.features, Query::at(Mood::CENTRE), 3, &o);
@@ -368,8 +369,7 @@ mod tests {
             q,
             1,
             &RankOptions {
-                weights: [1.0, 1.0, 0.0, 0.0, 0.0, 0.0],
-                targets: [0.0; 6],
+                targets: FeatureMap::splat(0.0),
                 ..RankOptions::default()
             },
         );
@@ -428,10 +428,10 @@ mod tests {
                     popularity_rerank: rerank,
                     ..RankOptions::default()
                 };
-                o.weights[0] = wv;
-                o.weights[1] = we;
-                o.weights[Feature::Danceability.index()] = wd;
-                o.targets[Feature::Danceability.index()] = 0.3;
+                o.weights[Feature::Valence] = wv;
+                o.weights[Feature::Energy] = we;
+                o.weights[Feature::Danceability] = wd;
+                o.targets[Feature::Danceability] = 0.3;
                 if let Some(g) = genre {
                     if z {
                         o.genres.exclude = vec![g]
