@@ -8,7 +8,9 @@ pub use crate::genre_filter::{GenreChoice, GenreFilter};
 /// How matches are chosen.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RankOptions {
-    /// Measure each feature in standard deviations from the catalog mean.
+    /// Measure each feature in standard deviations from the catalog mean. A feature whose
+    /// values are all equal (up to rounding, see [`crate::stats::Summary::is_constant`])
+    /// has no standard deviation and is then left out, as if its weight were 0.
     pub z_score: bool,
     /// Weight of each feature; 0 means ignored.
     pub weights: FeatureMap<f64>,

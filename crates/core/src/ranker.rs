@@ -31,15 +31,22 @@ fn dimensions<'a>(
         .filter(|f| options.weights[*f] > 0.0)
         .filter_map(|f| {
             let column = features.column(f)?;
+            let summary = features.summary(f)?;
+            // In standard deviations a constant feature is undefined, and it cannot tell
+            // tracks apart anyway: leave it out rather than divide by rounding noise.
+            if options.z_score && summary.is_constant() {
+                return None;
+            }
             let target = match (f, query.track) {
                 (Feature::Valence, _) => query.mood.valence,
                 (Feature::Energy, _) => query.mood.energy,
                 (_, Some(track)) => column[track],
                 (_, None) => options.targets[f],
             };
-            let spread = match features.summary(f) {
-                Some(s) if options.z_score && s.std_dev > 0.0 => s.std_dev,
-                _ => 1.0,
+            let spread = if options.z_score {
+                summary.std_dev
+            } else {
+                1.0
             };
             Some(Dimension {
                 feature: f,
@@ -50,6 +57,7 @@ fn dimensions<'a>(
         })
         .collect()
 }
+
 /// Squared weighted distance of track `index` from the query.
 fn distance_squared(dimensions: &[Dimension], index: usize) -> f64 {
     dimensions
@@ -382,6 +390,38 @@ mod tests {
         assert_eq!(ids(&got), vec![3]);
         let sv = f.features.summary(Feature::Valence).unwrap().std_dev;
         assert!((got[0].distance - 0.1 / sv).abs() < 1e-12);
+    }
+
+    #[test]
+    fn z_scored_constant_column_ranks_as_if_absent() {
+        // Danceability is 0.1 everywhere; summing ten 0.1s leaves a spread of ~1e-17
+        // rather than 0, which must not blow the column's factor up.
+        let rows: Vec<(f64, f64, &str, &str, f64, f64)> = (0..10)
+            .map(|i| {
+                let v = (i * 37 % 10) as f64 / 10.0;
+                let e = (i * 53 % 10) as f64 / 10.0;
+                (v, e, "g", "a", 0.1, 50.0)
+            })
+            .collect();
+        let f = fixture(&rows);
+        let spread = f.features.summary(Feature::Danceability).unwrap().std_dev;
+        assert!(spread > 0.0, "the fixture should show the rounding spread");
+        let without = RankOptions {
+            z_score: true,
+            ..RankOptions::default()
+        };
+        let mut with = without.clone();
+        with.weights[Feature::Danceability] = 1.0;
+        with.targets[Feature::Danceability] = 0.9;
+        let ranker = Ranker::new(&f.catalog);
+        for query in [
+            Query::at(Mood::new(0.31, 0.72).unwrap()),
+            Query::for_track(&f.catalog, 4),
+        ] {
+            let expected = rank(&f.catalog, &f.features, query, 10, &without);
+            assert_eq!(rank(&f.catalog, &f.features, query, 10, &with), expected);
+            assert_eq!(ranker.rank(&f.catalog, query, 10, &with), expected);
+        }
     }
 
     #[test]
