@@ -6,7 +6,7 @@
 
 use crate::catalog::Catalog;
 use crate::features::{Feature, FeatureTable};
-use crate::grid_index::{AxisFactors, GridIndex};
+use crate::grid_index::{AxisFactors, GridIndex, WalkEnd};
 use crate::query::Query;
 use crate::rank::{nearest, Match};
 use crate::rank_options::RankOptions;
@@ -18,6 +18,9 @@ struct Dimension<'a> {
     target: f64,
     /// weight / spread²: the factor on the squared difference.
     factor: f64,
+    /// What this term adds for a typical track: factor × mean of (target − value)²,
+    /// which is the variance plus the squared gap between target and mean.
+    typical_part: f64,
 }
 
 /// The weighted distance terms `options` ask for, around `query`.
@@ -48,11 +51,14 @@ fn dimensions<'a>(
             } else {
                 1.0
             };
+            let factor = options.weights[f] / (spread * spread);
+            let target_gap = target - summary.mean;
             Some(Dimension {
                 feature: f,
                 column,
                 target,
-                factor: options.weights[f] / (spread * spread),
+                factor,
+                typical_part: factor * (summary.std_dev.powi(2) + target_gap * target_gap),
             })
         })
         .collect()
@@ -157,12 +163,30 @@ impl<'a> PoolBuilder<'a> {
     }
 }
 
-/// Ranks through a grid index built once per catalog; exactly equal to [`rank`].
+/// A walk may evaluate this share of the catalog (1/16) before it gives way to a scan: a
+/// walk pays a heap push and pop per track, several times a scan's cost per track.
+const WALK_BUDGET_DIVISOR: usize = 16;
+/// ...but never fewer tracks than this, so small catalogs always walk to the end.
+const MIN_WALK_BUDGET: usize = 512;
+
+/// How [`Ranker::rank`] answers a query.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Plan {
+    /// Best-first through the grid index, within the walk budget.
+    Walk,
+    /// Brute force ([`rank`]), when the grid's valence–energy bound cannot prune.
+    Scan,
+}
+
+/// Ranks through a grid index built once per catalog; exactly equal to [`rank`], and never
+/// much slower: when the index cannot help it scans instead.
 #[derive(Debug, Clone, Default)]
 pub struct Ranker {
     /// Shared, so views can read features without copying a million-track table.
     pub features: std::sync::Arc<FeatureTable>,
     index: GridIndex,
+    /// Tracks a walk may evaluate before the query is answered by a scan instead.
+    walk_budget: usize,
 }
 
 impl Ranker {
@@ -170,6 +194,27 @@ impl Ranker {
         Ranker {
             features: std::sync::Arc::new(FeatureTable::new(catalog)),
             index: GridIndex::new(catalog.moods()),
+            walk_budget: (catalog.len() / WALK_BUDGET_DIVISOR).max(MIN_WALK_BUDGET),
+        }
+    }
+
+    /// Walk unless the grid's bound is useless: it weighs only valence and energy, and can
+    /// never exceed their factors' sum (the plane is 1 wide). When that is no more than
+    /// what the other features add for a typical track, nearly every cell's bound lies
+    /// below the n-th best distance, so a walk would visit them all, at a higher cost per
+    /// track than a scan.
+    fn plan(&self, dimensions: &[Dimension]) -> Plan {
+        let axes = axis_factors(dimensions);
+        let mood_span = axes.valence + axes.energy;
+        let extras_typical: f64 = dimensions
+            .iter()
+            .filter(|d| !matches!(d.feature, Feature::Valence | Feature::Energy))
+            .map(|d| d.typical_part)
+            .sum();
+        if mood_span > 0.0 && mood_span > extras_typical {
+            Plan::Walk
+        } else {
+            Plan::Scan
         }
     }
 
@@ -185,26 +230,34 @@ impl Ranker {
         if n == 0 {
             return Vec::new();
         }
-        if options.is_plain() {
+        let walk = if options.is_plain() {
             let moods = catalog.moods();
             let q = query.mood;
             self.index.visit_nearest(
                 q,
                 AxisFactors::PLAIN,
+                self.walk_budget,
                 |i| q.distance_squared(moods[i]),
                 |i, d2| pool.offer(d2, i),
-            );
+            )
         } else {
             let dimensions = dimensions(options, &self.features, query);
-            let factors = axis_factors(&dimensions);
+            if self.plan(&dimensions) == Plan::Scan {
+                return rank(catalog, &self.features, query, n, options);
+            }
             self.index.visit_nearest(
                 query.mood,
-                factors,
+                axis_factors(&dimensions),
+                self.walk_budget,
                 |i| distance_squared(&dimensions, i),
                 |i, d2| pool.offer(d2, i),
-            );
+            )
+        };
+        match walk {
+            WalkEnd::Complete => pool.finish(n),
+            // The pool holds a correct but partial answer; the scan redoes it whole.
+            WalkEnd::OverBudget => rank(catalog, &self.features, query, n, options),
         }
-        pool.finish(n)
     }
 }
 
@@ -450,13 +503,68 @@ mod tests {
         );
     }
 
+    /// A catalog spread over the plane with danceability varying independently.
+    fn spread_out(tracks: usize) -> Fixture {
+        let rows: Vec<(f64, f64, &str, &str, f64, f64)> = (0..tracks)
+            .map(|i| {
+                let v = (i * 37 % 101) as f64 / 100.0;
+                let e = (i * 53 % 103) as f64 / 102.0;
+                let d = (i * 71 % 97) as f64 / 96.0;
+                (v, e, "g", "a", d, 50.0)
+            })
+            .collect();
+        fixture(&rows)
+    }
+
+    #[test]
+    fn scans_when_the_grid_bound_cannot_prune() {
+        let f = spread_out(500);
+        let ranker = Ranker::new(&f.catalog);
+        let q = Query::at(Mood::new(0.3, 0.7).unwrap());
+        let plan = |wv: f64, we: f64, wd: f64, z_score: bool| {
+            let mut o = RankOptions {
+                z_score,
+                ..RankOptions::default()
+            };
+            o.weights[Feature::Valence] = wv;
+            o.weights[Feature::Energy] = we;
+            o.weights[Feature::Danceability] = wd;
+            ranker.plan(&dimensions(&o, &f.features, q))
+        };
+        for z_score in [false, true] {
+            assert_eq!(plan(0.0, 0.0, 1.0, z_score), Plan::Scan, "z {z_score}");
+            assert_eq!(plan(1e-6, 1e-6, 1.0, z_score), Plan::Scan, "z {z_score}");
+            assert_eq!(plan(1.0, 1.0, 0.0, z_score), Plan::Walk, "z {z_score}");
+            assert_eq!(plan(1.0, 1.0, 1.0, z_score), Plan::Walk, "z {z_score}");
+        }
+    }
+
+    #[test]
+    fn zero_mood_weights_rank_by_the_extras_alone() {
+        let f = spread_out(500);
+        let mut o = RankOptions::default();
+        o.weights[Feature::Valence] = 0.0;
+        o.weights[Feature::Energy] = 0.0;
+        o.weights[Feature::Danceability] = 1.0;
+        o.targets[Feature::Danceability] = 0.25;
+        let q = Query::at(Mood::new(0.9, 0.1).unwrap());
+        let dance = f.features.column(Feature::Danceability).unwrap();
+        let mut expected: Vec<usize> = (0..500).collect();
+        let gap_squared = |i: usize| (0.25 - dance[i]) * (0.25 - dance[i]);
+        expected.sort_by(|&a, &b| gap_squared(a).total_cmp(&gap_squared(b)).then(a.cmp(&b)));
+        expected.truncate(12);
+        let ranker = Ranker::new(&f.catalog);
+        assert_eq!(ids(&ranker.rank(&f.catalog, q, 12, &o)), expected);
+        assert_eq!(ids(&rank(&f.catalog, &f.features, q, 12, &o)), expected);
+    }
+
     /// Random options for the property test below.
     fn options_strategy() -> impl Strategy<Value = RankOptions> {
         (
             any::<bool>(),
-            prop::sample::select(vec![0.0, 0.5, 1.0, 2.0]),
-            prop::sample::select(vec![0.0, 1.0]),
-            prop::sample::select(vec![0.0, 0.7]),
+            prop::sample::select(vec![0.0, 1e-6, 0.01, 0.5, 1.0, 2.0]),
+            prop::sample::select(vec![0.0, 1e-6, 1.0]),
+            prop::sample::select(vec![0.0, 0.7, 2.0]),
             prop::option::of(0usize..3),
             prop::option::of(1usize..3),
             prop::option::of(1usize..25),
@@ -485,7 +593,8 @@ mod tests {
 
     proptest! {
         /// The index answers exactly what brute force answers, under z-scores, weights
-        /// (zero ones included), genre filters, exclusion, artist caps and re-ranking.
+        /// (zero and near-zero mood weights included), genre filters, exclusion, artist
+        /// caps and re-ranking, whether the walk completes or runs out of budget.
         #[test]
         fn index_equals_brute_force_under_every_option(
             raw in prop::collection::vec((0u32..=1000, 0u32..=1000, 0u32..=1000, 0usize..3, 0usize..4, 0u32..=100), 1..250),
@@ -493,6 +602,7 @@ mod tests {
             n in 1usize..20,
             track in prop::option::of(0usize..250),
             options in options_strategy(),
+            walk_budget in prop::option::of(0usize..300),
         ) {
             const GENRES: [&str; 3] = ["pop", "rock", "jazz"];
             const ARTISTS: [&str; 4] = ["a", "b", "c", "d"];
@@ -504,7 +614,10 @@ mod tests {
                 Some(t) => Query::for_track(&f.catalog, t),
                 None => Query::at(Mood::new(q.0 as f64 / 1e3, q.1 as f64 / 1e3).unwrap()),
             };
-            let ranker = Ranker::new(&f.catalog);
+            let mut ranker = Ranker::new(&f.catalog);
+            if let Some(budget) = walk_budget {
+                ranker.walk_budget = budget;
+            }
             prop_assert_eq!(
                 ranker.rank(&f.catalog, query, n, &options),
                 rank(&f.catalog, &f.features, query, n, &options)
