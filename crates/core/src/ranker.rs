@@ -18,9 +18,6 @@ struct Dimension<'a> {
     target: f64,
     /// weight / spread²: the factor on the squared difference.
     factor: f64,
-    /// What this term adds for a typical track: factor × mean of (target − value)²,
-    /// which is the variance plus the squared gap between target and mean.
-    typical_part: f64,
 }
 
 /// The weighted distance terms `options` ask for, around `query`.
@@ -51,14 +48,11 @@ fn dimensions<'a>(
             } else {
                 1.0
             };
-            let factor = options.weights[f] / (spread * spread);
-            let target_gap = target - summary.mean;
             Some(Dimension {
                 feature: f,
                 column,
                 target,
-                factor,
-                typical_part: factor * (summary.std_dev.powi(2) + target_gap * target_gap),
+                factor: options.weights[f] / (spread * spread),
             })
         })
         .collect()
@@ -119,7 +113,9 @@ impl<'a> PoolBuilder<'a> {
     }
 
     fn wants(&self, index: usize) -> bool {
-        Some(index) != self.exclude && self.options.genres.allows(self.catalog.genre_index(index))
+        let genres = &self.options.genres;
+        Some(index) != self.exclude
+            && (genres.is_empty() || genres.allows(self.catalog.genre_index(index)))
     }
 
     /// Offers the next-nearest candidate; returns false once the pool is full.
@@ -209,13 +205,22 @@ impl Ranker {
         let extras_typical: f64 = dimensions
             .iter()
             .filter(|d| !matches!(d.feature, Feature::Valence | Feature::Energy))
-            .map(|d| d.typical_part)
+            .map(|d| self.typical_part(d))
             .sum();
         if mood_span > 0.0 && mood_span > extras_typical {
             Plan::Walk
         } else {
             Plan::Scan
         }
+    }
+
+    /// What a distance term adds for a typical track: factor × mean of (target − value)²,
+    /// which is the feature's variance plus the squared gap between target and mean.
+    fn typical_part(&self, dimension: &Dimension) -> f64 {
+        self.features.summary(dimension.feature).map_or(0.0, |s| {
+            let target_gap = dimension.target - s.mean;
+            dimension.factor * (s.std_dev * s.std_dev + target_gap * target_gap)
+        })
     }
 
     /// The `n` best matches for `query` under `options`.
@@ -274,10 +279,14 @@ pub fn rank(
     }
     let dimensions = dimensions(options, features, query);
     let mut pool = PoolBuilder::new(catalog, options, query.track, n);
-    let mut candidates: Vec<(f64, usize)> = (0..catalog.len())
-        .filter(|&i| pool.wants(i))
-        .map(|i| (distance_squared(&dimensions, i), i))
-        .collect();
+    // A plain loop rather than an iterator chain: this is the hot loop of every scan, and
+    // it stays fast whether or not the compiler inlines `rank` into its caller.
+    let mut candidates: Vec<(f64, usize)> = Vec::with_capacity(catalog.len());
+    for index in 0..catalog.len() {
+        if pool.wants(index) {
+            candidates.push((distance_squared(&dimensions, index), index));
+        }
+    }
     let by_distance = |a: &(f64, usize), b: &(f64, usize)| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1));
     // Without an artist cap only the pool's worth of nearest can matter.
     if options.max_per_artist.is_none() && pool.pool_size < candidates.len() {
