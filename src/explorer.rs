@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use moodplane_core::query::group_thousands;
-use moodplane_core::rank_options::Ranker;
+use moodplane_core::ranker::Ranker;
 use moodplane_core::stats::{genre_centroids, regression};
 use moodplane_core::view_state::shown_notices;
 use moodplane_core::{Catalog, Query};

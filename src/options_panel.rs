@@ -41,11 +41,10 @@ fn FeatureRow(
     options: RwSignal<RankOptions>,
     query: RwSignal<Query>,
 ) -> impl IntoView {
-    let i = feature.index();
     let key = feature.key();
-    let weight = move || options.with(|o| o.weights[i]);
+    let weight = move || options.with(|o| o.weights[feature]);
     let target_text = move || {
-        let t = options.with(|o| o.targets[i]);
+        let t = options.with(|o| o.targets[feature]);
         match feature {
             Feature::Tempo => features
                 .tempo_bpm(t)
@@ -67,7 +66,7 @@ fn FeatureRow(
                 prop:value=move || weight().to_string()
                 on:input=move |ev| {
                     if let Ok(w) = event_target_value(&ev).parse::<f64>() {
-                        options.update(|o| o.weights[i] = w);
+                        options.update(|o| o.weights[feature] = w);
                     }
                 }
             />
@@ -81,10 +80,10 @@ fn FeatureRow(
                 step="0.05"
                 prop:disabled=move || weight() == 0.0 || from_track()
                 title=move || if from_track() { "The query track's own value is used" } else { "" }
-                prop:value=move || options.with(|o| o.targets[i]).to_string()
+                prop:value=move || options.with(|o| o.targets[feature]).to_string()
                 on:input=move |ev| {
                     if let Ok(t) = event_target_value(&ev).parse::<f64>() {
-                        options.update(|o| o.targets[i] = t);
+                        options.update(|o| o.targets[feature] = t);
                     }
                 }
             />

@@ -1,6 +1,9 @@
-//! Criterion benchmark of one ranking query (n = 10): brute force vs the grid index, plain
-//! and z-scored, on each catalog CSV named in MOODPLANE_BENCH_CSVS (comma-separated;
-//! default: the embedded 11k catalog and, when present, ../shared/data's 32k one).
+//! Criterion benchmark of one ranking query (n = 10): brute force vs the grid index, plain,
+//! z-scored, with zero mood weights (`w=valence:0,energy:0,danceability:1`, where the
+//! grid's valence–energy bound tells nothing) and with faint ones (`valence:0.1,energy:0.1,
+//! danceability:1`, where it tells little), on each catalog CSV named in
+//! MOODPLANE_BENCH_CSVS (comma-separated; default: the embedded 11k catalog and, when
+//! present, ../shared/data's 32k one).
 //! Each iteration runs the same 200 seeded uniform query points; figures are per query
 //! batch, so divide by 200 (bench/report.mjs does) for one query.
 
@@ -8,8 +11,9 @@ use std::path::{Path, PathBuf};
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use moodplane_catalog_builder::build_catalog_from_reader;
-use moodplane_core::features::FeatureTable;
-use moodplane_core::rank_options::{rank, RankOptions, Ranker};
+use moodplane_core::features::{Feature, FeatureTable};
+use moodplane_core::rank_options::RankOptions;
+use moodplane_core::ranker::{rank, Ranker};
 use moodplane_core::{Catalog, Mood, Query};
 
 /// Queries per iteration.
@@ -59,6 +63,13 @@ fn ranking(c: &mut Criterion) {
         z_score: true,
         ..RankOptions::default()
     };
+    let mut zero_mood_weights = RankOptions::default();
+    zero_mood_weights.weights[Feature::Valence] = 0.0;
+    zero_mood_weights.weights[Feature::Energy] = 0.0;
+    zero_mood_weights.weights[Feature::Danceability] = 1.0;
+    let mut faint_mood_weights = zero_mood_weights.clone();
+    faint_mood_weights.weights[Feature::Valence] = 0.1;
+    faint_mood_weights.weights[Feature::Energy] = 0.1;
     for path in catalogs() {
         let catalog = load(&path);
         let features = FeatureTable::new(&catalog);
@@ -69,6 +80,8 @@ fn ranking(c: &mut Criterion) {
         for (name, options) in [
             ("plain", RankOptions::default()),
             ("zscore", z_scored.clone()),
+            ("zero_mood_weights", zero_mood_weights.clone()),
+            ("faint_mood_weights", faint_mood_weights.clone()),
         ] {
             group.bench_function(BenchmarkId::new("brute_force", name), |b| {
                 b.iter(|| {

@@ -1,7 +1,10 @@
 //! The features a ranking can use, scaled to comparable units: valence and energy as they
 //! are (0..1), danceability and acousticness as they are, tempo min–max scaled over the
 //! catalog, popularity divided by 100. Also each feature's mean and standard deviation
-//! for z-scores. Built once per catalog, off the drag path.
+//! for z-scores. Built once per catalog, off the drag path. [`FeatureMap`] holds one value
+//! per feature, addressed by [`Feature`] rather than by number.
+
+use std::ops::{Index, IndexMut};
 
 use crate::catalog::Catalog;
 use crate::stats::{summarise, Summary};
@@ -35,6 +38,7 @@ impl Feature {
         Feature::Popularity,
     ];
 
+    /// Position in [`Feature::ALL`]. Prefer indexing a [`FeatureMap`] by the feature itself.
     pub fn index(self) -> usize {
         self as usize
     }
@@ -56,12 +60,64 @@ impl Feature {
     }
 }
 
+/// One value per feature, indexed by [`Feature`] (`map[Feature::Tempo]`).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct FeatureMap<T>([T; 6]);
+
+impl<T> FeatureMap<T> {
+    /// Each feature's value from `value_of`.
+    pub fn from_fn(mut value_of: impl FnMut(Feature) -> T) -> FeatureMap<T> {
+        FeatureMap(Feature::ALL.map(&mut value_of))
+    }
+
+    /// The same value for every feature.
+    pub fn splat(value: T) -> FeatureMap<T>
+    where
+        T: Clone,
+    {
+        FeatureMap::from_fn(|_| value.clone())
+    }
+
+    /// Every feature with its value, in [`Feature::ALL`] order.
+    pub fn iter(&self) -> impl Iterator<Item = (Feature, &T)> {
+        Feature::ALL.into_iter().zip(self.0.iter())
+    }
+}
+
+impl<T> Index<Feature> for FeatureMap<T> {
+    type Output = T;
+
+    fn index(&self, feature: Feature) -> &T {
+        &self.0[feature.index()]
+    }
+}
+
+impl<T> IndexMut<Feature> for FeatureMap<T> {
+    fn index_mut(&mut self, feature: Feature) -> &mut T {
+        &mut self.0[feature.index()]
+    }
+}
+
+/// The catalog's raw column of an extra feature (NaN where a track lacks it), or None for
+/// the plane's axes and for extras the catalog lacks. The one place that knows the
+/// catalog's numbered extra slots; switch it when the catalog offers a typed accessor.
+fn raw_extra_column(catalog: &Catalog, feature: Feature) -> Option<&[f64]> {
+    let slot = match feature {
+        Feature::Valence | Feature::Energy => return None,
+        Feature::Danceability => 0,
+        Feature::Acousticness => 1,
+        Feature::Tempo => 2,
+        Feature::Popularity => 3,
+    };
+    catalog.extra_column(slot)
+}
+
 /// Every feature of every track in ranking units, with per-feature statistics.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct FeatureTable {
     /// `columns[f][track]`, scaled to 0..1; `None` when the catalog lacks the feature.
-    columns: [Option<Vec<f64>>; 6],
-    summaries: [Option<Summary>; 6],
+    columns: FeatureMap<Option<Vec<f64>>>,
+    summaries: FeatureMap<Option<Summary>>,
     /// Raw tempo range, to turn a scaled tempo back into beats per minute.
     tempo_range: Option<(f64, f64)>,
 }
@@ -72,10 +128,10 @@ impl FeatureTable {
     pub fn new(catalog: &Catalog) -> FeatureTable {
         let mut table = FeatureTable::default();
         let moods = catalog.moods();
-        table.columns[0] = Some(moods.iter().map(|m| m.valence).collect());
-        table.columns[1] = Some(moods.iter().map(|m| m.energy).collect());
-        for (slot, feature) in Feature::EXTRAS.into_iter().enumerate() {
-            let Some(raw) = catalog.extra_column(slot) else {
+        table.columns[Feature::Valence] = Some(moods.iter().map(|m| m.valence).collect());
+        table.columns[Feature::Energy] = Some(moods.iter().map(|m| m.energy).collect());
+        for feature in Feature::EXTRAS {
+            let Some(raw) = raw_extra_column(catalog, feature) else {
                 continue;
             };
             let present = || raw.iter().copied().filter(|x| !x.is_nan());
@@ -101,29 +157,25 @@ impl FeatureTable {
             for x in column.iter_mut().filter(|x| x.is_nan()) {
                 *x = mean;
             }
-            table.columns[feature.index()] = Some(column);
+            table.columns[feature] = Some(column);
         }
-        for feature in Feature::ALL {
-            if let Some(column) = &table.columns[feature.index()] {
-                table.summaries[feature.index()] = Some(summarise(column));
-            }
-        }
+        table.summaries = FeatureMap::from_fn(|f| table.columns[f].as_deref().map(summarise));
         table
     }
 
     /// Whether the catalog carries this feature.
     pub fn has(&self, feature: Feature) -> bool {
-        self.columns[feature.index()].is_some()
+        self.columns[feature].is_some()
     }
 
     /// The scaled values of a feature, one per track.
     pub fn column(&self, feature: Feature) -> Option<&[f64]> {
-        self.columns[feature.index()].as_deref()
+        self.columns[feature].as_deref()
     }
 
     /// Mean and spread of a feature in ranking units.
     pub fn summary(&self, feature: Feature) -> Option<Summary> {
-        self.summaries[feature.index()]
+        self.summaries[feature]
     }
 
     /// Track `index`'s value of a feature in ranking units.
@@ -172,5 +224,55 @@ mod tests {
         assert_eq!(table.column(Feature::Popularity).unwrap(), &[0.1, 0.2, 0.3]);
         assert_eq!(table.tempo_bpm(0.5), Some(120.0));
         assert_eq!(table.summary(Feature::Valence).unwrap().mean, 0.5);
+    }
+
+    #[test]
+    fn each_extra_reads_its_own_catalog_field() {
+        let record = TrackRecord {
+            id: TrackId::parse(&format!("{:0>22}", 1)).unwrap(),
+            name: String::new(),
+            artist: String::new(),
+            genre: String::new(),
+            mood: Mood::new(0.25, 0.75).unwrap(),
+            extras: ExtraFeatures {
+                danceability: Some(0.125),
+                acousticness: Some(0.375),
+                tempo: Some(100.0),
+                popularity: Some(50.0),
+            },
+        };
+        let (catalog, _) = Catalog::from_records("t", vec![record]);
+        let table = FeatureTable::new(&catalog);
+        let expected = [
+            (Feature::Valence, 0.25),
+            (Feature::Energy, 0.75),
+            (Feature::Danceability, 0.125),
+            (Feature::Acousticness, 0.375),
+            // A single tempo spans no range, so it scales to 0.
+            (Feature::Tempo, 0.0),
+            (Feature::Popularity, 0.5),
+        ];
+        for (feature, value) in expected {
+            assert_eq!(table.value(feature, 0), Some(value), "{}", feature.key());
+        }
+    }
+
+    #[test]
+    fn feature_map_addresses_each_feature_by_name() {
+        let mut map = FeatureMap::from_fn(|f| f.key().len());
+        map[Feature::Tempo] = 99;
+        let pairs: Vec<(Feature, usize)> = map.iter().map(|(f, &v)| (f, v)).collect();
+        assert_eq!(
+            pairs,
+            vec![
+                (Feature::Valence, 7),
+                (Feature::Energy, 6),
+                (Feature::Danceability, 12),
+                (Feature::Acousticness, 12),
+                (Feature::Tempo, 99),
+                (Feature::Popularity, 10),
+            ]
+        );
+        assert_eq!(map[Feature::Energy], 6);
     }
 }

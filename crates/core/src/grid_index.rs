@@ -3,6 +3,9 @@
 //! are weighted squares: plain, z-scored or weighted, with further non-negative terms
 //! from extra features. Cells are visited best-first by a lower bound on their distance,
 //! so a query touches only the cells near it, and the order is exactly a full sort's.
+//! A walk carries a budget of tracks it may evaluate: when the bound prunes little (small
+//! valence/energy weights, a rare genre) it gives up early, so the caller can switch to a
+//! plain scan, which is then cheaper.
 
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
@@ -36,6 +39,16 @@ impl AxisFactors {
         valence: 1.0,
         energy: 1.0,
     };
+}
+
+/// How a walk through the index ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WalkEnd {
+    /// The visitor stopped it, or every track was visited.
+    Complete,
+    /// It would have evaluated more tracks than its budget allowed. What the visitor got
+    /// so far is correct but incomplete.
+    OverBudget,
 }
 
 fn cell_of(x: f64, side: usize) -> usize {
@@ -114,17 +127,20 @@ impl GridIndex {
 
     /// Visits tracks nearest first: `distance(i)` gives track i's squared distance (its
     /// valence/energy part must be `factors`-weighted squares around `q`, plus anything
-    /// non-negative), and `visit(i, d²)` returns false to stop.
+    /// non-negative), and `visit(i, d²)` returns false to stop. Evaluates at most `budget`
+    /// tracks' distances; past that it stops with [`WalkEnd::OverBudget`].
     pub fn visit_nearest(
         &self,
         q: Mood,
         factors: AxisFactors,
+        budget: usize,
         distance: impl Fn(usize) -> f64,
         mut visit: impl FnMut(usize, f64) -> bool,
-    ) {
+    ) -> WalkEnd {
         if self.members.is_empty() {
-            return;
+            return WalkEnd::Complete;
         }
+        let mut evaluated = 0usize;
         let side = self.side;
         let mut seen = vec![false; side * side];
         let mut cells = BinaryHeap::new();
@@ -141,14 +157,20 @@ impl GridIndex {
                 }
                 points.pop();
                 if !visit(i as usize, d2) {
-                    return;
+                    return WalkEnd::Complete;
                 }
             }
             let Some(Entry(_, c)) = cells.pop() else {
-                return;
+                return WalkEnd::Complete;
             };
             let c = c as usize;
-            for &i in &self.members[self.cell_start[c] as usize..self.cell_start[c + 1] as usize] {
+            let members =
+                &self.members[self.cell_start[c] as usize..self.cell_start[c + 1] as usize];
+            evaluated += members.len();
+            if evaluated > budget {
+                return WalkEnd::OverBudget;
+            }
+            for &i in members {
                 points.push(Entry(distance(i as usize), i));
             }
             let (cx, cy) = (c % side, c / side);
@@ -186,6 +208,7 @@ mod tests {
         index.visit_nearest(
             q,
             AxisFactors::PLAIN,
+            usize::MAX,
             |i| q.distance_squared(moods[i]),
             |i, _| {
                 out.push(i);
@@ -218,6 +241,38 @@ mod tests {
             first_n(&index, &moods, m(0.5, 0.5), 10),
             vec![2, 3, 4, 0, 1]
         );
+    }
+
+    #[test]
+    fn a_walk_past_its_budget_stops_with_a_correct_prefix() {
+        let moods: Vec<Mood> = (0..400)
+            .map(|i| m((i % 20) as f64 / 19.0, (i / 20) as f64 / 19.0))
+            .collect();
+        let index = GridIndex::new(&moods);
+        let q = m(0.3, 0.6);
+        let everything: Vec<usize> = nearest(&moods, q, moods.len(), None)
+            .iter()
+            .map(|x| x.index)
+            .collect();
+        let walk = |budget: usize| {
+            let mut got = Vec::new();
+            let end = index.visit_nearest(
+                q,
+                AxisFactors::PLAIN,
+                budget,
+                |i| q.distance_squared(moods[i]),
+                |i, _| {
+                    got.push(i);
+                    true
+                },
+            );
+            (end, got)
+        };
+        let (end, got) = walk(50);
+        assert_eq!(end, WalkEnd::OverBudget);
+        assert!(got.len() < moods.len());
+        assert_eq!(got, everything[..got.len()]);
+        assert_eq!(walk(moods.len()), (WalkEnd::Complete, everything));
     }
 
     proptest! {
@@ -255,7 +310,7 @@ mod tests {
             let mut expected: Vec<(f64, usize)> = (0..moods.len()).map(|i| (d(i), i)).collect();
             expected.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
             let mut got = Vec::new();
-            GridIndex::new(&moods).visit_nearest(q, f, d, |i, d2| { got.push((d2, i)); true });
+            GridIndex::new(&moods).visit_nearest(q, f, usize::MAX, d, |i, d2| { got.push((d2, i)); true });
             prop_assert_eq!(got, expected);
         }
     }

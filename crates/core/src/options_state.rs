@@ -225,7 +225,7 @@ impl OptionsState {
         };
         for &(feature, weight) in &self.weights {
             if has_feature(feature) {
-                options.weights[feature.index()] = weight;
+                options.weights[feature] = weight;
             } else {
                 notices.push(format!(
                     "This catalog has no {} values, so the link's weight for it was ignored.",
@@ -234,7 +234,7 @@ impl OptionsState {
             }
         }
         for &(feature, target) in &self.targets {
-            options.targets[feature.index()] = target;
+            options.targets[feature] = target;
         }
         if self.popularity_rerank.is_some() {
             if has_feature(Feature::Popularity) {
@@ -275,13 +275,13 @@ impl OptionsState {
             z_score: options.z_score,
             weights: Feature::ALL
                 .into_iter()
-                .filter(|f| options.weights[f.index()] != default_weight(*f))
-                .map(|f| (f, options.weights[f.index()]))
+                .filter(|f| options.weights[*f] != default_weight(*f))
+                .map(|f| (f, options.weights[f]))
                 .collect(),
             targets: Feature::EXTRAS
                 .into_iter()
-                .filter(|f| options.weights[f.index()] > 0.0 && options.targets[f.index()] != 0.5)
-                .map(|f| (f, options.targets[f.index()]))
+                .filter(|f| options.weights[*f] > 0.0 && options.targets[*f] != 0.5)
+                .map(|f| (f, options.targets[f]))
                 .collect(),
             include_genres: names(&options.genres.include),
             exclude_genres: names(&options.genres.exclude),

@@ -16,6 +16,21 @@ pub struct Summary {
     pub skewness: f64,
 }
 
+/// A spread at or below this fraction of the values' magnitude (at least 1) is rounding
+/// noise: n copies of one value sum to n·x only up to about n·ε relative error, so their
+/// computed deviation is ~1e-17, not 0. Real columns, stored to 1/1000, differ by far more:
+/// one track 0.001 off among ten million still gives a spread of 3e-7.
+const CONSTANT_SPREAD_TOLERANCE: f64 = 1e-9;
+
+impl Summary {
+    /// Whether every value is the same up to floating-point rounding (or there are none),
+    /// so the spread carries no information and must not be divided by.
+    pub fn is_constant(&self) -> bool {
+        let scale = self.mean.abs().max(1.0);
+        self.std_dev.is_nan() || self.std_dev <= CONSTANT_SPREAD_TOLERANCE * scale
+    }
+}
+
 /// Least-squares fit `energy ≈ intercept + slope · valence`, as `numpy.polyfit(v, e, 1)`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Regression {
@@ -166,6 +181,18 @@ mod tests {
         assert!((s.skewness - 3f64.sqrt()).abs() < 1e-12);
         assert!(summarise(&[]).mean.is_nan());
         assert!(summarise(&[1.0, 1.0, 1.0]).skewness.is_nan());
+    }
+
+    #[test]
+    fn constant_means_equal_up_to_rounding() {
+        let tenths = summarise(&[0.1; 10]);
+        assert!(tenths.std_dev > 0.0, "rounding leaves a tiny spread");
+        assert!(tenths.is_constant());
+        assert!(summarise(&[1e6 + 0.1; 7]).is_constant());
+        assert!(summarise(&[]).is_constant());
+        let one_step = summarise(&[0.1, 0.1, 0.1, 0.101]);
+        assert!(!one_step.is_constant());
+        assert!(!summarise(&[0.0, 1e-6]).is_constant());
     }
 
     #[test]
