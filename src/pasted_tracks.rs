@@ -1,13 +1,18 @@
 //! A pasted block of links: the catalog's tracks placed at once, the rest sent to
 //! ReccoBeats in batches of 40 after one consent for the whole block, with progress and an
-//! outcome per line; every placed line is a point of the plane's "pasted" layer and can
-//! become the query. The decisions are the core's (`moodplane_core::sources::pasted_block`).
+//! outcome per line; a rate limit is waited out with a visible, cancellable countdown
+//! (bounded like a single lookup's), failed lines can be retried, and every placed line
+//! is a point of the plane's "pasted" layer and can become the query. The decisions are
+//! the core's (`moodplane_core::sources::pasted_block`).
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use moodplane_core::sources::lookup::Consent;
+use moodplane_core::sources::lookup::{Consent, MAX_AUTOMATIC_RETRIES};
 use moodplane_core::sources::pasted_block::{LineOutcome, PastedBlock};
+use moodplane_core::sources::reccobeats::RbFailure;
+use moodplane_core::spotify::api::wait_is_automatic;
 use moodplane_core::{Catalog, Query};
+use wasm_bindgen::JsCast;
 
 use crate::reccobeats::{self, set_consent};
 
@@ -18,6 +23,8 @@ pub struct PastedTracks {
     asking: RwSignal<bool>,
     /// Batches done and batches in all, while sending.
     progress: RwSignal<Option<(usize, usize)>>,
+    /// Seconds left before a rate-limited batch is asked again.
+    waiting: RwSignal<Option<u64>>,
     consent: RwSignal<Consent>,
     /// Bumped by every new block or clear; answers for older blocks are dropped.
     generation: StoredValue<u64>,
@@ -29,6 +36,7 @@ impl PastedTracks {
             block: RwSignal::new(None),
             asking: RwSignal::new(false),
             progress: RwSignal::new(None),
+            waiting: RwSignal::new(None),
             consent,
             generation: StoredValue::new(0),
         }
@@ -79,21 +87,43 @@ impl PastedTracks {
         self.send_pending();
     }
 
-    /// Sends the waiting ids, one batch after the other, updating the lines as answers come.
+    /// Sends the waiting ids, one batch after the other, updating the lines as answers
+    /// come; a rate limit is waited out (at most [`MAX_AUTOMATIC_RETRIES`] times a batch).
     fn send_pending(self) {
         let batches = self
             .block
             .with_untracked(|b| b.as_ref().map(|b| b.pending_batches()).unwrap_or_default());
         let generation = self.generation.get_value();
+        let current = move || self.generation.get_value() == generation;
         let total = batches.len();
         spawn_local(async move {
             for (done, batch) in batches.into_iter().enumerate() {
-                if self.generation.get_value() != generation {
-                    return;
-                }
-                self.progress.set(Some((done, total)));
-                let answer = reccobeats::features_batch(&batch).await;
-                if self.generation.get_value() != generation {
+                let mut retries = 0;
+                let answer = loop {
+                    if !current() {
+                        return;
+                    }
+                    self.progress.set(Some((done, total)));
+                    let answer = reccobeats::features_batch(&batch).await;
+                    match answer {
+                        Err(RbFailure::RateLimited { retry_after_secs })
+                            if wait_is_automatic(retry_after_secs)
+                                && retries < MAX_AUTOMATIC_RETRIES =>
+                        {
+                            retries += 1;
+                            for left in (1..=retry_after_secs.max(1)).rev() {
+                                if !current() {
+                                    return;
+                                }
+                                self.waiting.set(Some(left));
+                                sleep_one_second().await;
+                            }
+                            self.waiting.set(None);
+                        }
+                        other => break other,
+                    }
+                };
+                if !current() {
                     return;
                 }
                 self.block.update(|b| {
@@ -108,12 +138,49 @@ impl PastedTracks {
         });
     }
 
+    /// Stops a countdown: the lines still waiting are marked as not looked up.
+    fn cancel_wait(self) {
+        self.generation.update_value(|g| *g += 1);
+        self.waiting.set(None);
+        self.progress.set(None);
+        self.block.update(|b| {
+            if let Some(b) = b {
+                let waiting: Vec<_> = b.pending_batches().concat();
+                b.apply_failure(
+                    &waiting,
+                    "Waiting for ReccoBeats was cancelled; retry when you like.",
+                );
+            }
+        });
+    }
+
+    /// Asks again for the lines whose request failed.
+    fn retry_failed(self) {
+        self.generation.update_value(|g| *g += 1);
+        self.block.update(|b| {
+            if let Some(b) = b {
+                b.retry_failed();
+            }
+        });
+        self.send_pending();
+    }
+
     pub fn clear(self) {
         self.generation.update_value(|g| *g += 1);
         self.block.set(None);
         self.asking.set(false);
         self.progress.set(None);
+        self.waiting.set(None);
     }
+}
+
+/// Resolves after a second (the browser's timer), for countdowns inside async work.
+async fn sleep_one_second() {
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        let _ = window()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(resolve.unchecked_ref(), 1000);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 #[component]
@@ -164,6 +231,14 @@ pub fn PastedList(pasted: PastedTracks, query: RwSignal<Query>) -> impl IntoView
                 {move || pasted.progress.get().map(|(done, total)| view! {
                     <p id="pasted-progress">{format!("Asking ReccoBeats: batch {} of {total} (40 tracks each)…", done + 1)}</p>
                     <progress max=total value=done></progress>
+                })}
+                {move || pasted.waiting.get().map(|left| view! {
+                    <p id="pasted-waiting" role="status">"ReccoBeats asks this page to slow down. Trying again in "
+                        <strong id="pasted-countdown">{left}</strong>" s."</p>
+                    <button type="button" id="pasted-cancel-wait" on:click=move |_| pasted.cancel_wait()>"Cancel"</button>
+                })}
+                {block.has_failed().then(|| view! {
+                    <button type="button" id="pasted-retry" on:click=move |_| pasted.retry_failed()>"Retry the failed lines"</button>
                 })}
                 <ol id="pasted-tracks">{rows}</ol>
                 <button type="button" id="pasted-clear" on:click=move |_| pasted.clear()>"Clear pasted tracks"</button>

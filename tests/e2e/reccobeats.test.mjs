@@ -125,6 +125,7 @@ test("429: a countdown honours Retry-After, then the lookup carries on", async (
 
 for (const [mode, message] of [
   ["500", "ReccoBeats had a problem answering (HTTP 500)"],
+  ["junk", "ReccoBeats' answer could not be read"],
   ["no-cors", "Could not reach ReccoBeats"],
   ["drop", "Could not reach ReccoBeats"],
 ]) {
@@ -267,5 +268,25 @@ test("a pasted block of 45 unknown-to-the-catalog ids goes out in batches of at 
   const batches = fake.log.filter((l) => l.startsWith("features:")).map((l) => l.slice(9).split(",").length);
   assert.deepEqual(batches, [40, 5]);
   assert.deepEqual(fake.refused, []);
+  await context.close();
+});
+
+test("a pasted block through a rate limit and a server error: a countdown, then failed lines that retry", async () => {
+  const { page, context } = await freshPage();
+  await page.evaluate(() => localStorage.setItem("moodplane.reccobeats.consent", "always"));
+  await page.reload();
+  await page.locator("#results li").first().waitFor();
+  fake.retryAfter = 2;
+  fake.failNext("429", 1);
+  await clipboardPaste(page, [link(SHAPE), link(KILLERS)].join("\n"));
+  await page.locator("#pasted-countdown").waitFor();
+  await page.locator("#pasted-summary", { hasText: "2 of 2 placed (0 from the catalog, 2 from ReccoBeats)" }).waitFor({ timeout: 8000 });
+  fake.mode = "500";
+  await clipboardPaste(page, [link(ONE_DANCE), link(RB_UNKNOWN)].join("\n"));
+  await page.locator("#pasted-tracks li", { hasText: "ReccoBeats had a problem answering (HTTP 500)" }).first().waitFor();
+  assert.equal(await page.locator("#pasted-tracks li.unplaced").count(), 2);
+  fake.mode = "ok";
+  await page.locator("#pasted-retry").click();
+  await page.locator("#pasted-summary", { hasText: "1 of 2 placed (0 from the catalog, 1 from ReccoBeats); 1 without a mood" }).waitFor();
   await context.close();
 });

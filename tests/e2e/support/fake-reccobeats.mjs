@@ -28,11 +28,20 @@ export class FakeReccoBeats {
   }
 
   reset() {
-    this.mode = "ok"; // ok | 429 | 500 | drop | no-cors | bad-values
+    this.mode = "ok"; // ok | 429 | 500 | drop | no-cors | bad-values | junk
+    this.failuresLeft = undefined;
     this.retryAfter = 1;
     this.log = []; // "features:ID,ID" / "track:ID" / "upload:BYTES"
     this.uploadLimit = 5 * 1024 * 1024;
+    /** More tracks this fake knows (id → {title, artists, popularity, valence, energy, …}). */
+    this.known = new Map();
     this.refused = [];
+  }
+
+  /** Answers the next `count` requests with `mode`, then behaves again. */
+  failNext(mode, count) {
+    this.mode = mode;
+    this.failuresLeft = count;
   }
 
   /** How many requests asked for `id`'s features. */
@@ -90,6 +99,10 @@ export class FakeReccoBeats {
     const kind = url.pathname === "/v1/audio-features" ? "features" : url.pathname === "/v1/track" ? "track" : null;
     if (!kind) return this.send(res, 404, { error: "Not Found" });
     this.log.push(`${kind}:${ids.join(",")}`);
+    if (this.failuresLeft !== undefined && this.failuresLeft-- <= 0) {
+      this.mode = "ok";
+      this.failuresLeft = undefined;
+    }
     if (ids.length === 0 || ids.length > 40 || ids.some((id) => !/^[A-Za-z0-9]{22}$/.test(id))) {
       this.refused.push(url.search);
       return this.send(res, 400, { error: "ids must be 1 to 40 Spotify or ReccoBeats ids" });
@@ -97,11 +110,17 @@ export class FakeReccoBeats {
     if (this.mode === "drop") return req.socket.destroy();
     if (this.mode === "429") return this.send(res, 429, { error: "Too Many Requests" }, { "retry-after": String(this.retryAfter) });
     if (this.mode === "500") return this.send(res, 500, { error: "Internal Server Error" });
-    const known = ids.filter((id) => RB_TRACKS[id]);
+    if (this.mode === "junk") {
+      res.writeHead(200, { "content-type": "text/html", "access-control-allow-origin": "*" });
+      res.end("<html>Service temporarily moved</html>");
+      return;
+    }
+    const track = (id) => RB_TRACKS[id] ?? this.known.get(id);
+    const known = ids.filter((id) => track(id));
     if (kind === "features") {
       return this.send(res, 200, {
         content: known.map((id) => {
-          const t = RB_TRACKS[id];
+          const t = track(id);
           const bad = this.mode === "bad-values";
           return {
             id: uuid(id), href: `https://open.spotify.com/track/${id}`,
@@ -113,7 +132,7 @@ export class FakeReccoBeats {
     }
     return this.send(res, 200, {
       content: known.map((id) => {
-        const t = RB_TRACKS[id];
+        const t = track(id);
         return {
           id: uuid(id), trackTitle: t.title,
           artists: t.artists.map((name, i) => ({ id: `artist-${i}`, name, href: `https://open.spotify.com/artist/${i}` })),

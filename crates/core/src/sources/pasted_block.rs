@@ -199,6 +199,22 @@ impl PastedBlock {
         }
     }
 
+    /// Whether some lines' requests failed (and can be retried).
+    pub fn has_failed(&self) -> bool {
+        self.tracks
+            .iter()
+            .any(|t| matches!(t.outcome, LineOutcome::Failed { .. }))
+    }
+
+    /// Puts the failed lines back to waiting, to be asked again.
+    pub fn retry_failed(&mut self) {
+        for track in &mut self.tracks {
+            if matches!(track.outcome, LineOutcome::Failed { .. }) {
+                track.outcome = LineOutcome::Pending;
+            }
+        }
+    }
+
     /// Every pending line stays unplaced because the person did not consent.
     pub fn decline_pending(&mut self) {
         for track in &mut self.tracks {
@@ -362,6 +378,11 @@ mod tests {
         let mut failed = PastedBlock::read(&format!("{SHAPE}\n{UNKNOWN}\n"), &catalog());
         failed.apply_failure(&[id(SHAPE)], "offline");
         assert_eq!(failed.tracks[0].describe(), "offline");
+        assert!(failed.has_failed());
+        failed.retry_failed();
+        assert_eq!(failed.tracks[0].outcome, LineOutcome::Pending);
+        assert!(!failed.has_failed());
+        failed.apply_failure(&[id(SHAPE)], "offline");
         assert_eq!(failed.tracks[1].outcome, LineOutcome::Pending);
         failed.decline_pending();
         assert!(failed.tracks[1].describe().contains("not sent anywhere"));
