@@ -65,9 +65,10 @@ const browser = await launchBrowser();
 
 async function timePaste(links) {
   const { page, context } = await openPage(browser);
+  // The person chose "Always ask ReccoBeats" earlier (read when the page starts).
+  await page.addInitScript(() => localStorage.setItem("moodplane.reccobeats.consent", "always"));
   await page.goto(server.url);
   await page.locator("#results li").first().waitFor();
-  await page.evaluate(() => localStorage.setItem("moodplane.reccobeats.consent", "always"));
   const first = await page.locator("#results li").first().getAttribute("data-track-id");
   const text = links.map((id) => `https://open.spotify.com/track/${id}`).join("\n");
   const elapsed = await page.evaluate(async ({ text, first, block }) => {
@@ -85,7 +86,10 @@ async function timePaste(links) {
       block
         ? /placed/.test(document.querySelector("#pasted-summary")?.textContent ?? "") && !/waiting/.test(document.querySelector("#pasted-summary").textContent)
         : document.querySelector("#results li")?.dataset.trackId !== first && document.querySelector("#lookup-placed");
-    while (!done()) await new Promise((r) => setTimeout(r, 2));
+    while (!done()) {
+      if (performance.now() - started > 30000) throw new Error("no results within 30 s");
+      await new Promise((r) => setTimeout(r, 2));
+    }
     return performance.now() - started;
   }, { text, first, block: links.length > 1 });
   await context.close();
