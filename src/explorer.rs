@@ -5,6 +5,7 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use moodplane_core::export::{rows_of_matches, ExportOf};
 use moodplane_core::query::group_thousands;
 use moodplane_core::ranker::Ranker;
 use moodplane_core::stats::{genre_centroids, regression};
@@ -14,11 +15,13 @@ use moodplane_core::{Catalog, Query};
 use crate::analysis_panel::AnalysisPanel;
 use crate::audio_file::AudioFileBox;
 use crate::count_picker::CountPicker;
+use crate::export_bar::ExportBar;
 use crate::lookup::{Lookup, LookupCard};
 use crate::lookup_settings::LookupSettings;
 use crate::options_panel::OptionsPanel;
 use crate::paste_box::PasteBox;
 use crate::pasted_tracks::{PastedList, PastedTracks};
+use crate::player::Player;
 use crate::plot::{Guides, PlotView};
 use crate::presets_bar::PresetsBar;
 use crate::reccobeats;
@@ -57,6 +60,20 @@ pub fn Explorer(catalog: Arc<Catalog>) -> impl IntoView {
     // Recomputed only when the query, count or options change; equal results notify no one.
     let matches = Memo::new(move |_| {
         options.with(|o| ranker.rank(&ranked_catalog, query.get(), count.get(), o))
+    });
+    // The result whose player is shown; the export bar's view of the list.
+    let selected_track = RwSignal::new(None::<usize>);
+    let export_catalog = catalog.clone();
+    let result_rows =
+        Signal::derive(move || rows_of_matches(&export_catalog, &matches.get(), query.get().mood));
+    let results_empty = Signal::derive(move || matches.with(Vec::is_empty));
+    let results_of = Signal::derive(move || ExportOf::Results(query.get().mood));
+    let results_title = Signal::derive(move || {
+        let mood = query.get().mood;
+        format!(
+            "Moodplane: valence {:.2}, energy {:.2}",
+            mood.valence, mood.energy
+        )
     });
     url_sync::keep_url_current(catalog.clone(), query, count, options);
 
@@ -117,7 +134,9 @@ pub fn Explorer(catalog: Arc<Catalog>) -> impl IntoView {
                 <AudioFileBox query lookup />
                 <CountPicker count />
                 <h2 id="results-heading">"Nearest in mood"</h2>
-                <ResultsList catalog=catalog.clone() features=features.clone() matches options />
+                <ResultsList catalog=catalog.clone() features=features.clone() matches options selected=selected_track />
+                <ExportBar rows=result_rows empty=results_empty of=results_of id_prefix="results" title=results_title />
+                <Player catalog=catalog.clone() selected=selected_track />
                 <OptionsPanel catalog=catalog.clone() features=features.clone() options query />
                 <SpotifyPanel spotify />
                 <LookupSettings choice=consent />

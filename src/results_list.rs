@@ -1,5 +1,7 @@
 //! The ordered list of matches: rank, track, artist, genre (and popularity when known),
-//! distance and a Spotify link.
+//! distance and a Spotify link. A row is selected (for the player) by a click, a tap, or
+//! Enter/Space on the focused row; Up/Down move the focus through the rows (one Tab stop
+//! for the whole list).
 
 use std::sync::Arc;
 
@@ -7,6 +9,8 @@ use leptos::prelude::*;
 use moodplane_core::features::{Feature, FeatureTable};
 use moodplane_core::rank_options::RankOptions;
 use moodplane_core::{Catalog, Match};
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlElement, KeyboardEvent};
 
 #[component]
 pub fn ResultsList(
@@ -14,7 +18,33 @@ pub fn ResultsList(
     features: Arc<FeatureTable>,
     matches: Memo<Vec<Match>>,
     options: RwSignal<RankOptions>,
+    selected: RwSignal<Option<usize>>,
 ) -> impl IntoView {
+    // Up/Down move the focus to the neighbouring row; Enter/Space select the focused one.
+    let on_key_down = move |ev: KeyboardEvent| {
+        let Some(row) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<HtmlElement>().ok())
+            .filter(|el| el.tag_name() == "LI")
+        else {
+            return;
+        };
+        let next = match ev.key().as_str() {
+            "ArrowDown" => row.next_element_sibling(),
+            "ArrowUp" => row.previous_element_sibling(),
+            "Enter" | " " => {
+                ev.prevent_default();
+                row.click();
+                return;
+            }
+            _ => return,
+        };
+        ev.prevent_default();
+        // Rows other than the first are focusable without being Tab stops (tabindex -1).
+        if let Some(next) = next.and_then(|n| n.dyn_into::<HtmlElement>().ok()) {
+            let _ = next.focus();
+        }
+    };
     let has_popularity = features.has(Feature::Popularity);
     let distance_title = move || {
         if options.with(|o| o.z_score) {
@@ -24,7 +54,7 @@ pub fn ResultsList(
         }
     };
     view! {
-        <ol id="results" class="results" aria-labelledby="results-heading">
+        <ol id="results" class="results" aria-labelledby="results-heading" on:keydown=on_key_down>
             <For
                 each=move || matches.get().into_iter().enumerate()
                 // A row is rebuilt only when its rank, track or distance changed.
@@ -35,8 +65,13 @@ pub fn ResultsList(
                     let name = if t.name.is_empty() { "(untitled)".to_owned() } else { t.name.to_owned() };
                     // Every row's link reads “Open”; its spoken name says which track it opens.
                     let link_name = format!(" {name} by {} in Spotify", t.artist);
+                    let index = m.index;
                     view! {
                         <li
+                            tabindex=if rank == 0 { "0" } else { "-1" }
+                            class:selected=move || selected.get() == Some(index)
+                            aria-current=move || (selected.get() == Some(index)).then_some("true")
+                            on:click=move |_| selected.set(Some(index))
                             data-track-id=t.id.to_string()
                             data-distance=m.distance.to_string()
                             data-genre=t.genre.to_owned()

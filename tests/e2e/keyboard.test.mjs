@@ -103,19 +103,26 @@ test("keyboard only: Tab to the plane, arrows, Enter on a result, then the optio
   assert.deepEqual(await plane.resultIds(), moved.map((t) => t.id));
   assert.notDeepEqual(moved.map((t) => t.id), before, "the move changes the list");
 
-  // On to the results: the first row's link, named after its track.
+  // On to the results: the first row is the list's one Tab stop, and Enter plays it
+  // (Spotify's embed; a stand-in page here, nothing leaves the machine).
+  await context.route("https://open.spotify.com/**", (route) =>
+    route.fulfill({ contentType: "text/html", body: "<!doctype html><title>Spotify stand-in</title>" }),
+  );
   const first = tracks.find((t) => t.id === moved[0].id);
-  const link = await tabUntil(page, (s) => s.rowTrackId !== null, 20, visited);
-  assert.equal(link.tag, "A");
+  const row = await tabUntil(page, (s) => s.rowTrackId !== null, 20, visited);
+  assert.equal(row.tag, "LI");
+  assert.equal(row.rowTrackId, first.id);
+  await page.keyboard.press("Enter");
+  await page.waitForFunction((id) => document.querySelector("#player-frame")?.src.endsWith(id), first.id);
+
+  // Then the row's link, named after its track.
+  const link = await tabUntil(page, (s) => s.tag === "A" && s.rowTrackId !== null, 3, visited);
   assert.equal(link.rowTrackId, first.id);
   assert.equal(link.href, `https://open.spotify.com/track/${first.id}`);
   assert.equal(link.text, `Open ${first.name} by ${first.artist} in Spotify`);
 
   // Enter on it opens the track on Spotify in a new tab (a stand-in page here), with no
   // handle back to this page, which stays as it was.
-  await context.route("https://open.spotify.com/**", (route) =>
-    route.fulfill({ contentType: "text/html", body: "<!doctype html><title>Spotify stand-in</title>" }),
-  );
   const opened = context.waitForEvent("page");
   await page.keyboard.press("Enter");
   const tab = await opened;
@@ -127,7 +134,7 @@ test("keyboard only: Tab to the plane, arrows, Enter on a result, then the optio
   assert.deepEqual(await plane.resultIds(), moved.map((t) => t.id));
 
   // The options: Enter on their summary closes them and opens them again.
-  const summary = await tabUntil(page, (s) => s.tag === "SUMMARY" && s.inOptions, 20, visited);
+  const summary = await tabUntil(page, (s) => s.tag === "SUMMARY" && s.inOptions, 30, visited);
   assert.match(summary.text, /How matches are chosen/);
   const options = page.locator("#ranking-options");
   const zscore = page.locator("#opt-zscore");

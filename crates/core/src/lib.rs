@@ -7,6 +7,7 @@
 pub mod catalog;
 pub mod catalog_file;
 pub mod density;
+pub mod export;
 pub mod features;
 pub mod genre_filter;
 pub mod grid_index;

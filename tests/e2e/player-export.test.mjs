@@ -1,0 +1,90 @@
+// End to end: hear a result (Spotify's embed player for the selected row, by click or by
+// keyboard) and take the list away (copied links, CSV and JSPF downloads checked against
+// the list the page shows). The network to Spotify is blocked: the embed is served a
+// stand-in page, so nothing leaves the machine.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+
+import { bruteForceNearest, loadTutorialCsv, parseCsv } from "./support/reference-ranking.mjs";
+import { ROOT, useSession } from "./support/session.mjs";
+
+const tracks = loadTutorialCsv(join(ROOT, "data", "valence_arousal_11k.csv"));
+const { freshPage } = useSession();
+
+async function blockSpotify(context) {
+  const asked = [];
+  await context.route("https://open.spotify.com/**", (route) => {
+    asked.push(route.request().url());
+    return route.fulfill({ status: 200, contentType: "text/html", body: "<!DOCTYPE html><title>stand-in player</title>" });
+  });
+  return asked;
+}
+
+test("selecting a result shows Spotify's player for it, by click and by keyboard", async () => {
+  const { page, context, problems, plane } = await freshPage("?v=0.300&e=0.700&n=5");
+  const asked = await blockSpotify(context);
+  const ids = await plane.resultIds();
+  await plane.results.nth(1).click();
+  const frame = page.locator("#player-frame");
+  await frame.waitFor();
+  assert.equal(await frame.getAttribute("src"), `https://open.spotify.com/embed/track/${ids[1]}`);
+  assert.match(await frame.getAttribute("title"), /^Spotify player: /);
+  assert.equal(await page.locator("#player a[href^='spotify:track:']").getAttribute("href"), `spotify:track:${ids[1]}`);
+  assert.equal(await page.locator("#results li.selected").getAttribute("data-track-id"), ids[1]);
+  // Keyboard: the first row is the list's Tab stop; Down moves, Enter selects.
+  await plane.results.first().focus();
+  await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("ArrowUp");
+  await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("Enter");
+  await page.waitForFunction((id) => document.querySelector("#player-frame")?.src.endsWith(id), ids[3]);
+  assert.equal(await page.locator("#player-frame").count(), 1, "one player at a time");
+  await page.keyboard.press("ArrowUp");
+  await page.keyboard.press(" ");
+  await page.waitForFunction((id) => document.querySelector("#player-frame")?.src.endsWith(id), ids[2]);
+  assert.ok(asked.every((url) => url.startsWith("https://open.spotify.com/embed/track/")), asked.join("\n"));
+  await page.locator("#player-close").click();
+  assert.equal(await page.locator("#player-frame").count(), 0);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("the list taken away: copied links, CSV and JSPF match what the page shows", async () => {
+  const { page, context, problems, plane } = await freshPage("?v=0.304&e=0.058&n=7", { permissions: ["clipboard-read", "clipboard-write"], acceptDownloads: true });
+  const ids = await plane.resultIds();
+  const distances = await plane.resultDistances();
+  assert.deepEqual(ids, bruteForceNearest(tracks, 0.304, 0.058, 7).map((t) => t.id));
+
+  await page.locator("#results-copy").click();
+  await page.locator("#results-export-status", { hasText: "Copied 7 Spotify links" }).waitFor();
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  assert.deepEqual(copied.split("\n"), ids.map((id) => `https://open.spotify.com/track/${id}`));
+
+  const [csvDownload] = await Promise.all([page.waitForEvent("download"), page.locator("#results-csv").click()]);
+  assert.equal(csvDownload.suggestedFilename(), "moodplane-v0.30-e0.06.csv");
+  const [header, ...rows] = parseCsv(readFileSync(await csvDownload.path(), "utf8")).filter((r) => r.length > 1);
+  assert.deepEqual(header, ["rank", "id", "name", "artists", "genre", "valence", "energy", "distance", "mood_source", "query_valence", "query_energy"]);
+  assert.deepEqual(rows.map((r) => r[1]), ids);
+  rows.forEach((r, i) => {
+    const track = tracks.find((t) => t.id === r[1]);
+    assert.equal(r[0], String(i + 1));
+    assert.equal(r[2], track.name);
+    assert.equal(Number(r[5]), track.valence);
+    assert.equal(Number(r[6]), track.energy);
+    assert.ok(Math.abs(Number(r[7]) - distances[i]) < 1e-12, `distance ${i}`);
+    assert.deepEqual(r.slice(8), ["catalog", "0.304", "0.058"]);
+  });
+
+  const [jspfDownload] = await Promise.all([page.waitForEvent("download"), page.locator("#results-jspf").click()]);
+  assert.equal(jspfDownload.suggestedFilename(), "moodplane-v0.30-e0.06.jspf");
+  const jspf = JSON.parse(readFileSync(await jspfDownload.path(), "utf8"));
+  assert.equal(jspf.playlist.title, "Moodplane: valence 0.30, energy 0.06");
+  assert.deepEqual(jspf.playlist.track.map((t) => t.identifier[0]), ids.map((id) => `https://open.spotify.com/track/${id}`));
+  assert.deepEqual(jspf.playlist.track.map((t) => t.title), ids.map((id) => tracks.find((t) => t.id === id).name));
+  assert.deepEqual(problems, []);
+  await context.close();
+});
