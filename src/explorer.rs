@@ -15,6 +15,7 @@ use moodplane_core::{Catalog, Query};
 use crate::analysis_panel::AnalysisPanel;
 use crate::audio_file::AudioFileBox;
 use crate::count_picker::CountPicker;
+use crate::crate_panel::{keep_crate_saved, load_crate, CratePanel};
 use crate::export_bar::ExportBar;
 use crate::lookup::{Lookup, LookupCard};
 use crate::lookup_settings::LookupSettings;
@@ -66,6 +67,10 @@ pub fn Explorer(catalog: Arc<Catalog>) -> impl IntoView {
     let export_catalog = catalog.clone();
     let result_rows =
         Signal::derive(move || rows_of_matches(&export_catalog, &matches.get(), query.get().mood));
+    let (saved_crate, crate_notice) = load_crate();
+    let crate_list = RwSignal::new(saved_crate);
+    keep_crate_saved(crate_list);
+    let crate_points = Memo::new(move |_| crate_list.with(|c| c.moods()));
     let results_empty = Signal::derive(move || matches.with(Vec::is_empty));
     let results_of = Signal::derive(move || ExportOf::Results(query.get().mood));
     let results_title = Signal::derive(move || {
@@ -122,7 +127,7 @@ pub fn Explorer(catalog: Arc<Catalog>) -> impl IntoView {
         })}
         <div class="explorer">
             <section class="plane-column" aria-label="Mood plane">
-                <PlotView catalog=catalog.clone() query matches guides=guides.clone() show_guides pasted=pasted_points />
+                <PlotView catalog=catalog.clone() query matches guides=guides.clone() show_guides pasted=pasted_points crate_points />
                 <p id="query-text" class="query-text" aria-live="polite">{query_text}</p>
                 {query_track}
                 <PresetsBar query />
@@ -134,9 +139,10 @@ pub fn Explorer(catalog: Arc<Catalog>) -> impl IntoView {
                 <AudioFileBox query lookup />
                 <CountPicker count />
                 <h2 id="results-heading">"Nearest in mood"</h2>
-                <ResultsList catalog=catalog.clone() features=features.clone() matches options selected=selected_track />
+                <ResultsList catalog=catalog.clone() features=features.clone() matches options selected=selected_track crate_list query />
                 <ExportBar rows=result_rows empty=results_empty of=results_of id_prefix="results" title=results_title />
                 <Player catalog=catalog.clone() selected=selected_track />
+                <CratePanel crate_list result_rows notice=crate_notice />
                 <OptionsPanel catalog=catalog.clone() features=features.clone() options query />
                 <SpotifyPanel spotify />
                 <LookupSettings choice=consent />

@@ -5,6 +5,7 @@ mod app;
 mod audio_file;
 mod catalog_loader;
 mod count_picker;
+mod crate_panel;
 mod explorer;
 mod export_bar;
 mod lookup;

@@ -6,8 +6,11 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use moodplane_core::export::rows_of_matches;
 use moodplane_core::features::{Feature, FeatureTable};
 use moodplane_core::rank_options::RankOptions;
+use moodplane_core::track_crate::{Crate, CrateEntry};
+use moodplane_core::Query;
 use moodplane_core::{Catalog, Match};
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, KeyboardEvent};
@@ -19,6 +22,8 @@ pub fn ResultsList(
     matches: Memo<Vec<Match>>,
     options: RwSignal<RankOptions>,
     selected: RwSignal<Option<usize>>,
+    crate_list: RwSignal<Crate>,
+    query: RwSignal<Query>,
 ) -> impl IntoView {
     // Up/Down move the focus to the neighbouring row; Enter/Space select the focused one.
     let on_key_down = move |ev: KeyboardEvent| {
@@ -66,6 +71,18 @@ pub fn ResultsList(
                     // Every row's link reads “Open”; its spoken name says which track it opens.
                     let link_name = format!(" {name} by {} in Spotify", t.artist);
                     let index = m.index;
+                    let in_crate_id = t.id.clone();
+                    let add_catalog = catalog.clone();
+                    let add = move |ev: web_sys::MouseEvent| {
+                        // Adding is not selecting: the row's click stays with the player.
+                        ev.stop_propagation();
+                        let found_at = query.get_untracked().mood;
+                        let row = rows_of_matches(&add_catalog, std::slice::from_ref(&m), found_at);
+                        crate_list.update(|c| {
+                            c.add_all(row.iter().map(CrateEntry::from_row));
+                        });
+                    };
+                    let add_label = format!("Add {name} to the crate");
                     view! {
                         <li
                             tabindex=if rank == 0 { "0" } else { "-1" }
@@ -90,6 +107,9 @@ pub fn ResultsList(
                             <a class="open" href=t.id.open_url() target="_blank" rel="noopener noreferrer">
                                 "Open"<span class="visually-hidden">{link_name}</span>
                             </a>
+                            <button type="button" class="add-to-crate" aria-label=add_label
+                                disabled=move || crate_list.with(|c| c.contains(&in_crate_id))
+                                on:click=add>"+"</button>
                         </li>
                     }
                 }

@@ -13,7 +13,7 @@ use std::sync::Arc;
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use moodplane_core::stats::{centroid_at, GenreCentroid, Regression};
-use moodplane_core::{arrow_key_step, Catalog, Match, PlotArea, Query};
+use moodplane_core::{arrow_key_step, Catalog, Match, Mood, PlotArea, Query};
 use web_sys::{KeyboardEvent, PointerEvent};
 
 /// Canvas size in device pixels; CSS scales it to the page.
@@ -58,6 +58,8 @@ pub fn PlotView(
     show_guides: RwSignal<bool>,
     /// The placed lines of a pasted block: their own layer, each a click target.
     pasted: Memo<Vec<Query>>,
+    /// The crate's tracks: their own layer.
+    crate_points: Memo<Vec<Mood>>,
 ) -> impl IntoView {
     let base_ref = NodeRef::<Canvas>::new();
     let guides_ref = NodeRef::<Canvas>::new();
@@ -86,14 +88,18 @@ pub fn PlotView(
         let q = query.get();
         let shown = matches.get();
         let pasted_points = pasted.get();
+        let collected = crate_points.get();
         if let Some(canvas) = overlay_ref.get() {
             overlay_layer::draw(
                 &canvas,
                 &overlay_catalog,
                 PLOT_AREA,
-                q,
-                &shown,
-                &pasted_points,
+                overlay_layer::Layers {
+                    query: q,
+                    matches: &shown,
+                    pasted: &pasted_points,
+                    collected: &collected,
+                },
             );
         }
     });

@@ -1,10 +1,11 @@
-//! Draws the moving layer: a pasted block's tracks (teal squares), lines to the matches,
+//! Draws the moving layer: the crate's tracks (purple diamonds), a pasted block's tracks
+//! (teal squares), lines to the matches,
 //! the matches highlighted and the query point, straight onto a transparent canvas with
 //! the 2D context (a handful of shapes, redrawn per change).
 
 use std::f64::consts::TAU;
 
-use moodplane_core::{Catalog, Match, PlotArea, Query};
+use moodplane_core::{Catalog, Match, Mood, PlotArea, Query};
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
@@ -24,17 +25,44 @@ fn disc(ctx: &CanvasRenderingContext2d, (x, y): (f64, f64), radius: f64) {
     let _ = ctx.arc(x, y, radius, 0.0, TAU);
 }
 
-/// Clears the overlay and draws the matches, then the query point on top.
-pub fn draw(
-    canvas: &HtmlCanvasElement,
-    catalog: &Catalog,
-    area: PlotArea,
-    query: Query,
-    matches: &[Match],
-    pasted: &[Query],
-) {
+/// What the overlay shows, bottom to top.
+pub struct Layers<'a> {
+    pub query: Query,
+    pub matches: &'a [Match],
+    /// A pasted block's placed tracks (teal squares).
+    pub pasted: &'a [Query],
+    /// The crate's tracks (purple diamonds).
+    pub collected: &'a [Mood],
+}
+
+/// The crate layer's colour (also in the legend, static/style.css `.crate`).
+pub const CRATE_FILL: &str = "rgb(123, 31, 162)";
+
+/// Clears the overlay and draws the layers, the query point on top.
+pub fn draw(canvas: &HtmlCanvasElement, catalog: &Catalog, area: PlotArea, layers: Layers) {
+    let Layers {
+        query,
+        matches,
+        pasted,
+        collected,
+    } = layers;
     let Some(ctx) = context(canvas) else { return };
     ctx.clear_rect(0.0, 0.0, canvas.width() as f64, canvas.height() as f64);
+
+    ctx.set_fill_style_str(CRATE_FILL);
+    ctx.set_stroke_style_str("#ffffff");
+    ctx.set_line_width(1.0);
+    for mood in collected {
+        let (x, y) = area.to_pixel(*mood);
+        ctx.begin_path();
+        ctx.move_to(x, y - 6.0);
+        ctx.line_to(x + 6.0, y);
+        ctx.line_to(x, y + 6.0);
+        ctx.line_to(x - 6.0, y);
+        ctx.close_path();
+        ctx.fill();
+        ctx.stroke();
+    }
 
     ctx.set_fill_style_str(PASTED_FILL);
     ctx.set_stroke_style_str("#004d40");

@@ -88,3 +88,66 @@ test("the list taken away: copied links, CSV and JSPF match what the page shows"
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test("a crate collected across two queries: no repeats, reordered by keyboard, kept across a reload, taken away", async () => {
+  const { page, context, problems, plane } = await freshPage("?v=0.200&e=0.300&n=5", { acceptDownloads: true });
+  const firstIds = await plane.resultIds();
+  await plane.results.nth(0).locator(".add-to-crate").click();
+  await plane.results.nth(2).locator(".add-to-crate").click();
+  assert.equal(await page.locator("#player-frame").count(), 0, "adding does not select");
+  assert.ok(await plane.results.nth(0).locator(".add-to-crate").isDisabled(), "a track in the crate cannot be added twice");
+  // Somewhere else on the plane, add all five.
+  await plane.drag({ valence: 0.2, energy: 0.3 }, { valence: 0.8, energy: 0.8 });
+  await plane.waitForUrl((p) => p.get("v") === "0.800" && p.get("e") === "0.800");
+  const secondIds = await plane.resultIds();
+  await page.locator("#crate-add-all").click();
+  await page.locator("#crate-added", { hasText: "Added 5 of 5 results" }).waitFor();
+  await page.locator("#crate-add-all").click();
+  await page.locator("#crate-added", { hasText: "Added 0 of 5 results" }).waitFor();
+  const crateIds = () => page.locator("#crate-tracks li").evaluateAll((rows) => rows.map((r) => r.dataset.trackId));
+  const expected = [firstIds[0], firstIds[2], ...secondIds];
+  assert.deepEqual(await crateIds(), expected);
+  assert.match(await page.locator("#crate-tracks li").first().textContent(), /found at 0\.200, 0\.300/);
+  // Reorder with the keyboard: the second entry moves down.
+  await page.locator("#crate-tracks li").nth(1).locator(".crate-down").focus();
+  await page.keyboard.press("Enter");
+  const reordered = [expected[0], expected[2], expected[1], ...expected.slice(3)];
+  assert.deepEqual(await crateIds(), reordered);
+  await page.locator("#crate-tracks li").nth(6).locator(".crate-remove").click();
+  const kept = reordered.slice(0, 6);
+  assert.deepEqual(await crateIds(), kept);
+  // It survives a reload.
+  await page.reload();
+  await plane.results.first().waitFor();
+  assert.deepEqual(await crateIds(), kept);
+  // Taken away in crate order, each row with the point it was found at.
+  const [download] = await Promise.all([page.waitForEvent("download"), page.locator("#crate-csv").click()]);
+  assert.equal(download.suggestedFilename(), "moodplane-crate.csv");
+  const [, ...rows] = parseCsv(readFileSync(await download.path(), "utf8")).filter((r) => r.length > 1);
+  assert.deepEqual(rows.map((r) => r[1]), kept);
+  assert.deepEqual(rows[0].slice(9), ["0.200", "0.300"]);
+  assert.deepEqual(rows[5].slice(9), ["0.800", "0.800"]);
+  // The crate layer is drawn on the plane.
+  const purple = await page.evaluate(() => {
+    const c = document.querySelector("#plane");
+    const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i] === 123 && d[i + 1] === 31 && d[i + 2] === 162) n++;
+    return n;
+  });
+  assert.ok(purple > 20, `crate layer drawn (${purple} purple pixels)`);
+  await page.locator("#crate-clear").click();
+  assert.deepEqual(await crateIds(), []);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("a damaged saved crate is reported and set aside, not lost", async () => {
+  const { page, context, plane } = await freshPage();
+  await page.evaluate(() => localStorage.setItem("moodplane.crate.v1", "{not json"));
+  await page.reload();
+  await plane.results.first().waitFor();
+  await page.locator("#crate", { hasText: "Your crate starts empty: the saved crate is not readable" }).waitFor();
+  assert.equal(await page.evaluate(() => localStorage.getItem("moodplane.crate.v1.unreadable")), "{not json");
+  await context.close();
+});

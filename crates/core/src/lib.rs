@@ -24,6 +24,7 @@ pub mod sources;
 pub mod spotify;
 pub mod spotify_link;
 pub mod stats;
+pub mod track_crate;
 pub mod track_id;
 pub mod view_state;
 
