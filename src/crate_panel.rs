@@ -8,6 +8,8 @@ use moodplane_core::export::{ExportOf, ExportRow};
 use moodplane_core::track_crate::Crate;
 
 use crate::export_bar::ExportBar;
+use crate::spotify::login_status::SpotifyContext;
+use crate::spotify::save_playlist::SavePlaylist;
 
 /// localStorage key of the crate.
 pub const CRATE_KEY: &str = "moodplane.crate.v1";
@@ -55,6 +57,8 @@ pub fn CratePanel(
     /// The current results, for "Add all results".
     result_rows: Signal<Vec<ExportRow>>,
     notice: Option<String>,
+    spotify: SpotifyContext,
+    view_link: Signal<String>,
 ) -> impl IntoView {
     let added = RwSignal::new(None::<String>);
     let add_all = move |_| {
@@ -100,6 +104,7 @@ pub fn CratePanel(
                 }).collect_view())}
             </ol>
             <ExportBar rows=rows empty=empty of=Signal::derive(|| ExportOf::Crate) id_prefix="crate" title=title />
+            <SavePlaylist spotify rows=rows empty=empty default_name=title view_link id_prefix="crate" />
             <button type="button" id="crate-clear" disabled=empty on:click=move |_| crate_list.update(Crate::clear)>"Clear the crate"</button>
         </section>
     }

@@ -29,6 +29,7 @@ use crate::reccobeats;
 use crate::results_list::ResultsList;
 use crate::spotify::login_status::SpotifyContext;
 use crate::spotify::panel::SpotifyPanel;
+use crate::spotify::save_playlist::SavePlaylist;
 use crate::url_sync;
 
 #[component]
@@ -71,6 +72,7 @@ pub fn Explorer(catalog: Arc<Catalog>) -> impl IntoView {
     let crate_list = RwSignal::new(saved_crate);
     keep_crate_saved(crate_list);
     let crate_points = Memo::new(move |_| crate_list.with(|c| c.moods()));
+    let view_link = Signal::derive(|| window().location().href().unwrap_or_default());
     let results_empty = Signal::derive(move || matches.with(Vec::is_empty));
     let results_of = Signal::derive(move || ExportOf::Results(query.get().mood));
     let results_title = Signal::derive(move || {
@@ -141,8 +143,9 @@ pub fn Explorer(catalog: Arc<Catalog>) -> impl IntoView {
                 <h2 id="results-heading">"Nearest in mood"</h2>
                 <ResultsList catalog=catalog.clone() features=features.clone() matches options selected=selected_track crate_list query />
                 <ExportBar rows=result_rows empty=results_empty of=results_of id_prefix="results" title=results_title />
+                <SavePlaylist spotify rows=result_rows empty=results_empty default_name=results_title view_link id_prefix="results" />
                 <Player catalog=catalog.clone() selected=selected_track />
-                <CratePanel crate_list result_rows notice=crate_notice />
+                <CratePanel crate_list result_rows notice=crate_notice spotify view_link />
                 <OptionsPanel catalog=catalog.clone() features=features.clone() options query />
                 <SpotifyPanel spotify />
                 <LookupSettings choice=consent />

@@ -1,4 +1,4 @@
-//! Authorised GETs to the Web API: the token refreshed before it expires, one refresh
+//! Authorised GETs and POSTs to the Web API: the token refreshed before it expires, one refresh
 //! and retry on 401 (shared with every other request that hit the same 401), every other
 //! failure classified by the core into what the person is told.
 
@@ -12,19 +12,43 @@ use super::session;
 
 /// The body of a successful GET, or why there is none.
 pub async fn get(endpoint: Endpoint, id: Option<&TrackId>) -> Result<String, ApiFailure> {
-    let url = format!("{API_BASE}{}", endpoint.path(id));
+    send(endpoint, &endpoint.path(id), None).await
+}
+
+/// The body of a successful POST of `json` to `path`, or why there is none.
+pub async fn post(endpoint: Endpoint, path: &str, json: &str) -> Result<String, ApiFailure> {
+    send(endpoint, path, Some(json)).await
+}
+
+async fn send(endpoint: Endpoint, path: &str, json: Option<&str>) -> Result<String, ApiFailure> {
+    let url = format!("{API_BASE}{path}");
+    let network = |e: gloo_net::Error| ApiFailure::Network {
+        detail: e.to_string(),
+    };
     let mut refreshed = false;
     loop {
         let token = session::fresh_access_token()
             .await
             .ok_or(ApiFailure::Unauthorized)?;
-        let response = Request::get(&url)
-            .header("Authorization", &format!("Bearer {token}"))
-            .send()
-            .await
-            .map_err(|e| ApiFailure::Network {
-                detail: e.to_string(),
-            })?;
+        let bearer = format!("Bearer {token}");
+        let response = match json {
+            None => {
+                Request::get(&url)
+                    .header("Authorization", &bearer)
+                    .send()
+                    .await
+            }
+            Some(body) => {
+                Request::post(&url)
+                    .header("Authorization", &bearer)
+                    .header("Content-Type", "application/json")
+                    .body(body.to_owned())
+                    .map_err(network)?
+                    .send()
+                    .await
+            }
+        }
+        .map_err(network)?;
         let status = response.status();
         if response.ok() {
             return response.text().await.map_err(|e| ApiFailure::BadAnswer {

@@ -100,6 +100,13 @@ impl SpotifyContext {
         }
     }
 
+    /// Starts a login that also asks for `scope` (a playlist save).
+    pub fn log_in_with_scope(self, scope: &str) {
+        if let Err(error) = session::begin_login_with_scope(None, scope) {
+            self.message.set(Some(error.to_string()));
+        }
+    }
+
     pub fn log_out(self) {
         session::logout();
         self.status.set(LoginStatus::LoggedOut);

@@ -6,5 +6,6 @@ pub mod client;
 pub mod config;
 pub mod login_status;
 pub mod panel;
+pub mod save_playlist;
 pub mod session;
 pub mod storage;

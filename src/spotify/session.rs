@@ -39,6 +39,11 @@ fn auth_config(client_id: &str) -> AuthConfig {
 /// Saves what must survive the trip to Spotify (the login is bound to the client ID it
 /// starts with) and sends the browser to the consent page.
 pub fn begin_login(pending_paste: Option<&str>) -> Result<(), LoginError> {
+    begin_login_with_scope(pending_paste, "")
+}
+
+/// [`begin_login`] asking for `scope` too (a playlist save asks for its scope only then).
+pub fn begin_login_with_scope(pending_paste: Option<&str>, scope: &str) -> Result<(), LoginError> {
     let configured = client_id();
     if configured.trim().is_empty() {
         return Err(LoginError::NoClientId);
@@ -59,7 +64,7 @@ pub fn begin_login(pending_paste: Option<&str>) -> Result<(), LoginError> {
     }
     window()
         .location()
-        .assign(&config.authorize_url(&verifier, &state))
+        .assign(&config.authorize_url_with_scope(&verifier, &state, scope))
         .map_err(|_| LoginError::Network {
             detail: "the browser would not open the login page".to_owned(),
         })
@@ -102,6 +107,9 @@ fn store_tokens(tokens: &TokenResponse, client_id: &str, new_login: bool) {
         }
     }
     session_set(TOKEN_CLIENT_ID_KEY, client_id);
+    if let Some(scope) = &tokens.scope {
+        session_set(TOKEN_SCOPE_KEY, scope);
+    }
     session_set(ACCESS_TOKEN_KEY, &tokens.access_token);
     if let Some(refresh) = &tokens.refresh_token {
         session_set(REFRESH_TOKEN_KEY, refresh);
@@ -225,6 +233,11 @@ pub async fn fresh_access_token() -> Option<String> {
         let _ = refresh().await;
     }
     access_token()
+}
+
+/// The scopes this tab's login was granted (space-separated; empty when none).
+pub fn granted_scope() -> String {
+    session_get(TOKEN_SCOPE_KEY).unwrap_or_default()
 }
 
 pub fn access_token() -> Option<String> {

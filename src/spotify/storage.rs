@@ -9,6 +9,10 @@ pub const REFRESH_TOKEN_KEY: &str = "moodplane.spotify.refresh_token";
 pub const EXPIRES_AT_KEY: &str = "moodplane.spotify.expires_at";
 /// The client ID the stored tokens were issued to (refreshes must use the same one).
 pub const TOKEN_CLIENT_ID_KEY: &str = "moodplane.spotify.token_client_id";
+/// The scopes the stored tokens were granted (space-separated).
+pub const TOKEN_SCOPE_KEY: &str = "moodplane.spotify.token_scope";
+/// A playlist save waiting for a login with the playlist scope.
+pub const PENDING_SAVE_KEY: &str = "moodplane.spotify.pending_save";
 pub const VERIFIER_KEY: &str = "moodplane.spotify.pkce_verifier";
 pub const STATE_KEY: &str = "moodplane.spotify.oauth_state";
 /// The client ID a login in progress was started with (the exchange must use it).
@@ -18,19 +22,22 @@ pub const RETURN_VIEW_KEY: &str = "moodplane.spotify.return_view";
 pub const CLIENT_ID_KEY: &str = "moodplane.spotify.client_id";
 
 /// What a logged-in tab holds; all cleared before a new login's tokens are stored.
-pub const TOKEN_KEYS: [&str; 4] = [
+pub const TOKEN_KEYS: [&str; 5] = [
     ACCESS_TOKEN_KEY,
     REFRESH_TOKEN_KEY,
     EXPIRES_AT_KEY,
     TOKEN_CLIENT_ID_KEY,
+    TOKEN_SCOPE_KEY,
 ];
 
 /// Every session key this page writes, cleared on logout.
-pub const SESSION_KEYS: [&str; 9] = [
+pub const SESSION_KEYS: [&str; 11] = [
     ACCESS_TOKEN_KEY,
     REFRESH_TOKEN_KEY,
     EXPIRES_AT_KEY,
     TOKEN_CLIENT_ID_KEY,
+    TOKEN_SCOPE_KEY,
+    PENDING_SAVE_KEY,
     VERIFIER_KEY,
     STATE_KEY,
     LOGIN_CLIENT_ID_KEY,

@@ -39,7 +39,10 @@ pub fn echo_header(found: &[String]) -> String {
     let escaped: String = joined
         .chars()
         .flat_map(|c| {
-            let escape = c.is_control() || c == '\u{FFFD}';
+            // Control characters, and invisible or text-reversing ones that could make an
+            // echoed header read differently from what the file holds.
+            let escape = c.is_control()
+                || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}' | '\u{FFFD}');
             let shown: Vec<char> = if escape {
                 c.escape_default().collect()
             } else {

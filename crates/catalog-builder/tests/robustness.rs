@@ -76,6 +76,10 @@ fn control_characters_in_a_header_are_escaped() {
     let error = build(b"a\x07b,c\x1bd\n1,2\n").unwrap_err().to_string();
     assert!(error.contains("a\\u{7}b"), "{error}");
     assert!(!error.contains('\x1b'), "{error}");
+    let reversed = build("abc\u{202E}fed,x\n1,2\n".as_bytes())
+        .unwrap_err()
+        .to_string();
+    assert!(reversed.contains("abc\\u{202e}fed"), "{reversed}");
 }
 
 #[test]

@@ -37,6 +37,12 @@ export class FakeSpotify {
     this.tokenMode = "ok"; // ok | drop
     this.expiresIn = 3600;
     this.omitRefreshToken = false; // answer a login with no refresh token
+    this.grantScope = null; // null: grant the scope asked for; a string: grant only that
+    this.tokenScopes = new Map(); // access token → granted scope
+    this.playlists = new Map(); // id → { name, public, description, uris }
+    this.addRequests = []; // sizes of the add-items requests, in order
+    this.failAdd = null; // { request: N, status } fails the N-th add-items request (1-based)
+    this.lastAuthorizeScope = null;
     this.answers = { me: "ok", track: "ok", features: "ok" }; // ok | 401 | 403 | 404 | 429 | quota | 500 | drop | no-cors-429
     this.retryAfter = 2;
     this.exposeRetryAfter = false;
@@ -106,6 +112,7 @@ export class FakeSpotify {
     if (url.pathname === "/authorize") return this.authorize(url, res);
     if (url.pathname === "/authorize/accept") return this.authorize(url, res, true);
     if (url.pathname === "/api/token" && req.method === "POST") return this.token(await this.body(req), res, req);
+    if (url.pathname.startsWith("/v1/") && req.method === "POST") return this.playlistApi(req, url, res);
     if (url.pathname.startsWith("/v1/")) return this.api(req, url, res);
     res.writeHead(404).end();
   }
@@ -144,7 +151,8 @@ export class FakeSpotify {
         // wrong-challenge: the code is bound to another challenge than the page sent, so
         // the page's (correct) verifier must be refused.
         const challenge = this.authorizeMode === "wrong-challenge" ? base64url(createHash("sha256").update("another-verifier").digest()) : p.get("code_challenge");
-        this.codes.set(code, { challenge, clientId: p.get("client_id"), redirect, used: false });
+        this.lastAuthorizeScope = p.get("scope") ?? "";
+        this.codes.set(code, { challenge, clientId: p.get("client_id"), redirect, used: false, scope: this.grantScope ?? p.get("scope") ?? "" });
       }
       back.searchParams.set("code", code);
       back.searchParams.set("state", this.authorizeMode === "tamper-state" ? `${p.get("state")}x` : p.get("state"));
@@ -153,13 +161,14 @@ export class FakeSpotify {
     res.writeHead(302, { location: back.toString() }).end();
   }
 
-  issue(res, clientId) {
+  issue(res, clientId, scope = "") {
     const access = token();
     this.accessTokens.add(access);
-    const body = { access_token: access, token_type: "Bearer", expires_in: this.expiresIn, scope: "" };
+    this.tokenScopes.set(access, scope);
+    const body = { access_token: access, token_type: "Bearer", expires_in: this.expiresIn, scope };
     if (!this.omitRefreshToken) {
       body.refresh_token = token();
-      this.refreshTokens.set(body.refresh_token, clientId);
+      this.refreshTokens.set(body.refresh_token, { clientId, scope });
     }
     this.json(res, 200, body);
   }
@@ -187,7 +196,7 @@ export class FakeSpotify {
       const challenge = base64url(createHash("sha256").update(verifier).digest());
       if (challenge !== grant.challenge) return fail("code_verifier was incorrect");
       this.log.push("grant:authorization_code");
-      return this.issue(res, clientId);
+      return this.issue(res, clientId, grant.scope);
     }
     if (form.get("grant_type") === "refresh_token") {
       const refresh = form.get("refresh_token");
@@ -195,12 +204,58 @@ export class FakeSpotify {
       // Single-use: spent as soon as it arrives, whatever happens next.
       this.refreshTokens.delete(refresh);
       if (issuedTo === undefined) return fail("Refresh token revoked");
-      if (issuedTo !== clientId) return fail("client_id differs from the token's");
+      if (issuedTo.clientId !== clientId) return fail("client_id differs from the token's");
       this.log.push("grant:refresh_token");
       if (this.tokenDelayMs) await new Promise((ok) => setTimeout(ok, this.tokenDelayMs));
-      return this.issue(res, clientId);
+      return this.issue(res, clientId, issuedTo.scope);
     }
     return this.json(res, 400, { error: "unsupported_grant_type" });
+  }
+
+  /** POST /v1/me/playlists and POST /v1/playlists/{id}/items, as the 2026 Web API has them. */
+  async playlistApi(req, url, res) {
+    const bearer = (req.headers.authorization ?? "").replace(/^Bearer /, "");
+    if (!this.accessTokens.has(bearer)) {
+      this.log.push("401");
+      return this.json(res, 401, { error: { status: 401, message: "The access token expired" } });
+    }
+    let text = "";
+    for await (const chunk of req) text += chunk;
+    let body;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      return this.json(res, 400, { error: { status: 400, message: "Error parsing JSON." } });
+    }
+    if (typeof this.answers.playlists === "number") {
+      return this.json(res, this.answers.playlists, { error: { status: this.answers.playlists, message: "Forbidden" } });
+    }
+    const granted = (this.tokenScopes.get(bearer) ?? "").split(" ");
+    if (url.pathname === "/v1/me/playlists") {
+      if (typeof body.name !== "string" || !body.name) return this.json(res, 400, { error: { status: 400, message: "Missing required field: name" } });
+      const needed = body.public === true ? "playlist-modify-public" : "playlist-modify-private";
+      if (!granted.includes(needed)) return this.json(res, 403, { error: { status: 403, message: "Insufficient client scope" } });
+      const id = `pl${this.playlists.size + 1}${token().slice(0, 8)}`;
+      this.playlists.set(id, { name: body.name, public: body.public === true, description: body.description ?? "", uris: [] });
+      this.log.push("create-playlist");
+      return this.json(res, 201, { id, name: body.name, public: body.public === true, external_urls: { spotify: `https://open.spotify.com/playlist/${id}` } });
+    }
+    const match = url.pathname.match(/^\/v1\/playlists\/([^/]+)\/items$/);
+    const playlist = match && this.playlists.get(match[1]);
+    if (!playlist) return this.json(res, 404, { error: { status: 404, message: "Not found." } });
+    const uris = body.uris;
+    if (!Array.isArray(uris) || uris.length === 0 || uris.length > 100 || !uris.every((u) => /^spotify:track:[A-Za-z0-9]{22}$/.test(u))) {
+      this.log.push(`refused:add-items ${Array.isArray(uris) ? uris.length : typeof uris}`);
+      return this.json(res, 400, { error: { status: 400, message: "Invalid uris: 1 to 100 spotify:track URIs" } });
+    }
+    const needed = playlist.public ? "playlist-modify-public" : "playlist-modify-private";
+    if (!granted.includes(needed)) return this.json(res, 403, { error: { status: 403, message: "Insufficient client scope" } });
+    this.addRequests.push(uris.length);
+    if (this.failAdd && this.addRequests.length === this.failAdd.request) {
+      return this.json(res, this.failAdd.status, { error: { status: this.failAdd.status, message: "Fake failure" } }, { "retry-after": "1" });
+    }
+    playlist.uris.push(...uris);
+    return this.json(res, 201, { snapshot_id: token() });
   }
 
   api(req, url, res) {

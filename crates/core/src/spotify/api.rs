@@ -19,6 +19,8 @@ pub enum Endpoint {
     Me,
     Track,
     AudioFeatures,
+    /// Creating a playlist or adding its items (paths from `playlist::PlaylistSave`).
+    Playlist,
 }
 
 impl Endpoint {
@@ -27,6 +29,7 @@ impl Endpoint {
             (Endpoint::Me, _) => "/v1/me".to_owned(),
             (Endpoint::Track, Some(id)) => format!("/v1/tracks/{id}"),
             (Endpoint::AudioFeatures, Some(id)) => format!("/v1/audio-features/{id}"),
+            (Endpoint::Playlist, _) => "/v1/me/playlists".to_owned(),
             (_, None) => "/v1/me".to_owned(),
         }
     }
@@ -154,6 +157,8 @@ pub enum ApiFailure {
     AudioFeaturesClosed,
     /// 403 elsewhere: a development-mode app answers so to accounts not on its allow-list.
     NotAllowListed,
+    /// 403 on a playlist change: the login lacks the playlist scope.
+    ScopeRefused,
     /// 404.
     NotFound,
     /// 429 with a wait.
@@ -176,6 +181,7 @@ impl fmt::Display for ApiFailure {
             ApiFailure::Unauthorized => write!(f, "Spotify no longer accepts this login. Log in again to carry on."),
             ApiFailure::AudioFeaturesClosed => write!(f, "Spotify does not give this app the track's mood: since November 2024 it refuses audio features (valence, energy) to newly registered apps. The track is shown above; drag the point to where you feel it sits to find its neighbours."),
             ApiFailure::NotAllowListed => write!(f, "Spotify refused the request for this account. This Moodplane uses a Spotify app in development mode, which serves only the (at most five) accounts its owner has added to it. Ask the owner to add your account, or use your own client ID under “Spotify settings”."),
+            ApiFailure::ScopeRefused => write!(f, "Spotify refused to change playlists: this login was not given permission for it. Save again and accept the playlist permission on Spotify's page."),
             ApiFailure::NotFound => write!(f, "Spotify has no track with that id. Check the link; it may be from a region-locked or removed track."),
             ApiFailure::RateLimited { retry_after_secs } => write!(f, "Spotify asks this app to slow down for {retry_after_secs} s."),
             ApiFailure::QuotaExceeded => write!(f, "This Spotify app has used up its daily request quota. Lookups will work again tomorrow; meanwhile, tracks in the catalog and dragging work as usual."),
@@ -221,6 +227,14 @@ pub fn classify(
     match status {
         401 => ApiFailure::Unauthorized,
         403 if endpoint == Endpoint::AudioFeatures => ApiFailure::AudioFeaturesClosed,
+        403 if endpoint == Endpoint::Playlist
+            && error
+                .as_ref()
+                .and_then(|e| e.message.as_deref())
+                .is_some_and(|m| m.to_ascii_lowercase().contains("scope")) =>
+        {
+            ApiFailure::ScopeRefused
+        }
         403 => ApiFailure::NotAllowListed,
         404 => ApiFailure::NotFound,
         429 if says_quota => ApiFailure::QuotaExceeded,
@@ -282,6 +296,19 @@ mod tests {
         );
         assert_eq!(classify(Endpoint::Track, 403, None, ""), NotAllowListed);
         assert_eq!(classify(Endpoint::Me, 403, None, ""), NotAllowListed);
+        assert_eq!(
+            classify(
+                Endpoint::Playlist,
+                403,
+                None,
+                r#"{"error":{"status":403,"message":"Insufficient client scope"}}"#
+            ),
+            ScopeRefused
+        );
+        assert_eq!(
+            classify(Endpoint::Playlist, 403, None, "{}"),
+            NotAllowListed
+        );
         assert_eq!(classify(Endpoint::Track, 404, None, ""), NotFound);
         assert_eq!(
             classify(Endpoint::Track, 429, Some("7"), "{}"),

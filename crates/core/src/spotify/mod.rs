@@ -4,3 +4,4 @@
 pub mod api;
 pub mod oauth;
 pub mod pkce;
+pub mod playlist;

@@ -9,7 +9,8 @@ use serde::Deserialize;
 use super::pkce::{same_secret, CodeVerifier};
 use crate::query_string::{encode_component, form_encode, query_pairs, without_parameters};
 
-/// Scopes asked for: none beyond the defaults are needed to read tracks and the profile.
+/// Scopes asked for by a plain login: none beyond the defaults are needed to read tracks
+/// and the profile. Saving a playlist asks for its scope then, and only then.
 pub const SCOPES: &str = "";
 
 /// Where to log in and where to come back to.
@@ -25,6 +26,16 @@ pub struct AuthConfig {
 impl AuthConfig {
     /// The consent page to send the browser to.
     pub fn authorize_url(&self, verifier: &CodeVerifier, state: &str) -> String {
+        self.authorize_url_with_scope(verifier, state, SCOPES)
+    }
+
+    /// The consent page asking for `scope` (space-separated; empty for none).
+    pub fn authorize_url_with_scope(
+        &self,
+        verifier: &CodeVerifier,
+        state: &str,
+        scope: &str,
+    ) -> String {
         let mut url = format!(
             "{}/authorize?response_type=code&client_id={}&redirect_uri={}&code_challenge_method=S256&code_challenge={}&state={}",
             self.accounts_base,
@@ -33,8 +44,8 @@ impl AuthConfig {
             verifier.challenge(),
             encode_component(state),
         );
-        if !SCOPES.is_empty() {
-            url.push_str(&format!("&scope={}", encode_component(SCOPES)));
+        if !scope.is_empty() {
+            url.push_str(&format!("&scope={}", encode_component(scope)));
         }
         url
     }
@@ -76,6 +87,9 @@ pub struct TokenResponse {
     /// A new refresh token; Spotify's are single-use, so each answer's replaces the last.
     #[serde(default)]
     pub refresh_token: Option<String>,
+    /// The scopes granted, space-separated (absent on some refreshes: the old ones stand).
+    #[serde(default)]
+    pub scope: Option<String>,
 }
 
 impl fmt::Debug for TokenResponse {
@@ -88,6 +102,7 @@ impl fmt::Debug for TokenResponse {
                 "refresh_token",
                 &self.refresh_token.as_ref().map(|_| "[redacted]"),
             )
+            .field("scope", &self.scope)
             .finish()
     }
 }
@@ -556,6 +571,7 @@ mod tests {
             token_type: "Bearer".into(),
             expires_in: 3600,
             refresh_token: Some("SECRET-R".into()),
+            scope: None,
         };
         let shown = format!("{tokens:?}");
         assert!(!shown.contains("SECRET"), "{shown}");
