@@ -12,7 +12,6 @@ use moodplane_core::sources::pasted_block::{LineOutcome, PastedBlock};
 use moodplane_core::sources::reccobeats::RbFailure;
 use moodplane_core::spotify::api::wait_is_automatic;
 use moodplane_core::{Catalog, Query};
-use wasm_bindgen::JsCast;
 
 use crate::reccobeats::{self, set_consent};
 
@@ -116,7 +115,7 @@ impl PastedTracks {
                                     return;
                                 }
                                 self.waiting.set(Some(left));
-                                sleep_one_second().await;
+                                crate::timers::sleep(1000).await;
                             }
                             self.waiting.set(None);
                         }
@@ -172,15 +171,6 @@ impl PastedTracks {
         self.progress.set(None);
         self.waiting.set(None);
     }
-}
-
-/// Resolves after a second (the browser's timer), for countdowns inside async work.
-async fn sleep_one_second() {
-    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
-        let _ = window()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(resolve.unchecked_ref(), 1000);
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 #[component]

@@ -4,8 +4,6 @@
 //! trip. A partial failure says how many tracks were added, and Retry adds only the rest.
 //! The requests and their order are the core's (`moodplane_core::spotify::playlist`).
 
-use std::time::Duration;
-
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use moodplane_core::export::ExportRow;
@@ -67,14 +65,7 @@ async fn run_save(mut save: PlaylistSave, state: RwSignal<SaveState>) {
                     "Spotify asks this page to slow down; going on in {retry_after_secs} s. {}",
                     save.progress()
                 )));
-                let (done, wait) = futures::channel::oneshot::channel::<()>();
-                set_timeout(
-                    move || {
-                        let _ = done.send(());
-                    },
-                    Duration::from_secs(retry_after_secs.max(1)),
-                );
-                let _ = wait.await;
+                crate::timers::sleep(1000 * retry_after_secs.max(1) as i32).await;
             }
             Err(failure) => {
                 let message = format!("{failure} {}", save.progress());

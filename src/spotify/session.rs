@@ -4,8 +4,8 @@
 //! refresh tokens are single-use) and before they expire, and logging out.
 
 use std::cell::RefCell;
+use std::rc::Rc;
 
-use futures::future::{FutureExt, LocalBoxFuture, Shared};
 use gloo_net::http::Request;
 use leptos::prelude::window;
 use moodplane_core::spotify::oauth::{
@@ -176,28 +176,65 @@ pub async fn complete_login(callback: Callback) -> Result<LoginOutcome, LoginErr
     Ok(LoginOutcome::LoggedIn)
 }
 
-type RefreshFuture = Shared<LocalBoxFuture<'static, Result<(), LoginError>>>;
+/// A caller waiting for the refresh under way: where its result goes, and the resolve
+/// function of the promise it awaits.
+struct Waiter {
+    slot: Rc<RefCell<Option<Result<(), LoginError>>>>,
+    wake: js_sys::Function,
+}
+
+/// The refresh under way, and who waits for it.
+#[derive(Default)]
+struct InFlight {
+    running: bool,
+    waiting: Vec<Waiter>,
+}
 
 thread_local! {
-    /// The refresh under way, which every caller that needs one waits for.
-    static REFRESH_IN_FLIGHT: RefCell<Option<RefreshFuture>> = const { RefCell::new(None) };
+    static REFRESH_IN_FLIGHT: RefCell<InFlight> = RefCell::new(InFlight::default());
 }
 
 /// Trades the refresh token for new tokens, one refresh at a time: a caller that needs a
 /// refresh while one is under way waits for its result instead of spending the
 /// (single-use) refresh token a second time.
 pub async fn refresh() -> Result<(), LoginError> {
-    let shared = REFRESH_IN_FLIGHT.with(|slot| {
-        slot.borrow_mut()
-            .get_or_insert_with(|| refresh_once().boxed_local().shared())
-            .clone()
+    let slot = Rc::new(RefCell::new(None));
+    let mut wake = None;
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| wake = Some(resolve));
+    let joined = REFRESH_IN_FLIGHT.with(|flight| {
+        let mut flight = flight.borrow_mut();
+        if flight.running {
+            if let Some(wake) = wake.take() {
+                flight.waiting.push(Waiter {
+                    slot: slot.clone(),
+                    wake,
+                });
+            }
+            true
+        } else {
+            flight.running = true;
+            false
+        }
     });
-    shared.await
+    if !joined {
+        return refresh_once().await;
+    }
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    let result = slot.borrow_mut().take();
+    result.unwrap_or(Err(LoginError::SessionExpired))
 }
 
 async fn refresh_once() -> Result<(), LoginError> {
     let result = refresh_with_stored_token().await;
-    REFRESH_IN_FLIGHT.with(|slot| slot.borrow_mut().take());
+    let waiting = REFRESH_IN_FLIGHT.with(|flight| {
+        let mut flight = flight.borrow_mut();
+        flight.running = false;
+        std::mem::take(&mut flight.waiting)
+    });
+    for waiter in waiting {
+        *waiter.slot.borrow_mut() = Some(result.clone());
+        let _ = waiter.wake.call0(&wasm_bindgen::JsValue::NULL);
+    }
     result
 }
 

@@ -119,7 +119,7 @@ pub fn jspf(rows: &[ExportRow], title: &str, annotation: &str) -> String {
             "track": tracks,
         }
     });
-    serde_json::to_string_pretty(&playlist).unwrap_or_default()
+    serde_json::to_string(&playlist).unwrap_or_default()
 }
 
 /// What a downloaded file holds, for its name.
