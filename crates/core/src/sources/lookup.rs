@@ -29,13 +29,6 @@ impl Source {
             Source::Spotify => "Spotify",
         }
     }
-
-    pub fn mood_source(self) -> MoodSource {
-        match self {
-            Source::ReccoBeats => MoodSource::ReccoBeats,
-            Source::Spotify => MoodSource::Spotify,
-        }
-    }
 }
 
 /// What the person chose about sending track ids to ReccoBeats, remembered in this
