@@ -7,6 +7,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use moodplane_core::export::ExportRow;
+use moodplane_core::sources::lookup::MAX_AUTOMATIC_RETRIES;
 use moodplane_core::spotify::api::{wait_is_automatic, ApiFailure, Endpoint};
 use moodplane_core::spotify::playlist::{
     has_scope, required_scope, PlaylistDraft, PlaylistSave, SaveRequest,
@@ -34,7 +35,7 @@ enum SaveState {
 }
 
 /// Runs the save's requests in order until done or a failure (rate limits waited out,
-/// at most three times a request).
+/// at most [`MAX_AUTOMATIC_RETRIES`] times a request).
 async fn run_save(mut save: PlaylistSave, state: RwSignal<SaveState>) {
     let mut waits = 0;
     loop {
@@ -58,7 +59,7 @@ async fn run_save(mut save: PlaylistSave, state: RwSignal<SaveState>) {
         match result {
             Ok(()) => waits = 0,
             Err(ApiFailure::RateLimited { retry_after_secs })
-                if wait_is_automatic(retry_after_secs) && waits < 3 =>
+                if wait_is_automatic(retry_after_secs) && waits < MAX_AUTOMATIC_RETRIES =>
             {
                 waits += 1;
                 state.set(SaveState::Running(format!(
