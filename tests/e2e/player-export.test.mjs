@@ -128,13 +128,7 @@ test("a crate collected across two queries: no repeats, reordered by keyboard, k
   assert.deepEqual(rows[0].slice(9), ["0.200", "0.300"]);
   assert.deepEqual(rows[5].slice(9), ["0.800", "0.800"]);
   // The crate layer is drawn on the plane.
-  const purple = await page.evaluate(() => {
-    const c = document.querySelector("#plane");
-    const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
-    let n = 0;
-    for (let i = 0; i < d.length; i += 4) if (d[i] === 123 && d[i + 1] === 31 && d[i + 2] === 162) n++;
-    return n;
-  });
+  const purple = await plane.overlayPixels([123, 31, 162]);
   assert.ok(purple > 20, `crate layer drawn (${purple} purple pixels)`);
   await page.locator("#crate-clear").click();
   assert.deepEqual(await crateIds(), []);

@@ -243,13 +243,7 @@ test("a pasted block: catalog tracks at once, the rest in one batch after one co
   const at = await plane.pointOf(shape.valence, shape.energy);
   await page.mouse.click(at.x, at.y);
   await plane.waitForUrl((p) => p.get("v") === shape.valence.toFixed(3) && p.get("e") === shape.energy.toFixed(3));
-  const teal = await page.evaluate(() => {
-    const c = document.querySelector("#plane");
-    const data = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
-    let n = 0;
-    for (let i = 0; i < data.length; i += 4) if (data[i] === 0 && data[i + 1] === 150 && data[i + 2] === 136) n++;
-    return n;
-  });
+  const teal = await plane.overlayPixels([0, 150, 136]);
   assert.ok(teal > 100, `pasted layer drawn (${teal} teal pixels)`);
   await page.locator("#pasted-clear").click();
   assert.equal(await page.locator("#pasted").count(), 0);

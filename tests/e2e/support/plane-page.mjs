@@ -64,6 +64,17 @@ export class PlanePage {
     await this.page.mouse.up();
   }
 
+  /** Pixels of exactly colour [r, g, b] on the overlay canvas (a layer's markers). */
+  async overlayPixels([r, g, b]) {
+    return this.page.evaluate(([r, g, b]) => {
+      const c = document.querySelector("#plane");
+      const data = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      for (let i = 0; i < data.length; i += 4) if (data[i] === r && data[i + 1] === g && data[i + 2] === b) n++;
+      return n;
+    }, [r, g, b]);
+  }
+
   /** Non-white pixels on the base canvas: the plot is drawn when this is large. */
   async inkedPixels() {
     return this.page.evaluate(() => {
