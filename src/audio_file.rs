@@ -3,19 +3,17 @@
 //! becomes the query. Nothing is sent before the confirmation, and a file over 5 MB is
 //! refused before any upload.
 
-use gloo_net::http::Request;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use moodplane_core::sources::reccobeats::{
-    check_upload_size, classify, parse_file_features, FeaturesOutcome, RbFailure, ANALYSIS_PATH,
-    UPLOAD_FIELD,
+    check_upload_size, parse_file_features, FeaturesOutcome,
 };
 use moodplane_core::{Mood, Query};
 use wasm_bindgen::JsCast;
-use web_sys::{File, FormData, HtmlInputElement};
+use web_sys::{File, HtmlInputElement};
 
 use crate::lookup::Lookup;
-use crate::reccobeats::RECCOBEATS_BASE;
+use crate::reccobeats;
 
 #[derive(Debug, Clone, PartialEq)]
 enum AudioState {
@@ -27,31 +25,12 @@ enum AudioState {
 }
 
 async fn analyse(file: File) -> Result<Mood, String> {
-    let form = FormData::new().map_err(|_| "this browser cannot build an upload".to_owned())?;
-    form.append_with_blob_and_filename(UPLOAD_FIELD, &file, &file.name())
-        .map_err(|_| "this browser cannot attach the file".to_owned())?;
-    let response = Request::post(&format!("{RECCOBEATS_BASE}{ANALYSIS_PATH}"))
-        .body(form)
-        .map_err(|e| e.to_string())?
-        .send()
+    let body = reccobeats::analyse_file(&file)
         .await
-        .map_err(|e| {
-            RbFailure::Network {
-                detail: e.to_string(),
-            }
-            .to_string()
-        })?;
-    if !response.ok() {
-        let retry_after = response.headers().get("retry-after");
-        return Err(classify(response.status(), retry_after.as_deref()).to_string());
-    }
-    let body = response.text().await.map_err(|e| e.to_string())?;
+        .map_err(|e| e.to_string())?;
     match parse_file_features(&body).map_err(|e| e.to_string())? {
         FeaturesOutcome::Found(features) => Ok(features.mood),
-        FeaturesOutcome::BadValues { detail } => Err(format!(
-            "ReccoBeats gave values a mood cannot have ({detail}); place the track by hand."
-        )),
-        FeaturesOutcome::Unknown => Err("ReccoBeats found no features in this file.".to_owned()),
+        other => Err(other.why_no_mood().unwrap_or_default()),
     }
 }
 

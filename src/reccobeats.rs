@@ -6,10 +6,10 @@ use std::collections::HashMap;
 
 use gloo_net::http::Request;
 use leptos::prelude::window;
-use moodplane_core::sources::lookup::{unknown_to_reccobeats, Consent, Found, SourceFailure};
+use moodplane_core::sources::lookup::{Consent, Found, SourceFailure};
 use moodplane_core::sources::reccobeats::{
     audio_features_path, classify, parse_audio_features, parse_tracks, tracks_path,
-    FeaturesOutcome, RbFailure,
+    FeaturesOutcome, RbFailure, ANALYSIS_PATH, UPLOAD_FIELD,
 };
 use moodplane_core::sources::MoodSource;
 use moodplane_core::spotify::api::TrackInfo;
@@ -45,14 +45,13 @@ pub fn set_consent(choice: Consent) {
     }
 }
 
-async fn get(path: &str) -> Result<String, RbFailure> {
-    let response = Request::get(&format!("{RECCOBEATS_BASE}{path}"))
-        .header("Accept", "application/json")
-        .send()
-        .await
-        .map_err(|e| RbFailure::Network {
-            detail: e.to_string(),
-        })?;
+/// The body of a successful answer, or why there is none.
+async fn read_answer(
+    sent: Result<gloo_net::http::Response, gloo_net::Error>,
+) -> Result<String, RbFailure> {
+    let response = sent.map_err(|e| RbFailure::Network {
+        detail: e.to_string(),
+    })?;
     if !response.ok() {
         let retry_after = response.headers().get("retry-after");
         return Err(classify(response.status(), retry_after.as_deref()));
@@ -60,6 +59,28 @@ async fn get(path: &str) -> Result<String, RbFailure> {
     response.text().await.map_err(|e| RbFailure::BadAnswer {
         detail: e.to_string(),
     })
+}
+
+async fn get(path: &str) -> Result<String, RbFailure> {
+    let sent = Request::get(&format!("{RECCOBEATS_BASE}{path}"))
+        .header("Accept", "application/json")
+        .send()
+        .await;
+    read_answer(sent).await
+}
+
+/// Uploads an audio file for analysis (multipart field `audioFile`).
+pub async fn analyse_file(file: &web_sys::File) -> Result<String, RbFailure> {
+    let unsupported = |what: &str| RbFailure::Network {
+        detail: format!("this browser cannot {what}"),
+    };
+    let form = web_sys::FormData::new().map_err(|_| unsupported("build an upload"))?;
+    form.append_with_blob_and_filename(UPLOAD_FIELD, file, &file.name())
+        .map_err(|_| unsupported("attach the file"))?;
+    let request = Request::post(&format!("{RECCOBEATS_BASE}{ANALYSIS_PATH}"))
+        .body(form)
+        .map_err(|e| unsupported(&e.to_string()))?;
+    read_answer(request.send().await).await
 }
 
 /// One batch (at most 40 ids) of a pasted block: each id's outcome, and the titles
@@ -115,10 +136,9 @@ pub async fn look_up(id: &TrackId) -> Result<Found, SourceFailure> {
             mood: features.mood,
             source: MoodSource::ReccoBeats,
         },
-        FeaturesOutcome::Unknown => unknown_to_reccobeats(track),
-        FeaturesOutcome::BadValues { detail } => Found::WithoutMood {
+        other => Found::WithoutMood {
             track,
-            why: format!("ReccoBeats gave values a mood cannot have ({detail}): place the track by hand or log in with Spotify."),
+            why: other.why_no_mood().unwrap_or_default(),
         },
     })
 }

@@ -9,7 +9,7 @@ use crate::mood::Mood;
 use crate::spotify::api::{wait_is_automatic, ApiFailure, TrackInfo};
 use crate::track_id::TrackId;
 
-use super::reccobeats::{RbFailure, UNKNOWN_TRACK};
+use super::reccobeats::RbFailure;
 use super::MoodSource;
 
 /// Automatic retries after rate limits, per lookup.
@@ -426,17 +426,10 @@ impl LookupState {
     }
 }
 
-/// What ReccoBeats' silence about a track means for the person.
-pub fn unknown_to_reccobeats(track: Option<TrackInfo>) -> Found {
-    Found::WithoutMood {
-        track,
-        why: UNKNOWN_TRACK.to_owned(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sources::reccobeats::UNKNOWN_TRACK;
 
     fn id() -> TrackId {
         TrackId::parse("4uLU6hMCjMI75M1A2tKUQC").unwrap()
@@ -570,7 +563,10 @@ mod tests {
 
     #[test]
     fn unknown_to_reccobeats_asks_spotify_when_logged_in() {
-        let unknown = unknown_to_reccobeats(None);
+        let unknown = Found::WithoutMood {
+            track: None,
+            why: UNKNOWN_TRACK.to_owned(),
+        };
         let (state, effects) =
             loading(Source::ReccoBeats, 0).next(answer(Ok(unknown.clone()), true));
         assert_eq!(state, loading(Source::Spotify, 0));

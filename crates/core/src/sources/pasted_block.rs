@@ -11,7 +11,7 @@ use crate::query::{group_thousands, Query};
 use crate::spotify_link::{parse_link_block, LinkError};
 use crate::track_id::TrackId;
 
-use super::reccobeats::{batches, FeaturesOutcome, UNKNOWN_TRACK};
+use super::reccobeats::{batches, FeaturesOutcome};
 use super::MoodSource;
 
 /// What became of one line.
@@ -176,11 +176,8 @@ impl PastedBlock {
                     source: MoodSource::ReccoBeats,
                     catalog_index: None,
                 },
-                FeaturesOutcome::Unknown => LineOutcome::NoMood {
-                    why: UNKNOWN_TRACK.to_owned(),
-                },
-                FeaturesOutcome::BadValues { detail } => LineOutcome::NoMood {
-                    why: format!("ReccoBeats gave values a mood cannot have ({detail})."),
+                other => LineOutcome::NoMood {
+                    why: other.why_no_mood().unwrap_or_default(),
                 },
             };
         }

@@ -278,6 +278,19 @@ pub fn classify(status: u16, retry_after: Option<&str>) -> RbFailure {
     }
 }
 
+impl FeaturesOutcome {
+    /// Why this outcome gives no mood, in words (`None` when it gives one).
+    pub fn why_no_mood(&self) -> Option<String> {
+        match self {
+            FeaturesOutcome::Found(_) => None,
+            FeaturesOutcome::Unknown => Some(UNKNOWN_TRACK.to_owned()),
+            FeaturesOutcome::BadValues { detail } => Some(format!(
+                "ReccoBeats gave values a mood cannot have ({detail}): place the track by hand or log in with Spotify."
+            )),
+        }
+    }
+}
+
 /// What the person is told when ReccoBeats does not know a track.
 pub const UNKNOWN_TRACK: &str =
     "ReccoBeats has no features for this track: place it by hand or log in with Spotify.";
@@ -385,6 +398,21 @@ mod tests {
             parse_file_features("not json"),
             Err(RbFailure::BadAnswer { .. })
         ));
+    }
+
+    #[test]
+    fn outcomes_without_a_mood_say_why() {
+        assert_eq!(
+            FeaturesOutcome::Unknown.why_no_mood().as_deref(),
+            Some(UNKNOWN_TRACK)
+        );
+        let bad = FeaturesOutcome::BadValues {
+            detail: "valence 2".into(),
+        };
+        assert!(bad
+            .why_no_mood()
+            .unwrap()
+            .contains("values a mood cannot have (valence 2)"));
     }
 
     #[test]
