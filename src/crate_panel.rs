@@ -10,26 +10,21 @@ use moodplane_core::track_crate::Crate;
 use crate::export_bar::ExportBar;
 use crate::spotify::login_status::SpotifyContext;
 use crate::spotify::save_playlist::SavePlaylist;
+use crate::storage::{local_get, local_set};
 
 /// localStorage key of the crate.
 pub const CRATE_KEY: &str = "moodplane.crate.v1";
 
-fn local() -> Option<web_sys::Storage> {
-    window().local_storage().ok().flatten()
-}
-
 /// The crate kept in this browser, and a notice when the kept text could not be read
 /// (it is set aside under another key, never overwritten).
 pub fn load_crate() -> (Crate, Option<String>) {
-    let Some(text) = local().and_then(|s| s.get_item(CRATE_KEY).ok().flatten()) else {
+    let Some(text) = local_get(CRATE_KEY) else {
         return (Crate::default(), None);
     };
     match Crate::from_storage(&text) {
         Ok(found) => (found, None),
         Err(problem) => {
-            if let Some(storage) = local() {
-                let _ = storage.set_item(&format!("{CRATE_KEY}.unreadable"), &text);
-            }
+            local_set(&format!("{CRATE_KEY}.unreadable"), &text);
             (
                 Crate::default(),
                 Some(format!("Your crate starts empty: {problem}. The old text is kept in this browser's storage under “{CRATE_KEY}.unreadable”.")),
@@ -43,9 +38,7 @@ pub fn keep_crate_saved(crate_list: RwSignal<Crate>) {
     Effect::new(move |previous: Option<String>| {
         let text = crate_list.with(Crate::to_storage);
         if previous.as_ref() != Some(&text) && previous.is_some() {
-            if let Some(storage) = local() {
-                let _ = storage.set_item(CRATE_KEY, &text);
-            }
+            local_set(CRATE_KEY, &text);
         }
         text
     });

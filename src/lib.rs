@@ -19,6 +19,7 @@ mod presets_bar;
 mod reccobeats;
 mod results_list;
 mod spotify;
+mod storage;
 mod timers;
 mod url_sync;
 

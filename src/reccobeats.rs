@@ -5,7 +5,6 @@
 use std::collections::HashMap;
 
 use gloo_net::http::Request;
-use leptos::prelude::window;
 use moodplane_core::sources::lookup::{Consent, Found, SourceFailure};
 use moodplane_core::sources::reccobeats::{
     audio_features_path, classify, parse_audio_features, parse_tracks, tracks_path,
@@ -14,6 +13,8 @@ use moodplane_core::sources::reccobeats::{
 use moodplane_core::sources::MoodSource;
 use moodplane_core::spotify::api::TrackInfo;
 use moodplane_core::TrackId;
+
+use crate::storage::{local_get, local_set};
 
 /// ReccoBeats' API, or the build's `MOODPLANE_RECCOBEATS_BASE` (never read at run time).
 pub const RECCOBEATS_BASE: &str = match option_env!("MOODPLANE_RECCOBEATS_BASE") {
@@ -24,25 +25,22 @@ pub const RECCOBEATS_BASE: &str = match option_env!("MOODPLANE_RECCOBEATS_BASE")
 /// localStorage key of the person's choice (ask, always, never).
 pub const CONSENT_KEY: &str = "moodplane.reccobeats.consent";
 
-fn local() -> Option<web_sys::Storage> {
-    window().local_storage().ok().flatten()
-}
-
 /// What the person chose about ReccoBeats in this browser (ask, unless they said).
 pub fn consent() -> Consent {
-    local()
-        .and_then(|s| s.get_item(CONSENT_KEY).ok().flatten())
-        .map_or(Consent::Ask, |key| Consent::from_key(&key))
+    local_get(CONSENT_KEY).map_or(Consent::Ask, |key| Consent::from_key(&key))
 }
 
 /// Remembers the choice; "ask" forgets it.
 pub fn set_consent(choice: Consent) {
-    if let Some(storage) = local() {
-        let _ = match choice {
-            Consent::Ask => storage.remove_item(CONSENT_KEY),
-            other => storage.set_item(CONSENT_KEY, other.key()),
-        };
-    }
+    // An empty value removes the key: "ask" is the absence of a choice.
+    local_set(
+        CONSENT_KEY,
+        if choice == Consent::Ask {
+            ""
+        } else {
+            choice.key()
+        },
+    );
 }
 
 /// The body of a successful answer, or why there is none.

@@ -2,7 +2,7 @@
 //! (never read from the page URL, storage or the catalog), so tests can point a build at
 //! a fake server; the client ID has a build-time default a person may replace.
 
-use crate::spotify::storage::{local_get, CLIENT_ID_KEY};
+use crate::storage::{local_get, CLIENT_ID_KEY};
 
 /// Spotify's accounts service, or the build's `MOODPLANE_SPOTIFY_ACCOUNTS_BASE`.
 pub const ACCOUNTS_BASE: &str = match option_env!("MOODPLANE_SPOTIFY_ACCOUNTS_BASE") {

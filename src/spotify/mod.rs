@@ -8,4 +8,3 @@ pub mod login_status;
 pub mod panel;
 pub mod save_playlist;
 pub mod session;
-pub mod storage;

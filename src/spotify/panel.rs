@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use super::config::{client_id, redirect_uri};
 use super::login_status::{LoginStatus, SpotifyContext};
-use super::storage::{local_set, CLIENT_ID_KEY};
+use crate::storage::{local_set, CLIENT_ID_KEY};
 use moodplane_core::spotify::oauth::ClientId;
 
 #[component]

@@ -10,13 +10,13 @@ use moodplane_core::export::ExportRow;
 use moodplane_core::sources::lookup::MAX_AUTOMATIC_RETRIES;
 use moodplane_core::spotify::api::{wait_is_automatic, ApiFailure, Endpoint};
 use moodplane_core::spotify::playlist::{
-    has_scope, required_scope, PlaylistDraft, PlaylistSave, SaveRequest,
+    has_scope, required_scope, PlaylistDraft, PlaylistForm, PlaylistSave, SaveRequest,
 };
 
 use super::client;
 use super::login_status::{LoginStatus, SpotifyContext};
 use super::session::granted_scope;
-use super::storage::{session_set, session_take, PENDING_SAVE_KEY};
+use crate::storage::{session_set, session_take, PENDING_SAVE_KEY};
 
 /// Where a save stands.
 #[derive(Debug, Clone, PartialEq)]
@@ -88,6 +88,7 @@ pub fn SavePlaylist(
     /// The list's rows, read when Save is pressed.
     rows: Signal<Vec<ExportRow>>,
     empty: Signal<bool>,
+    /// Read only when saving (not during a drag).
     default_name: Signal<String>,
     /// A link back to the view, for the description.
     view_link: Signal<String>,
@@ -113,24 +114,16 @@ pub fn SavePlaylist(
     };
     let save_now = move |_| {
         let rows = rows.get_untracked();
-        let typed = name.get_untracked();
-        let draft = PlaylistDraft {
-            name: if typed.trim().is_empty() {
-                default_name.get_untracked()
-            } else {
-                typed.trim().to_owned()
+        let draft = PlaylistDraft::from_form(
+            PlaylistForm {
+                name: &name.get_untracked(),
+                description: &description.get_untracked(),
+                public: public.get_untracked(),
             },
-            description: if description.get_untracked().trim().is_empty() {
-                format!("Made with Moodplane: {}", view_link.get_untracked())
-            } else {
-                description.get_untracked().trim().to_owned()
-            },
-            public: public.get_untracked(),
-            uris: rows
-                .iter()
-                .map(|r| format!("spotify:track:{}", r.id))
-                .collect(),
-        };
+            &default_name.get_untracked(),
+            &view_link.get_untracked(),
+            rows.iter().map(|r| &r.id),
+        );
         start(PlaylistSave::new(draft));
     };
     // Back from the login a save asked for: carry on with it, once logged in.
@@ -170,7 +163,7 @@ pub fn SavePlaylist(
             <summary>"Save as Spotify playlist"</summary>
             <label for=format!("{id_prefix}-playlist-name")>"Name"</label>
             <input id=format!("{id_prefix}-playlist-name") type="text"
-                placeholder=move || default_name.get()
+                placeholder="Leave empty for a name from the mood (or “Moodplane crate”)"
                 prop:value=move || name.get()
                 on:input=move |ev| name.set(event_target_value(&ev)) />
             <label for=format!("{id_prefix}-playlist-description")>"Description"</label>

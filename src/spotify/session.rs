@@ -15,7 +15,7 @@ use moodplane_core::spotify::oauth::{
 use moodplane_core::spotify::pkce::{new_state, CodeVerifier, STATE_BYTES, VERIFIER_BYTES};
 
 use super::config::{client_id, redirect_uri, ACCOUNTS_BASE};
-use super::storage::*;
+use crate::storage::*;
 
 fn random_bytes<const N: usize>() -> Result<[u8; N], LoginError> {
     let mut bytes = [0u8; N];

@@ -7,6 +7,8 @@
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+use crate::track_id::TrackId;
+
 /// Track URIs one add-items request may carry.
 pub const MAX_ITEMS_PER_REQUEST: usize = 100;
 
@@ -32,6 +34,46 @@ pub struct PlaylistDraft {
     pub public: bool,
     /// `spotify:track:…`, in order.
     pub uris: Vec<String>,
+}
+
+/// What the person typed in the save form.
+#[derive(Debug, Clone, Copy)]
+pub struct PlaylistForm<'a> {
+    pub name: &'a str,
+    pub description: &'a str,
+    pub public: bool,
+}
+
+impl PlaylistDraft {
+    /// The draft a form gives: an empty name takes `default_name` (the mood), an empty
+    /// description says where it was made, with `view_link` back to the view.
+    pub fn from_form<'a>(
+        form: PlaylistForm,
+        default_name: &str,
+        view_link: &str,
+        ids: impl IntoIterator<Item = &'a TrackId>,
+    ) -> PlaylistDraft {
+        let or = |typed: &str, fallback: String| {
+            let typed = typed.trim();
+            if typed.is_empty() {
+                fallback
+            } else {
+                typed.to_owned()
+            }
+        };
+        PlaylistDraft {
+            name: or(form.name, default_name.to_owned()),
+            description: or(
+                form.description,
+                format!("Made with Moodplane: {view_link}"),
+            ),
+            public: form.public,
+            uris: ids
+                .into_iter()
+                .map(|id| format!("spotify:track:{id}"))
+                .collect(),
+        }
+    }
 }
 
 /// A playlist Spotify created.
@@ -186,6 +228,42 @@ mod tests {
             "playlist-modify-public"
         ));
         assert!(!has_scope("", "playlist-modify-private"));
+    }
+
+    #[test]
+    fn a_form_left_empty_takes_the_mood_and_a_link_back() {
+        let id = TrackId::parse("0KpfYajJVVGgQ32Dby7e9i").unwrap();
+        let empty = PlaylistForm {
+            name: "  ",
+            description: "",
+            public: false,
+        };
+        let draft = PlaylistDraft::from_form(
+            empty,
+            "Moodplane: valence 0.30",
+            "http://127.0.0.1:8080/?v=0.3",
+            [&id],
+        );
+        assert_eq!(draft.name, "Moodplane: valence 0.30");
+        assert_eq!(
+            draft.description,
+            "Made with Moodplane: http://127.0.0.1:8080/?v=0.3"
+        );
+        assert_eq!(draft.uris, vec!["spotify:track:0KpfYajJVVGgQ32Dby7e9i"]);
+        let typed = PlaylistForm {
+            name: " Evening calm ",
+            description: "for later",
+            public: true,
+        };
+        let draft = PlaylistDraft::from_form(typed, "unused", "unused", [&id]);
+        assert_eq!(
+            (
+                draft.name.as_str(),
+                draft.description.as_str(),
+                draft.public
+            ),
+            ("Evening calm", "for later", true)
+        );
     }
 
     #[test]

@@ -1,5 +1,6 @@
-//! Thin access to Web Storage. Tokens and login secrets live in sessionStorage only (gone
-//! when the tab closes); the client ID, which is public, may live in localStorage.
+//! Thin access to Web Storage, and the page's keys. Tokens and login secrets live in
+//! sessionStorage only (gone when the tab closes); public choices (the client ID, the
+//! ReccoBeats consent) and the crate live in localStorage.
 
 use leptos::prelude::window;
 use web_sys::Storage;
