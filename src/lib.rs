@@ -8,6 +8,7 @@ mod count_picker;
 mod crate_panel;
 mod explorer;
 mod export_bar;
+mod journey_panel;
 mod lookup;
 mod lookup_settings;
 mod options_panel;

@@ -1,11 +1,12 @@
-//! Keeps the page URL in step with the view (`?v=&e=&n=` or `?track=&n=`, then the
-//! ranking options) with
+//! Keeps the page URL in step with the view (`?v=&e=&n=`, `?track=&n=` or a journey's
+//! `?path=&n=`, then the ranking options) with
 //! `history.replaceState`, at most a few times a second so a drag floods nothing.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use leptos::prelude::*;
+use moodplane_core::journey::Journey;
 use moodplane_core::options_state::OptionsState;
 use moodplane_core::rank_options::RankOptions;
 use moodplane_core::{Catalog, Query, StateNotice, ViewState};
@@ -40,6 +41,7 @@ pub fn keep_url_current(
     query: RwSignal<Query>,
     count: RwSignal<usize>,
     options: RwSignal<RankOptions>,
+    journey: Memo<Option<Journey>>,
 ) {
     let pending = StoredValue::new(None::<String>);
     let timer_running = StoredValue::new(false);
@@ -60,7 +62,8 @@ pub fn keep_url_current(
 
     Effect::new(move |_| {
         let shared = options.with(|o| OptionsState::from_options(o, &catalog));
-        let state = query.get().to_view_state(&catalog, count.get(), shared);
+        let mut state = query.get().to_view_state(&catalog, count.get(), shared);
+        state.journey = journey.get();
         let query_string = state.to_query();
         if timer_running.get_value() {
             pending.set_value(Some(query_string));

@@ -2,7 +2,8 @@
 //! canvas (regression line and genre centroids, redrawn only when toggled) and an overlay
 //! canvas with the query point and its matches (redrawn only when those change). Pointer,
 //! touch and keyboard input move the point; with guides shown, a press on a centroid
-//! snaps to it.
+//! snaps to it. In journey mode the same input draws the path: a press-and-drag is a
+//! freehand stroke, a click (or Enter) adds a point, Backspace removes the last.
 
 mod base_layer;
 mod guides_layer;
@@ -12,9 +13,13 @@ use std::sync::Arc;
 
 use leptos::html::Canvas;
 use leptos::prelude::*;
+use moodplane_core::journey_path::MoodPath;
 use moodplane_core::stats::{centroid_at, GenreCentroid, Regression};
 use moodplane_core::{arrow_key_step, Catalog, Match, Mood, PlotArea, Query};
 use web_sys::{KeyboardEvent, PointerEvent};
+
+use crate::journey_panel::JourneyControls;
+pub use overlay_layer::JourneyLayer;
 
 /// Canvas size in device pixels; CSS scales it to the page.
 pub const CANVAS_SIZE: u32 = 640;
@@ -31,6 +36,9 @@ pub const PLOT_AREA: PlotArea = PlotArea {
 const CENTROID_REACH: f64 = 8.0;
 /// Pasted-track markers within this many canvas pixels of a click catch it.
 const PASTED_REACH: f64 = 7.0;
+/// A journey-mode press that travels less than this many canvas pixels is a click (adds
+/// one point), not a freehand stroke.
+const CLICK_TRAVEL: f64 = 6.0;
 
 /// What the optional guides layer shows: the regression line and genre centroids.
 pub struct Guides {
@@ -60,6 +68,9 @@ pub fn PlotView(
     pasted: Memo<Vec<Query>>,
     /// The crate's tracks: their own layer.
     crate_points: Memo<Vec<Mood>>,
+    /// Journey mode's state, and what the overlay shows of the journey.
+    journey: JourneyControls,
+    journey_layer: Memo<Option<JourneyLayer>>,
 ) -> impl IntoView {
     let base_ref = NodeRef::<Canvas>::new();
     let guides_ref = NodeRef::<Canvas>::new();
@@ -89,6 +100,8 @@ pub fn PlotView(
         let shown = matches.get();
         let pasted_points = pasted.get();
         let collected = crate_points.get();
+        let drawn_journey = journey_layer.get();
+        let stroke = journey.stroke.get();
         if let Some(canvas) = overlay_ref.get() {
             overlay_layer::draw(
                 &canvas,
@@ -99,6 +112,8 @@ pub fn PlotView(
                     matches: &shown,
                     pasted: &pasted_points,
                     collected: &collected,
+                    journey: drawn_journey.as_ref(),
+                    stroke: &stroke,
                 },
             );
         }
@@ -152,6 +167,17 @@ pub fn PlotView(
             None => false,
         }
     };
+    // Journey mode: the stroke's first pixel, to tell a click from a drawn line.
+    let stroke_origin = StoredValue::new(None::<(f64, f64)>);
+    let stroke_travel = StoredValue::new(0.0_f64);
+    let pointer_mood = move |ev: &PointerEvent| {
+        overlay_ref.get_untracked().map(|canvas| {
+            (
+                canvas_pixel(&canvas, ev),
+                PLOT_AREA.to_mood_at(canvas_pixel(&canvas, ev)),
+            )
+        })
+    };
     let on_pointer_down = move |ev: PointerEvent| {
         if ev.button() != 0 {
             return;
@@ -161,21 +187,66 @@ pub fn PlotView(
             let _ = canvas.set_pointer_capture(ev.pointer_id());
             let _ = canvas.focus();
         }
+        if journey.active.get_untracked() {
+            if let Some((pixel, mood)) = pointer_mood(&ev) {
+                stroke_origin.set_value(Some(pixel));
+                stroke_travel.set_value(0.0);
+                journey.stroke.set(vec![mood]);
+                query.set(Query::at(mood));
+            }
+            return;
+        }
         if !snap_to_pasted(&ev) && !snap_to_centroid(&ev) {
             dragging.set_value(true);
             move_to_pointer(&ev);
         }
     };
     let on_pointer_move = move |ev: PointerEvent| {
-        if dragging.get_value() {
+        if let Some(origin) = stroke_origin.get_value() {
+            if let Some((pixel, mood)) = pointer_mood(&ev) {
+                let travel = ((pixel.0 - origin.0).powi(2) + (pixel.1 - origin.1).powi(2)).sqrt();
+                stroke_travel.update_value(|t| *t = t.max(travel));
+                journey.stroke.update(|s| s.push(mood));
+                query.set(Query::at(mood));
+            }
+        } else if dragging.get_value() {
             move_to_pointer(&ev);
         }
     };
-    let on_pointer_end = move |_ev: PointerEvent| dragging.set_value(false);
+    let on_pointer_end = move |_ev: PointerEvent| {
+        dragging.set_value(false);
+        if stroke_origin.get_value().is_none() {
+            return;
+        }
+        stroke_origin.set_value(None);
+        let stroke = journey.stroke.get_untracked();
+        journey.stroke.set(Vec::new());
+        if stroke_travel.get_value() < CLICK_TRAVEL {
+            if let Some(first) = stroke.first() {
+                journey.add_vertex(*first);
+            }
+        } else if let Ok(path) = MoodPath::from_stroke(&stroke) {
+            journey.vertices.set(path.vertices().to_vec());
+        }
+    };
     let on_key_down = move |ev: KeyboardEvent| {
         if let Some((dv, de)) = arrow_key_step(&ev.key(), ev.shift_key()) {
             ev.prevent_default();
             query.update(|q| *q = q.nudged(dv, de));
+        } else if journey.active.get_untracked() {
+            match ev.key().as_str() {
+                "Enter" => {
+                    ev.prevent_default();
+                    journey.add_vertex(query.get_untracked().mood);
+                }
+                "Backspace" | "Delete" => {
+                    ev.prevent_default();
+                    journey.vertices.update(|v| {
+                        v.pop();
+                    });
+                }
+                _ => {}
+            }
         }
     };
 
@@ -204,7 +275,11 @@ pub fn PlotView(
                 tabindex="0"
                 role="application"
                 aria-roledescription="mood plane"
-                aria-label="Mood plane. Across: valence, from sad to happy. Up: energy, from calm to excited. Drag or click to place the point, or use the arrow keys (Shift for bigger steps)."
+                aria-label=move || if journey.active.get() {
+                    "Mood plane, journey mode. Across: valence, from sad to happy. Up: energy, from calm to excited. Press and drag to draw a path, or click to add points; arrow keys move the cursor, Enter adds a point, Backspace removes the last."
+                } else {
+                    "Mood plane. Across: valence, from sad to happy. Up: energy, from calm to excited. Drag or click to place the point, or use the arrow keys (Shift for bigger steps)."
+                }
                 aria-describedby="query-text"
                 on:pointerdown=on_pointer_down
                 on:pointermove=on_pointer_move

@@ -1,7 +1,7 @@
 //! Draws the moving layer: the crate's tracks (purple diamonds), a pasted block's tracks
-//! (teal squares), lines to the matches,
-//! the matches highlighted and the query point, straight onto a transparent canvas with
-//! the 2D context (a handful of shapes, redrawn per change).
+//! (teal squares), lines to the matches (or a journey: its path, waypoints and chosen
+//! tracks joined in order with arrows), the matches highlighted and the query point,
+//! straight onto a transparent canvas with the 2D context (redrawn per change).
 
 use std::f64::consts::TAU;
 
@@ -25,6 +25,20 @@ fn disc(ctx: &CanvasRenderingContext2d, (x, y): (f64, f64), radius: f64) {
     let _ = ctx.arc(x, y, radius, 0.0, TAU);
 }
 
+/// What the overlay shows of a journey.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JourneyLayer {
+    /// The path as used (a drawn stroke after smoothing), possibly a single clicked point.
+    pub vertices: Vec<Mood>,
+    /// The waypoints, when the path is complete.
+    pub waypoints: Vec<Mood>,
+    /// The chosen tracks' moods, in path order.
+    pub chosen: Vec<Mood>,
+}
+
+/// The journey path's colour (also in the legend, static/style.css `.journey-swatch`).
+pub const PATH_STROKE: &str = "rgb(21, 101, 192)";
+
 /// What the overlay shows, bottom to top.
 pub struct Layers<'a> {
     pub query: Query,
@@ -33,6 +47,10 @@ pub struct Layers<'a> {
     pub pasted: &'a [Query],
     /// The crate's tracks (purple diamonds).
     pub collected: &'a [Mood],
+    /// A journey: drawn instead of the lines from the query to its matches.
+    pub journey: Option<&'a JourneyLayer>,
+    /// A freehand stroke being drawn.
+    pub stroke: &'a [Mood],
 }
 
 /// The crate layer's colour (also in the legend, static/style.css `.crate`).
@@ -45,6 +63,8 @@ pub fn draw(canvas: &HtmlCanvasElement, catalog: &Catalog, area: PlotArea, layer
         matches,
         pasted,
         collected,
+        journey,
+        stroke,
     } = layers;
     let Some(ctx) = context(canvas) else { return };
     ctx.clear_rect(0.0, 0.0, canvas.width() as f64, canvas.height() as f64);
@@ -74,16 +94,27 @@ pub fn draw(canvas: &HtmlCanvasElement, catalog: &Catalog, area: PlotArea, layer
     }
 
     let centre = area.to_pixel(query.mood);
-    // Lines from the query to each match make the distances visible.
-    ctx.set_stroke_style_str("rgba(90, 42, 0, 0.45)");
-    ctx.set_line_width(1.0);
-    ctx.begin_path();
-    for m in matches {
-        let (x, y) = area.to_pixel(catalog.moods()[m.index]);
-        ctx.move_to(centre.0, centre.1);
-        ctx.line_to(x, y);
+    match journey {
+        Some(journey) => draw_journey(&ctx, area, journey),
+        None => {
+            // Lines from the query to each match make the distances visible.
+            ctx.set_stroke_style_str("rgba(90, 42, 0, 0.45)");
+            ctx.set_line_width(1.0);
+            ctx.begin_path();
+            for m in matches {
+                let (x, y) = area.to_pixel(catalog.moods()[m.index]);
+                ctx.move_to(centre.0, centre.1);
+                ctx.line_to(x, y);
+            }
+            ctx.stroke();
+        }
     }
-    ctx.stroke();
+    if !stroke.is_empty() {
+        polyline(&ctx, area, stroke);
+        ctx.set_stroke_style_str("rgba(21, 101, 192, 0.5)");
+        ctx.set_line_width(2.0);
+        ctx.stroke();
+    }
 
     ctx.set_fill_style_str("rgba(240, 120, 20, 0.9)");
     ctx.set_stroke_style_str("#5a2a00");
@@ -106,4 +137,69 @@ pub fn draw(canvas: &HtmlCanvasElement, catalog: &Catalog, area: PlotArea, layer
     ctx.set_fill_style_str("#111111");
     disc(&ctx, centre, 3.0);
     ctx.fill();
+}
+
+fn polyline(ctx: &CanvasRenderingContext2d, area: PlotArea, points: &[Mood]) {
+    ctx.begin_path();
+    for (i, mood) in points.iter().enumerate() {
+        let (x, y) = area.to_pixel(*mood);
+        if i == 0 {
+            ctx.move_to(x, y);
+        } else {
+            ctx.line_to(x, y);
+        }
+    }
+}
+
+/// An arrowhead at `to`, pointing away from `from`.
+fn arrowhead(ctx: &CanvasRenderingContext2d, from: (f64, f64), to: (f64, f64)) {
+    let angle = (to.1 - from.1).atan2(to.0 - from.0);
+    let size = 7.0;
+    ctx.begin_path();
+    ctx.move_to(to.0, to.1);
+    for side in [-0.45_f64, 0.45] {
+        ctx.line_to(
+            to.0 - size * (angle + side).cos(),
+            to.1 - size * (angle + side).sin(),
+        );
+    }
+    ctx.close_path();
+    ctx.fill();
+}
+
+/// The path (solid blue), its vertices, its waypoints (hollow rings) and the chosen
+/// tracks joined in order by arrows; the tracks themselves are drawn as matches.
+fn draw_journey(ctx: &CanvasRenderingContext2d, area: PlotArea, journey: &JourneyLayer) {
+    ctx.set_stroke_style_str(PATH_STROKE);
+    ctx.set_fill_style_str(PATH_STROKE);
+    ctx.set_line_width(3.0);
+    polyline(ctx, area, &journey.vertices);
+    ctx.stroke();
+    for mood in &journey.vertices {
+        disc(ctx, area.to_pixel(*mood), 4.0);
+        ctx.fill();
+    }
+    ctx.set_line_width(1.0);
+    for mood in &journey.waypoints {
+        disc(ctx, area.to_pixel(*mood), 3.0);
+        ctx.stroke();
+    }
+    ctx.set_stroke_style_str("rgba(90, 42, 0, 0.8)");
+    ctx.set_fill_style_str("rgba(90, 42, 0, 0.8)");
+    ctx.set_line_width(1.5);
+    for pair in journey.chosen.windows(2) {
+        let (from, to) = (area.to_pixel(pair[0]), area.to_pixel(pair[1]));
+        let length = ((to.0 - from.0).powi(2) + (to.1 - from.1).powi(2)).sqrt();
+        if length < 1.0 {
+            continue;
+        }
+        // Stop short of the next track's disc so the arrowhead shows.
+        let t = (length - 6.0).max(0.0) / length;
+        let tip = (from.0 + (to.0 - from.0) * t, from.1 + (to.1 - from.1) * t);
+        ctx.begin_path();
+        ctx.move_to(from.0, from.1);
+        ctx.line_to(tip.0, tip.1);
+        ctx.stroke();
+        arrowhead(ctx, from, tip);
+    }
 }

@@ -181,7 +181,9 @@ test("keyboard only: every Tab stop on the page shows a focus ring", async () =>
         // The content of a closed <details> is not shown (only its summary is a Tab stop).
         const closed = el.closest("details:not([open])");
         const hidden = closed && !(el.tagName === "SUMMARY" && el.parentElement === closed);
-        return !el.disabled && el.tabIndex >= 0 && el.getClientRects().length > 0 && !hidden;
+        // A radio group is one Tab stop: its checked button (arrows move within it).
+        const otherRadio = el.type === "radio" && !el.checked;
+        return !el.disabled && el.tabIndex >= 0 && el.getClientRects().length > 0 && !hidden && !otherRadio;
       }).length,
   );
   const visited = [];

@@ -45,6 +45,16 @@ pub fn rows_of_matches(catalog: &Catalog, matches: &[Match], query: Mood) -> Vec
         .collect()
 }
 
+/// A journey's rows, in path order: each found at its own waypoint.
+pub fn rows_of_stops(catalog: &Catalog, stops: &[crate::journey::Stop]) -> Vec<ExportRow> {
+    stops
+        .iter()
+        .flat_map(|stop| {
+            rows_of_matches(catalog, std::slice::from_ref(&stop.chosen), stop.waypoint)
+        })
+        .collect()
+}
+
 /// `https://open.spotify.com/track/…`, one per line: pasting them into a playlist in the
 /// Spotify desktop app adds them all.
 pub fn links(rows: &[ExportRow]) -> String {
@@ -127,6 +137,11 @@ pub fn jspf(rows: &[ExportRow], title: &str, annotation: &str) -> String {
 pub enum ExportOf {
     /// The results around a query point.
     Results(Mood),
+    /// A journey, from the first waypoint to the last.
+    Journey {
+        from: Mood,
+        to: Mood,
+    },
     Crate,
 }
 
@@ -136,6 +151,10 @@ pub fn file_name(of: ExportOf, extension: &str) -> String {
         ExportOf::Results(mood) => format!(
             "moodplane-v{:.2}-e{:.2}.{extension}",
             mood.valence, mood.energy
+        ),
+        ExportOf::Journey { from, to } => format!(
+            "moodplane-journey-v{:.2}-e{:.2}-to-v{:.2}-e{:.2}.{extension}",
+            from.valence, from.energy, to.valence, to.energy
         ),
         ExportOf::Crate => format!("moodplane-crate.{extension}"),
     }
@@ -205,5 +224,13 @@ mod tests {
             "moodplane-v0.30-e0.06.csv"
         );
         assert_eq!(file_name(ExportOf::Crate, "jspf"), "moodplane-crate.jspf");
+        let journey = ExportOf::Journey {
+            from: Mood::new(0.806, 0.757).unwrap(),
+            to: Mood::new(0.7, 0.154).unwrap(),
+        };
+        assert_eq!(
+            file_name(journey, "csv"),
+            "moodplane-journey-v0.81-e0.76-to-v0.70-e0.15.csv"
+        );
     }
 }

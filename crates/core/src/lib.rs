@@ -11,6 +11,8 @@ pub mod export;
 pub mod features;
 pub mod genre_filter;
 pub mod grid_index;
+pub mod journey;
+pub mod journey_path;
 pub mod mood;
 pub mod options_state;
 pub mod plot_area;

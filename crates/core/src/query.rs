@@ -159,6 +159,7 @@ impl Query {
             query,
             count,
             options,
+            journey: None,
         }
     }
 }

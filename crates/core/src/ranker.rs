@@ -12,7 +12,7 @@ use crate::rank::{nearest, Match};
 use crate::rank_options::RankOptions;
 
 /// One dimension of the weighted distance, ready for the inner loop.
-struct Dimension<'a> {
+pub(crate) struct Dimension<'a> {
     feature: Feature,
     column: &'a [f64],
     target: f64,
@@ -21,7 +21,7 @@ struct Dimension<'a> {
 }
 
 /// The weighted distance terms `options` ask for, around `query`.
-fn dimensions<'a>(
+pub(crate) fn dimensions<'a>(
     options: &RankOptions,
     features: &'a FeatureTable,
     query: Query,
@@ -59,7 +59,7 @@ fn dimensions<'a>(
 }
 
 /// Squared weighted distance of track `index` from the query.
-fn distance_squared(dimensions: &[Dimension], index: usize) -> f64 {
+pub(crate) fn distance_squared(dimensions: &[Dimension], index: usize) -> f64 {
     dimensions
         .iter()
         .map(|d| {
@@ -70,7 +70,7 @@ fn distance_squared(dimensions: &[Dimension], index: usize) -> f64 {
 }
 
 /// The valence and energy factors of a distance, for the index's lower bounds.
-fn axis_factors(dimensions: &[Dimension]) -> AxisFactors {
+pub(crate) fn axis_factors(dimensions: &[Dimension]) -> AxisFactors {
     let factor_of = |f: Feature| {
         dimensions
             .iter()
@@ -171,7 +171,7 @@ const NEGLIGIBLE_MOOD_SHARE: f64 = 1e-3;
 
 /// How [`Ranker::rank`] answers a query.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Plan {
+pub(crate) enum Plan {
     /// Best-first through the grid index, within the walk budget.
     Walk,
     /// Brute force ([`rank`]), when the grid's valence–energy bound cannot prune.
@@ -184,9 +184,9 @@ enum Plan {
 pub struct Ranker {
     /// Shared, so views can read features without copying a million-track table.
     pub features: std::sync::Arc<FeatureTable>,
-    index: GridIndex,
+    pub(crate) index: GridIndex,
     /// Tracks a walk may evaluate before the query is answered by a scan instead.
-    walk_budget: usize,
+    pub(crate) walk_budget: usize,
 }
 
 impl Ranker {
@@ -205,7 +205,7 @@ impl Ranker {
     /// track than a scan. Measured on a 114k-track synthetic catalog (n = 10), walks still
     /// win at a ratio of about 1/440 and lose at about 1/2300; near the line the walk
     /// budget decides.
-    fn plan(&self, dimensions: &[Dimension]) -> Plan {
+    pub(crate) fn plan(&self, dimensions: &[Dimension]) -> Plan {
         let axes = axis_factors(dimensions);
         let mood_span = axes.valence + axes.energy;
         let extras_typical: f64 = dimensions

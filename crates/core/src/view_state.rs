@@ -1,8 +1,11 @@
-//! The shareable view state kept in the page URL: `?v=0.304&e=0.058&n=5` or
-//! `?track=ID&n=5`. Parsing never fails: bad parameters become notices and defaults.
+//! The shareable view state kept in the page URL: `?v=0.304&e=0.058&n=5`,
+//! `?track=ID&n=5`, or a journey `?path=V1,E1;V2,E2;…&n=20&gap=3` (n is then the number
+//! of waypoints). Parsing never fails: bad parameters become notices and defaults.
 
 use std::fmt;
 
+use crate::journey::{Journey, JourneyRule, MAX_ARTIST_GAP, MIN_ARTIST_GAP};
+use crate::journey_path::{MoodPath, PathError, DEFAULT_STOPS, MAX_STOPS, MIN_STOPS};
 use crate::mood::Mood;
 use crate::options_state::{OptionNotice, OptionsState};
 use crate::track_id::TrackId;
@@ -26,6 +29,8 @@ pub struct ViewState {
     pub query: QuerySource,
     pub count: usize,
     pub options: OptionsState,
+    /// A journey along a path, shown instead of the point's matches.
+    pub journey: Option<Journey>,
 }
 
 impl Default for ViewState {
@@ -34,6 +39,7 @@ impl Default for ViewState {
             query: QuerySource::Point(Mood::CENTRE),
             count: DEFAULT_COUNT,
             options: OptionsState::default(),
+            journey: None,
         }
     }
 }
@@ -44,6 +50,9 @@ pub enum StateNotice {
     BadCoordinate { name: &'static str, value: String },
     BadCount { value: String },
     BadTrack { value: String },
+    BadPath { value: String, reason: PathError },
+    BadStops { value: String },
+    BadArtistGap { value: String },
     BadOption(OptionNotice),
 }
 
@@ -62,6 +71,18 @@ impl fmt::Display for StateNotice {
             StateNotice::BadTrack { value } => write!(
                 f,
                 "The link's track=“{value}” is not a Spotify track id, so the point starts at the centre."
+            ),
+            StateNotice::BadPath { value, reason } => write!(
+                f,
+                "The link's path=“{value}” cannot be walked: {reason}; the point is shown instead."
+            ),
+            StateNotice::BadStops { value } => write!(
+                f,
+                "The link's n=“{value}” is not a whole number of stops from {MIN_STOPS} to {MAX_STOPS}, so the journey has {DEFAULT_STOPS}."
+            ),
+            StateNotice::BadArtistGap { value } => write!(
+                f,
+                "The link's gap=“{value}” is not a whole number from {MIN_ARTIST_GAP} to {MAX_ARTIST_GAP}, so artists are not spaced."
             ),
             StateNotice::BadOption(notice) => notice.fmt(f),
         }
@@ -102,7 +123,9 @@ impl ViewState {
         let mut valence = None;
         let mut energy = None;
         let mut track = None;
-        let mut count = DEFAULT_COUNT;
+        let mut count_text = None;
+        let mut path = None;
+        let mut gap_text = None;
         let mut options = OptionsState::default();
         let mut option_notices = Vec::new();
         for parameter in parameters(search) {
@@ -117,9 +140,16 @@ impl ViewState {
                         value: echo(),
                     }),
                 },
-                "n" => match value.trim().parse::<usize>() {
-                    Ok(n) if (1..=MAX_COUNT).contains(&n) => count = n,
-                    _ => notices.push(StateNotice::BadCount { value: echo() }),
+                // Read once the path is known: n counts matches, or a journey's stops.
+                // Notices keep the link's order: n's goes where n stood.
+                "n" => count_text = Some((value.clone(), notices.len())),
+                "gap" => gap_text = Some((value.clone(), notices.len())),
+                "path" => match MoodPath::parse(&value) {
+                    Ok(p) => path = Some(p),
+                    Err(reason) => notices.push(StateNotice::BadPath {
+                        value: echo(),
+                        reason,
+                    }),
                 },
                 "track" => match TrackId::parse(value.trim()) {
                     Ok(id) => track = Some(id),
@@ -130,6 +160,47 @@ impl ViewState {
                 }
             }
         }
+        let whole_in = |text: &str, range: std::ops::RangeInclusive<usize>| {
+            text.trim()
+                .parse::<usize>()
+                .ok()
+                .filter(|n| range.contains(n))
+        };
+        let echo = |text: &str| shorten(text, ECHO_CHARS);
+        let mut count = DEFAULT_COUNT;
+        let journey = match path {
+            Some(path) => {
+                let artist_gap = gap_text.and_then(|(text, slot)| {
+                    let gap = whole_in(&text, MIN_ARTIST_GAP..=MAX_ARTIST_GAP);
+                    if gap.is_none() {
+                        notices.insert(slot, StateNotice::BadArtistGap { value: echo(&text) });
+                    }
+                    gap
+                });
+                let stops = match count_text {
+                    None => DEFAULT_STOPS,
+                    Some((text, slot)) => {
+                        whole_in(&text, MIN_STOPS..=MAX_STOPS).unwrap_or_else(|| {
+                            notices.insert(slot, StateNotice::BadStops { value: echo(&text) });
+                            DEFAULT_STOPS
+                        })
+                    }
+                };
+                Some(Journey {
+                    path,
+                    rule: JourneyRule { stops, artist_gap },
+                })
+            }
+            None => {
+                if let Some((text, slot)) = count_text {
+                    match whole_in(&text, 1..=MAX_COUNT) {
+                        Some(n) => count = n,
+                        None => notices.insert(slot, StateNotice::BadCount { value: echo(&text) }),
+                    }
+                }
+                None
+            }
+        };
         notices.extend(option_notices.into_iter().map(StateNotice::BadOption));
         let query = match track {
             Some(id) => QuerySource::Track(id),
@@ -143,6 +214,7 @@ impl ViewState {
                 query,
                 count,
                 options,
+                journey,
             },
             notices,
         )
@@ -150,12 +222,15 @@ impl ViewState {
 
     /// The query string (without `?`) that reproduces this state.
     pub fn to_query(&self) -> String {
-        let base = match &self.query {
-            QuerySource::Point(mood) => format!(
-                "v={:.3}&e={:.3}&n={}",
-                mood.valence, mood.energy, self.count
-            ),
-            QuerySource::Track(id) => format!("track={id}&n={}", self.count),
+        let base = match (&self.journey, &self.query) {
+            (Some(journey), _) => journey.to_parameters(),
+            (None, query) => match query {
+                QuerySource::Point(mood) => format!(
+                    "v={:.3}&e={:.3}&n={}",
+                    mood.valence, mood.energy, self.count
+                ),
+                QuerySource::Track(id) => format!("track={id}&n={}", self.count),
+            },
         };
         std::iter::once(base)
             .chain(self.options.to_parameters())
@@ -267,6 +342,45 @@ mod tests {
         assert_eq!(s.query, QuerySource::Point(Mood::CENTRE));
         assert_eq!(notices.len(), 3);
         assert!(notices[2].to_string().contains("n=“% 1”"), "{}", notices[2]);
+    }
+
+    #[test]
+    fn a_journey_link_round_trips_and_n_counts_its_stops() {
+        let (s, notices) = ViewState::parse("?path=0.9,0.95;0.5,0.5;0.1,0.05&n=64&gap=3&z=1");
+        assert!(notices.is_empty(), "{notices:?}");
+        let journey = s.journey.clone().unwrap();
+        assert_eq!(journey.rule.stops, 64);
+        assert_eq!(journey.rule.artist_gap, Some(3));
+        assert_eq!(journey.path.vertices().len(), 3);
+        assert_eq!(s.count, DEFAULT_COUNT);
+        assert_eq!(
+            s.to_query(),
+            "path=0.900,0.950;0.500,0.500;0.100,0.050&n=64&gap=3&z=1"
+        );
+        assert_eq!(ViewState::parse(&s.to_query()).0, s);
+        // Without n a journey has the default number of stops.
+        let (s, _) = ViewState::parse("path=0,0;1,1");
+        assert_eq!(s.journey.unwrap().rule.stops, DEFAULT_STOPS);
+    }
+
+    #[test]
+    fn bad_journey_parameters_explain_themselves() {
+        let (s, notices) = ViewState::parse("path=0.1,0.1;2,0.5&n=7");
+        assert_eq!(s.journey, None);
+        assert_eq!(s.count, 7, "without a path, n counts matches");
+        assert_eq!(
+            notices[0].to_string(),
+            "The link's path=“0.1,0.1;2,0.5” cannot be walked: point 2 (“2,0.5”) is not “valence,energy” with both from 0 to 1; the point is shown instead."
+        );
+        let (s, notices) = ViewState::parse("path=0.1,0.1;0.5,0.5&n=101&gap=1");
+        let journey = s.journey.unwrap();
+        assert_eq!(journey.rule.stops, DEFAULT_STOPS);
+        assert_eq!(journey.rule.artist_gap, None);
+        assert!(notices[0].to_string().contains("n=“101”"), "{}", notices[0]);
+        assert!(notices[1].to_string().contains("gap=“1”"), "{}", notices[1]);
+        let (s, notices) = ViewState::parse("path=0.5,0.5");
+        assert_eq!(s.journey, None);
+        assert!(notices[0].to_string().contains("at least two points"));
     }
 
     #[test]

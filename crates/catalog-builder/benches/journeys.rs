@@ -1,0 +1,81 @@
+//! Criterion benchmark of one 100-stop mood journey (issue 12): brute force
+//! ([`plan_journey`]) vs the grid index ([`Ranker::journey`]), plain and with artist
+//! spacing, on each catalog CSV named in MOODPLANE_BENCH_CSVS (comma-separated; default:
+//! the embedded 11k catalog and, when present, ../shared/data's 32k one). The path winds
+//! across the plane through five vertices; one iteration is one whole journey.
+
+use std::path::{Path, PathBuf};
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+use moodplane_catalog_builder::build_catalog_from_reader;
+use moodplane_core::journey::{plan_journey, JourneyRule};
+use moodplane_core::journey_path::MoodPath;
+use moodplane_core::rank_options::RankOptions;
+use moodplane_core::ranker::Ranker;
+use moodplane_core::{Catalog, Mood};
+
+const STOPS: usize = 100;
+
+fn catalogs() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    match std::env::var("MOODPLANE_BENCH_CSVS") {
+        Ok(list) if !list.trim().is_empty() => list.split(',').map(PathBuf::from).collect(),
+        _ => [
+            root.join("data/valence_arousal_11k.csv"),
+            root.join("../shared/data/spotify_songs_32k.csv"),
+        ]
+        .into_iter()
+        .filter(|p| p.exists())
+        .collect(),
+    }
+}
+
+fn load(path: &Path) -> Catalog {
+    let file = std::fs::File::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let name = path.file_name().unwrap().to_string_lossy().into_owned();
+    build_catalog_from_reader(std::io::BufReader::new(file), &name)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .catalog
+}
+
+fn journeys(c: &mut Criterion) {
+    let path = MoodPath::new(
+        [(0.9, 0.95), (0.2, 0.8), (0.5, 0.5), (0.8, 0.2), (0.1, 0.05)]
+            .into_iter()
+            .map(|(v, e)| Mood::new(v, e).unwrap())
+            .collect(),
+    )
+    .unwrap();
+    let options = RankOptions::default();
+    for csv in catalogs() {
+        let catalog = load(&csv);
+        let ranker = Ranker::new(&catalog);
+        let label = csv.file_stem().unwrap().to_string_lossy().into_owned();
+        let mut group = c.benchmark_group(format!("journey_{label}"));
+        group.sample_size(10);
+        for (name, artist_gap) in [("plain", None), ("artist_gap_5", Some(5))] {
+            let rule = JourneyRule {
+                stops: STOPS,
+                artist_gap,
+            };
+            group.bench_function(BenchmarkId::new("brute_force", name), |b| {
+                b.iter(|| {
+                    std::hint::black_box(plan_journey(
+                        &catalog,
+                        &ranker.features,
+                        &path,
+                        rule,
+                        &options,
+                    ))
+                })
+            });
+            group.bench_function(BenchmarkId::new("grid_index", name), |b| {
+                b.iter(|| std::hint::black_box(ranker.journey(&catalog, &path, rule, &options)))
+            });
+        }
+        group.finish();
+    }
+}
+
+criterion_group!(benches, journeys);
+criterion_main!(benches);
