@@ -1,6 +1,6 @@
-//! The journey controls: point or journey mode, the named journeys, a journey between two
-//! pasted tracks, the number of stops, artist spacing, and undo/clear for the drawn path.
-//! The path itself is drawn on the plane (plot/mod.rs); the rule lives in the core.
+//! The journey controls: the named journeys, a journey between two pasted tracks, the
+//! number of stops, artist spacing, and undo/clear for the drawn path. The path itself
+//! is drawn on the plane (plot/mod.rs); the rule lives in the core.
 
 use std::sync::Arc;
 
@@ -9,44 +9,18 @@ use moodplane_core::journey::{MAX_ARTIST_GAP, MIN_ARTIST_GAP};
 use moodplane_core::journey_path::{
     journey_presets, parse_stops, path_between_tracks, MAX_STOPS, MAX_VERTICES, MIN_STOPS,
 };
-use moodplane_core::{Catalog, Mood};
+use moodplane_core::Catalog;
 
-/// Everything the page knows about the journey being made.
-#[derive(Clone, Copy)]
-pub struct JourneyControls {
-    /// Journey mode on: the plane draws paths and the list walks them.
-    pub active: RwSignal<bool>,
-    /// The path's vertices (a path needs two; the plane adds them).
-    pub vertices: RwSignal<Vec<Mood>>,
-    pub stops: RwSignal<usize>,
-    pub artist_gap: RwSignal<Option<usize>>,
-    /// A freehand stroke while it is being drawn (raw pointer positions).
-    pub stroke: RwSignal<Vec<Mood>>,
-}
-
-impl JourneyControls {
-    /// Adds a vertex at the end, unless the path is full; says so when it is.
-    pub fn add_vertex(&self, mood: Mood) -> bool {
-        let mut added = false;
-        self.vertices.update(|v| {
-            if v.len() < MAX_VERTICES {
-                v.push(mood.rounded());
-                added = true;
-            }
-        });
-        added
-    }
-}
+use crate::find_state::FindControls;
 
 #[component]
-pub fn JourneyPanel(catalog: Arc<Catalog>, journey: JourneyControls) -> impl IntoView {
-    let JourneyControls {
-        active,
-        vertices,
+pub fn JourneyPanel(catalog: Arc<Catalog>, find: FindControls) -> impl IntoView {
+    let FindControls {
+        path: vertices,
         stops,
         artist_gap,
         ..
-    } = journey;
+    } = find;
     let stops_message = RwSignal::new(None::<String>);
     let ends_message = RwSignal::new(None::<String>);
     let start_text = RwSignal::new(String::new());
@@ -93,20 +67,6 @@ pub fn JourneyPanel(catalog: Arc<Catalog>, journey: JourneyControls) -> impl Int
     };
 
     view! {
-        <fieldset class="mode-switch" id="mode-switch">
-            <legend>"Find"</legend>
-            <label>
-                <input type="radio" name="mode" id="mode-point" prop:checked=move || !active.get() on:change=move |_| active.set(false) />
-                " Tracks near a point"
-            </label>
-            <label>
-                <input type="radio" name="mode" id="mode-journey" prop:checked=move || active.get() on:change=move |_| active.set(true) />
-                " A journey along a path"
-            </label>
-        </fieldset>
-        {move || active.get().then(|| {
-            let catalog = catalog.clone();
-            view! {
             <section class="journey-panel" id="journey-panel" aria-label="Journey">
                 <p class="hint">
                     "Draw on the plane: press and drag for a freehand line (it is smoothed to at most "
@@ -154,7 +114,5 @@ pub fn JourneyPanel(catalog: Arc<Catalog>, journey: JourneyControls) -> impl Int
                     </select>
                 </div>
             </section>
-            }
-        })}
     }
 }

@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use moodplane_core::journey::Journey;
 use moodplane_core::options_state::OptionsState;
 use moodplane_core::rank_options::RankOptions;
+use moodplane_core::region::Region;
 use moodplane_core::{Catalog, Query, StateNotice, ViewState};
 
 /// Shortest gap between two URL writes while the point moves.
@@ -42,6 +43,7 @@ pub fn keep_url_current(
     count: RwSignal<usize>,
     options: RwSignal<RankOptions>,
     journey: Memo<Option<Journey>>,
+    region: Memo<Option<Region>>,
 ) {
     let pending = StoredValue::new(None::<String>);
     let timer_running = StoredValue::new(false);
@@ -64,6 +66,7 @@ pub fn keep_url_current(
         let shared = options.with(|o| OptionsState::from_options(o, &catalog));
         let mut state = query.get().to_view_state(&catalog, count.get(), shared);
         state.journey = journey.get();
+        state.region = region.get();
         let query_string = state.to_query();
         if timer_running.get_value() {
             pending.set_value(Some(query_string));

@@ -2,7 +2,7 @@
 //! canvas (regression line and genre centroids, redrawn only when toggled) and an overlay
 //! canvas with the query point and its matches (redrawn only when those change). Pointer,
 //! touch and keyboard input move the point; with guides shown, a press on a centroid
-//! snaps to it. In journey mode the same input draws the path: a press-and-drag is a
+//! snaps to it. In journey and region modes the same input draws: a press-and-drag is a
 //! freehand stroke, a click (or Enter) adds a point, Backspace removes the last.
 
 mod base_layer;
@@ -18,8 +18,8 @@ use moodplane_core::stats::{centroid_at, GenreCentroid, Regression};
 use moodplane_core::{arrow_key_step, Catalog, Match, Mood, PlotArea, Query};
 use web_sys::{KeyboardEvent, PointerEvent};
 
-use crate::journey_panel::JourneyControls;
-pub use overlay_layer::JourneyLayer;
+use crate::find_state::{FindControls, FindMode};
+pub use overlay_layer::ShapeLayer;
 
 /// Canvas size in device pixels; CSS scales it to the page.
 pub const CANVAS_SIZE: u32 = 640;
@@ -68,9 +68,10 @@ pub fn PlotView(
     pasted: Memo<Vec<Query>>,
     /// The crate's tracks: their own layer.
     crate_points: Memo<Vec<Mood>>,
-    /// Journey mode's state, and what the overlay shows of the journey.
-    journey: JourneyControls,
-    journey_layer: Memo<Option<JourneyLayer>>,
+    /// The find modes' state (journey and region modes draw), and what the overlay shows
+    /// of the shape.
+    find: FindControls,
+    shape_layer: Memo<Option<ShapeLayer>>,
 ) -> impl IntoView {
     let base_ref = NodeRef::<Canvas>::new();
     let guides_ref = NodeRef::<Canvas>::new();
@@ -100,8 +101,8 @@ pub fn PlotView(
         let shown = matches.get();
         let pasted_points = pasted.get();
         let collected = crate_points.get();
-        let drawn_journey = journey_layer.get();
-        let stroke = journey.stroke.get();
+        let drawn_shape = shape_layer.get();
+        let stroke = find.stroke.get();
         if let Some(canvas) = overlay_ref.get() {
             overlay_layer::draw(
                 &canvas,
@@ -112,7 +113,7 @@ pub fn PlotView(
                     matches: &shown,
                     pasted: &pasted_points,
                     collected: &collected,
-                    journey: drawn_journey.as_ref(),
+                    shape: drawn_shape.as_ref(),
                     stroke: &stroke,
                 },
             );
@@ -187,11 +188,11 @@ pub fn PlotView(
             let _ = canvas.set_pointer_capture(ev.pointer_id());
             let _ = canvas.focus();
         }
-        if journey.active.get_untracked() {
+        if find.draws() {
             if let Some((pixel, mood)) = pointer_mood(&ev) {
                 stroke_origin.set_value(Some(pixel));
                 stroke_travel.set_value(0.0);
-                journey.stroke.set(vec![mood]);
+                find.stroke.set(vec![mood]);
                 query.set(Query::at(mood));
             }
             return;
@@ -206,7 +207,7 @@ pub fn PlotView(
             if let Some((pixel, mood)) = pointer_mood(&ev) {
                 let travel = ((pixel.0 - origin.0).powi(2) + (pixel.1 - origin.1).powi(2)).sqrt();
                 stroke_travel.update_value(|t| *t = t.max(travel));
-                journey.stroke.update(|s| s.push(mood));
+                find.stroke.update(|s| s.push(mood));
                 query.set(Query::at(mood));
             }
         } else if dragging.get_value() {
@@ -219,29 +220,30 @@ pub fn PlotView(
             return;
         }
         stroke_origin.set_value(None);
-        let stroke = journey.stroke.get_untracked();
-        journey.stroke.set(Vec::new());
+        let stroke = find.stroke.get_untracked();
+        find.stroke.set(Vec::new());
         if stroke_travel.get_value() < CLICK_TRAVEL {
             if let Some(first) = stroke.first() {
-                journey.add_vertex(*first);
+                find.add_vertex(*first);
             }
         } else if let Ok(path) = MoodPath::from_stroke(&stroke) {
-            journey.vertices.set(path.vertices().to_vec());
+            // A region uses the same smoothing; its last point joins the first.
+            find.drawn().set(path.vertices().to_vec());
         }
     };
     let on_key_down = move |ev: KeyboardEvent| {
         if let Some((dv, de)) = arrow_key_step(&ev.key(), ev.shift_key()) {
             ev.prevent_default();
             query.update(|q| *q = q.nudged(dv, de));
-        } else if journey.active.get_untracked() {
+        } else if find.draws() {
             match ev.key().as_str() {
                 "Enter" => {
                     ev.prevent_default();
-                    journey.add_vertex(query.get_untracked().mood);
+                    find.add_vertex(query.get_untracked().mood);
                 }
                 "Backspace" | "Delete" => {
                     ev.prevent_default();
-                    journey.vertices.update(|v| {
+                    find.drawn().update(|v| {
                         v.pop();
                     });
                 }
@@ -275,8 +277,8 @@ pub fn PlotView(
                 tabindex="0"
                 role="application"
                 aria-roledescription="mood plane"
-                aria-label=move || if journey.active.get() {
-                    "Mood plane, journey mode. Across: valence, from sad to happy. Up: energy, from calm to excited. Press and drag to draw a path, or click to add points; arrow keys move the cursor, Enter adds a point, Backspace removes the last."
+                aria-label=move || if matches!(find.mode.get(), FindMode::Journey | FindMode::Lasso) {
+                    "Mood plane, drawing mode. Across: valence, from sad to happy. Up: energy, from calm to excited. Press and drag to draw, or click to add points; arrow keys move the cursor, Enter adds a point, Backspace removes the last."
                 } else {
                     "Mood plane. Across: valence, from sad to happy. Up: energy, from calm to excited. Drag or click to place the point, or use the arrow keys (Shift for bigger steps)."
                 }

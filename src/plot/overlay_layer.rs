@@ -1,6 +1,6 @@
 //! Draws the moving layer: the crate's tracks (purple diamonds), a pasted block's tracks
-//! (teal squares), lines to the matches (or a journey: its path, waypoints and chosen
-//! tracks joined in order with arrows), the matches highlighted and the query point,
+//! (teal squares), lines to the matches (or a shape: a journey's path, waypoints and
+//! chosen tracks joined in order with arrows; a region; a radius's circle), the matches highlighted and the query point,
 //! straight onto a transparent canvas with the 2D context (redrawn per change).
 
 use std::f64::consts::TAU;
@@ -25,11 +25,15 @@ fn disc(ctx: &CanvasRenderingContext2d, (x, y): (f64, f64), radius: f64) {
     let _ = ctx.arc(x, y, radius, 0.0, TAU);
 }
 
-/// What the overlay shows of a journey.
-#[derive(Debug, Clone, PartialEq)]
-pub struct JourneyLayer {
-    /// The path as used (a drawn stroke after smoothing), possibly a single clicked point.
+/// What the overlay shows of a journey, a region or a radius.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ShapeLayer {
+    /// The path or region as used (a drawn stroke after smoothing), possibly one point.
     pub vertices: Vec<Mood>,
+    /// A region: the last vertex joins the first, and the inside is tinted.
+    pub closed: bool,
+    /// A radius: the ellipse's semi-axes (valence, energy) around the query point.
+    pub ellipse: Option<(f64, f64)>,
     /// The waypoints, when the path is complete.
     pub waypoints: Vec<Mood>,
     /// The chosen tracks' moods, in path order.
@@ -47,8 +51,9 @@ pub struct Layers<'a> {
     pub pasted: &'a [Query],
     /// The crate's tracks (purple diamonds).
     pub collected: &'a [Mood],
-    /// A journey: drawn instead of the lines from the query to its matches.
-    pub journey: Option<&'a JourneyLayer>,
+    /// A journey, region or radius: drawn instead of the lines from the query to its
+    /// matches.
+    pub shape: Option<&'a ShapeLayer>,
     /// A freehand stroke being drawn.
     pub stroke: &'a [Mood],
 }
@@ -63,7 +68,7 @@ pub fn draw(canvas: &HtmlCanvasElement, catalog: &Catalog, area: PlotArea, layer
         matches,
         pasted,
         collected,
-        journey,
+        shape,
         stroke,
     } = layers;
     let Some(ctx) = context(canvas) else { return };
@@ -94,8 +99,8 @@ pub fn draw(canvas: &HtmlCanvasElement, catalog: &Catalog, area: PlotArea, layer
     }
 
     let centre = area.to_pixel(query.mood);
-    match journey {
-        Some(journey) => draw_journey(&ctx, area, journey),
+    match shape {
+        Some(shape) => draw_shape(&ctx, area, shape, query.mood),
         None => {
             // Lines from the query to each match make the distances visible.
             ctx.set_stroke_style_str("rgba(90, 42, 0, 0.45)");
@@ -167,13 +172,34 @@ fn arrowhead(ctx: &CanvasRenderingContext2d, from: (f64, f64), to: (f64, f64)) {
     ctx.fill();
 }
 
-/// The path (solid blue), its vertices, its waypoints (hollow rings) and the chosen
-/// tracks joined in order by arrows; the tracks themselves are drawn as matches.
-fn draw_journey(ctx: &CanvasRenderingContext2d, area: PlotArea, journey: &JourneyLayer) {
+/// The path or region (solid blue; a region closed and tinted), its vertices, a radius's
+/// ellipse, the waypoints (hollow rings) and the chosen tracks joined in order by arrows;
+/// the tracks themselves are drawn as matches.
+fn draw_shape(ctx: &CanvasRenderingContext2d, area: PlotArea, journey: &ShapeLayer, centre: Mood) {
     ctx.set_stroke_style_str(PATH_STROKE);
     ctx.set_fill_style_str(PATH_STROKE);
     ctx.set_line_width(3.0);
+    if let Some((semi_v, semi_e)) = journey.ellipse {
+        let (x, y) = area.to_pixel(centre);
+        ctx.begin_path();
+        let _ = ctx.ellipse(
+            x,
+            y,
+            semi_v * area.width,
+            semi_e * area.height,
+            0.0,
+            0.0,
+            TAU,
+        );
+        ctx.stroke();
+    }
     polyline(ctx, area, &journey.vertices);
+    if journey.closed {
+        ctx.close_path();
+        ctx.set_fill_style_str("rgba(21, 101, 192, 0.08)");
+        ctx.fill();
+        ctx.set_fill_style_str(PATH_STROKE);
+    }
     ctx.stroke();
     for mood in &journey.vertices {
         disc(ctx, area.to_pixel(*mood), 4.0);

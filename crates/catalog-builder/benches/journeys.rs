@@ -1,8 +1,9 @@
-//! Criterion benchmark of one 100-stop mood journey (issue 12): brute force
-//! ([`plan_journey`]) vs the grid index ([`Ranker::journey`]), plain and with artist
-//! spacing, on each catalog CSV named in MOODPLANE_BENCH_CSVS (comma-separated; default:
-//! the embedded 11k catalog and, when present, ../shared/data's 32k one). The path winds
-//! across the plane through five vertices; one iteration is one whole journey.
+//! Criterion benchmark of the queries beyond one point (issue 12), brute force vs the
+//! grid index, on each catalog CSV named in MOODPLANE_BENCH_CSVS (comma-separated;
+//! default: the embedded 11k catalog and, when present, ../shared/data's 32k one):
+//! one 100-stop journey winding through five vertices (plain, and with artist spacing);
+//! every track in a region covering a quarter of the plane (a square, counted and
+//! sorted); every track within 0.05 of the centre.
 
 use std::path::{Path, PathBuf};
 
@@ -12,7 +13,8 @@ use moodplane_core::journey::{plan_journey, JourneyRule};
 use moodplane_core::journey_path::MoodPath;
 use moodplane_core::rank_options::RankOptions;
 use moodplane_core::ranker::Ranker;
-use moodplane_core::{Catalog, Mood};
+use moodplane_core::region::{inside_lasso, within_radius, Lasso};
+use moodplane_core::{Catalog, Mood, Query};
 
 const STOPS: usize = 100;
 
@@ -73,6 +75,22 @@ fn journeys(c: &mut Criterion) {
                 b.iter(|| std::hint::black_box(ranker.journey(&catalog, &path, rule, &options)))
             });
         }
+        let quarter = Lasso::parse("0,0;0.5,0;0.5,0.5;0,0.5").unwrap();
+        group.bench_function(BenchmarkId::new("brute_force", "lasso_quarter"), |b| {
+            b.iter(|| std::hint::black_box(inside_lasso(&catalog, &quarter, &options).len()))
+        });
+        group.bench_function(BenchmarkId::new("grid_index", "lasso_quarter"), |b| {
+            b.iter(|| std::hint::black_box(ranker.inside_lasso(&catalog, &quarter, &options).len()))
+        });
+        let centre = Query::at(Mood::CENTRE);
+        group.bench_function(BenchmarkId::new("brute_force", "radius_0.05"), |b| {
+            b.iter(|| {
+                std::hint::black_box(within_radius(&catalog, &ranker.features, centre, 0.05, &options).len())
+            })
+        });
+        group.bench_function(BenchmarkId::new("grid_index", "radius_0.05"), |b| {
+            b.iter(|| std::hint::black_box(ranker.within_radius(&catalog, centre, 0.05, &options).len()))
+        });
         group.finish();
     }
 }

@@ -106,6 +106,25 @@ impl GridIndex {
         self.side
     }
 
+    /// Calls `visit(i)` for every track in the cells that overlap the box from `low` to
+    /// `high` (a superset of the tracks inside it), cell by cell.
+    pub fn visit_box(&self, low: Mood, high: Mood, mut visit: impl FnMut(usize)) {
+        if self.members.is_empty() {
+            return;
+        }
+        let side = self.side;
+        let (v0, v1) = (cell_of(low.valence, side), cell_of(high.valence, side));
+        let (e0, e1) = (cell_of(low.energy, side), cell_of(high.energy, side));
+        for cy in e0..=e1 {
+            let row = cy * side;
+            let members = &self.members
+                [self.cell_start[row + v0] as usize..self.cell_start[row + v1 + 1] as usize];
+            for &i in members {
+                visit(i as usize);
+            }
+        }
+    }
+
     /// Lower bound of the weighted distance from `q` to any point of cell (cx, cy).
     fn bound(&self, q: Mood, f: AxisFactors, cx: usize, cy: usize) -> f64 {
         let gap = |x: f64, c: usize| {

@@ -29,6 +29,7 @@ pub struct MoodPath {
 #[derive(Debug, Clone, PartialEq)]
 pub enum PathError {
     TooFewVertices,
+    TooFewForRegion,
     TooManyVertices { count: usize },
     BadVertex { position: usize, text: String },
 }
@@ -38,6 +39,9 @@ impl fmt::Display for PathError {
         match self {
             PathError::TooFewVertices => {
                 write!(f, "a path needs at least two points")
+            }
+            PathError::TooFewForRegion => {
+                write!(f, "a region needs at least three points")
             }
             PathError::TooManyVertices { count } => write!(
                 f,
@@ -79,32 +83,12 @@ impl MoodPath {
 
     /// Reads the URL form `V1,E1;V2,E2;…` (values 0..1).
     pub fn parse(text: &str) -> Result<MoodPath, PathError> {
-        let pieces: Vec<&str> = text.split(';').filter(|p| !p.trim().is_empty()).collect();
-        if pieces.len() > MAX_VERTICES {
-            return Err(PathError::TooManyVertices {
-                count: pieces.len(),
-            });
-        }
-        let vertices = pieces
-            .iter()
-            .enumerate()
-            .map(|(i, piece)| {
-                parse_vertex(piece).ok_or_else(|| PathError::BadVertex {
-                    position: i + 1,
-                    text: shorten(piece, ECHO_CHARS),
-                })
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        MoodPath::new(vertices)
+        MoodPath::new(parse_vertices(text)?)
     }
 
     /// The URL form, three decimals per value: [`MoodPath::parse`] reads it back exactly.
     pub fn to_param(&self) -> String {
-        self.vertices
-            .iter()
-            .map(|m| format!("{:.3},{:.3}", m.valence, m.energy))
-            .collect::<Vec<_>>()
-            .join(";")
+        vertices_param(&self.vertices)
     }
 
     /// Total length on the plane.
@@ -172,6 +156,35 @@ impl MoodPath {
             tolerance *= 2.0;
         }
     }
+}
+
+/// The vertices of the URL form `V1,E1;V2,E2;…` (values 0..1, at most [`MAX_VERTICES`]).
+pub(crate) fn parse_vertices(text: &str) -> Result<Vec<Mood>, PathError> {
+    let pieces: Vec<&str> = text.split(';').filter(|p| !p.trim().is_empty()).collect();
+    if pieces.len() > MAX_VERTICES {
+        return Err(PathError::TooManyVertices {
+            count: pieces.len(),
+        });
+    }
+    pieces
+        .iter()
+        .enumerate()
+        .map(|(i, piece)| {
+            parse_vertex(piece).ok_or_else(|| PathError::BadVertex {
+                position: i + 1,
+                text: shorten(piece, ECHO_CHARS),
+            })
+        })
+        .collect()
+}
+
+/// The URL form of vertices, three decimals per value.
+pub(crate) fn vertices_param(vertices: &[Mood]) -> String {
+    vertices
+        .iter()
+        .map(|m| format!("{:.3},{:.3}", m.valence, m.energy))
+        .collect::<Vec<_>>()
+        .join(";")
 }
 
 fn parse_vertex(piece: &str) -> Option<Mood> {

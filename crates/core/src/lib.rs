@@ -4,6 +4,7 @@
 //! Architecture invariant: this crate knows nothing about the browser, Leptos or the
 //! network. Everything here runs under native `cargo test`.
 
+pub mod blend;
 pub mod catalog;
 pub mod catalog_file;
 pub mod density;
@@ -22,6 +23,7 @@ pub mod query_string;
 pub mod rank;
 pub mod rank_options;
 pub mod ranker;
+pub mod region;
 pub mod sources;
 pub mod spotify;
 pub mod spotify_link;

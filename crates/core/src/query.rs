@@ -160,6 +160,7 @@ impl Query {
             count,
             options,
             journey: None,
+            region: None,
         }
     }
 }

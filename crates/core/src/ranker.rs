@@ -13,7 +13,7 @@ use crate::rank_options::RankOptions;
 
 /// One dimension of the weighted distance, ready for the inner loop.
 pub(crate) struct Dimension<'a> {
-    feature: Feature,
+    pub(crate) feature: Feature,
     column: &'a [f64],
     target: f64,
     /// weight / spread²: the factor on the squared difference.

@@ -1,6 +1,8 @@
 //! The shareable view state kept in the page URL: `?v=0.304&e=0.058&n=5`,
-//! `?track=ID&n=5`, or a journey `?path=V1,E1;V2,E2;…&n=20&gap=3` (n is then the number
-//! of waypoints). Parsing never fails: bad parameters become notices and defaults.
+//! `?track=ID&n=5`, every track within a radius `?v=…&e=…&r=0.05`, a region
+//! `?lasso=V1,E1;V2,E2;V3,E3;…`, or a journey `?path=V1,E1;V2,E2;…&n=20&gap=3` (n is
+//! then the number of waypoints). Parsing never fails: bad parameters become notices
+//! and defaults.
 
 use std::fmt;
 
@@ -8,6 +10,8 @@ use crate::journey::{Journey, JourneyRule, MAX_ARTIST_GAP, MIN_ARTIST_GAP};
 use crate::journey_path::{MoodPath, PathError, DEFAULT_STOPS, MAX_STOPS, MIN_STOPS};
 use crate::mood::Mood;
 use crate::options_state::{OptionNotice, OptionsState};
+pub use crate::region::Region;
+use crate::region::{parse_radius, Lasso};
 use crate::track_id::TrackId;
 
 /// Default and bounds of the number of matches shown.
@@ -31,6 +35,9 @@ pub struct ViewState {
     pub options: OptionsState,
     /// A journey along a path, shown instead of the point's matches.
     pub journey: Option<Journey>,
+    /// Every track within a radius of the point, or inside a region, instead of the n
+    /// nearest (a journey wins over both).
+    pub region: Option<Region>,
 }
 
 impl Default for ViewState {
@@ -40,6 +47,7 @@ impl Default for ViewState {
             count: DEFAULT_COUNT,
             options: OptionsState::default(),
             journey: None,
+            region: None,
         }
     }
 }
@@ -53,6 +61,8 @@ pub enum StateNotice {
     BadPath { value: String, reason: PathError },
     BadStops { value: String },
     BadArtistGap { value: String },
+    BadRadius { value: String },
+    BadLasso { value: String, reason: PathError },
     BadOption(OptionNotice),
 }
 
@@ -83,6 +93,16 @@ impl fmt::Display for StateNotice {
             StateNotice::BadArtistGap { value } => write!(
                 f,
                 "The link's gap=“{value}” is not a whole number from {MIN_ARTIST_GAP} to {MAX_ARTIST_GAP}, so artists are not spaced."
+            ),
+            StateNotice::BadRadius { value } => write!(
+                f,
+                "The link's r=“{value}” is not a radius from {} to {}, so the nearest tracks are shown.",
+                crate::region::MIN_RADIUS,
+                crate::region::MAX_RADIUS
+            ),
+            StateNotice::BadLasso { value, reason } => write!(
+                f,
+                "The link's lasso=“{value}” is not a region: {reason}; the point is shown instead."
             ),
             StateNotice::BadOption(notice) => notice.fmt(f),
         }
@@ -126,6 +146,7 @@ impl ViewState {
         let mut count_text = None;
         let mut path = None;
         let mut gap_text = None;
+        let mut region = None;
         let mut options = OptionsState::default();
         let mut option_notices = Vec::new();
         for parameter in parameters(search) {
@@ -144,6 +165,22 @@ impl ViewState {
                 // Notices keep the link's order: n's goes where n stood.
                 "n" => count_text = Some((value.clone(), notices.len())),
                 "gap" => gap_text = Some((value.clone(), notices.len())),
+                "r" => match parse_radius(&value) {
+                    // A lasso wins over a radius, whichever comes first.
+                    Ok(r) => {
+                        if !matches!(region, Some(Region::Lasso(_))) {
+                            region = Some(Region::Radius(r));
+                        }
+                    }
+                    Err(_) => notices.push(StateNotice::BadRadius { value: echo() }),
+                },
+                "lasso" => match Lasso::parse(&value) {
+                    Ok(lasso) => region = Some(Region::Lasso(lasso)),
+                    Err(reason) => notices.push(StateNotice::BadLasso {
+                        value: echo(),
+                        reason,
+                    }),
+                },
                 "path" => match MoodPath::parse(&value) {
                     Ok(p) => path = Some(p),
                     Err(reason) => notices.push(StateNotice::BadPath {
@@ -214,6 +251,7 @@ impl ViewState {
                 query,
                 count,
                 options,
+                region: if journey.is_some() { None } else { region },
                 journey,
             },
             notices,
@@ -222,9 +260,16 @@ impl ViewState {
 
     /// The query string (without `?`) that reproduces this state.
     pub fn to_query(&self) -> String {
-        let base = match (&self.journey, &self.query) {
-            (Some(journey), _) => journey.to_parameters(),
-            (None, query) => match query {
+        let base = match (&self.journey, &self.region, &self.query) {
+            (Some(journey), _, _) => journey.to_parameters(),
+            (None, Some(Region::Lasso(lasso)), _) => format!("lasso={}", lasso.to_param()),
+            (None, Some(Region::Radius(r)), QuerySource::Point(mood)) => {
+                format!("v={:.3}&e={:.3}&r={r:.3}", mood.valence, mood.energy)
+            }
+            (None, Some(Region::Radius(r)), QuerySource::Track(id)) => {
+                format!("track={id}&r={r:.3}")
+            }
+            (None, None, query) => match query {
                 QuerySource::Point(mood) => format!(
                     "v={:.3}&e={:.3}&n={}",
                     mood.valence, mood.energy, self.count
@@ -381,6 +426,33 @@ mod tests {
         let (s, notices) = ViewState::parse("path=0.5,0.5");
         assert_eq!(s.journey, None);
         assert!(notices[0].to_string().contains("at least two points"));
+    }
+
+    #[test]
+    fn radius_and_lasso_links_round_trip() {
+        let (s, notices) = ViewState::parse("v=0.3&e=0.7&r=0.1234&gx=jazz");
+        assert!(notices.is_empty(), "{notices:?}");
+        assert_eq!(s.region, Some(Region::Radius(0.123)));
+        assert_eq!(s.to_query(), "v=0.300&e=0.700&r=0.123&gx=jazz");
+        assert_eq!(ViewState::parse(&s.to_query()).0, s);
+        let (s, _) = ViewState::parse("lasso=0.1,0.1;0.5,0.1;0.3,0.4&r=0.2");
+        assert!(matches!(s.region, Some(Region::Lasso(_))));
+        assert_eq!(s.to_query(), "lasso=0.100,0.100;0.500,0.100;0.300,0.400");
+        assert_eq!(ViewState::parse(&s.to_query()).0, s);
+        let (s, notices) = ViewState::parse("r=-1&lasso=0.1,0.1;0.2,0.2");
+        assert_eq!(s.region, None);
+        assert!(
+            notices[0].to_string().contains("r=“-1” is not a radius"),
+            "{}",
+            notices[0]
+        );
+        assert!(
+            notices[1]
+                .to_string()
+                .contains("a region needs at least three points"),
+            "{}",
+            notices[1]
+        );
     }
 
     #[test]

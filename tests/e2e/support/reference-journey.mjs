@@ -72,3 +72,55 @@ export function pathOf(params) {
     .split(";")
     .map((pair) => pair.split(",").map(Number));
 }
+
+/** Every track within `r` of (valence, energy), nearest first, ties by catalog order. */
+export function referenceRadius(catalog, valence, energy, r) {
+  return catalog
+    .map((t, index) => {
+      const dv = valence - t.valence;
+      const de = energy - t.energy;
+      return { id: t.id, index, d2: dv * dv + de * de };
+    })
+    .filter((t) => t.d2 <= r * r)
+    .sort((a, b) => a.d2 - b.d2 || a.index - b.index)
+    .map((t) => ({ id: t.id, distance: Math.sqrt(t.d2) }));
+}
+
+/** Even–odd test with the half-open crossing rule. */
+export function insidePolygon(vertices, [pv, pe]) {
+  let inside = false;
+  for (let i = 0, j = vertices.length - 1; i < vertices.length; j = i++) {
+    const [av, ae] = vertices[i];
+    const [bv, be] = vertices[j];
+    if (ae > pe !== be > pe) {
+      const cross = ((bv - av) * (pe - ae)) / (be - ae) + av;
+      if (pv < cross) inside = !inside;
+    }
+  }
+  return inside;
+}
+
+/** Every track inside the region, nearest its centre (the vertices' mean, to 1/1000) first. */
+export function referenceLasso(catalog, vertices) {
+  const round = (x) => Math.round(x * 1000) / 1000;
+  const cv = round(vertices.reduce((a, v) => a + v[0], 0) / vertices.length);
+  const ce = round(vertices.reduce((a, v) => a + v[1], 0) / vertices.length);
+  return catalog
+    .map((t, index) => ({ t, index }))
+    .filter(({ t }) => insidePolygon(vertices, [t.valence, t.energy]))
+    .map(({ t, index }) => {
+      const dv = cv - t.valence;
+      const de = ce - t.energy;
+      return { id: t.id, index, d2: dv * dv + de * de };
+    })
+    .sort((a, b) => a.d2 - b.d2 || a.index - b.index)
+    .map((t) => ({ id: t.id, distance: Math.sqrt(t.d2) }));
+}
+
+/** The vertices a page URL carries under `name` (`path` or `lasso`). */
+export function verticesOf(params, name) {
+  return params
+    .get(name)
+    .split(";")
+    .map((pair) => pair.split(",").map(Number));
+}

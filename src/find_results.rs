@@ -1,0 +1,198 @@
+//! Derives what the list shows from the find mode: the n nearest, every track within a
+//! radius, a journey's tracks in path order, or every track inside a region; with the
+//! page of a long list, the shape the plane draws, the export rows and the list's title.
+//! Each is a memo, recomputed only when what it reads changes.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use moodplane_core::export::{rows_of_matches, rows_of_stops, ExportOf, ExportRow};
+use moodplane_core::journey::{Journey, JourneyRule, Stop};
+use moodplane_core::journey_path::MoodPath;
+use moodplane_core::rank_options::RankOptions;
+use moodplane_core::ranker::Ranker;
+use moodplane_core::region::{radius_shape, Lasso, Region};
+use moodplane_core::{group_thousands, Catalog, Match, Query};
+
+use crate::find_state::{FindControls, FindMode};
+use crate::pager::PAGE_SIZE;
+use crate::plot::ShapeLayer;
+
+/// Everything the page derives from the find mode.
+#[derive(Clone, Copy)]
+pub struct Found {
+    /// A complete journey, when one is shown.
+    pub journey: Memo<Option<Journey>>,
+    /// A complete region (radius or lasso), when one is shown.
+    pub region: Memo<Option<Region>>,
+    /// The rows on the current page.
+    pub shown: Memo<Vec<Match>>,
+    pub total: Memo<usize>,
+    pub shape: Memo<Option<ShapeLayer>>,
+    pub rows: Signal<Vec<ExportRow>>,
+    pub shown_rows: Signal<Vec<ExportRow>>,
+    pub of: Signal<ExportOf>,
+    pub title: Signal<String>,
+    pub heading: Signal<String>,
+}
+
+pub fn derive_found(
+    catalog: Arc<Catalog>,
+    ranker: Arc<Ranker>,
+    find: FindControls,
+    query: RwSignal<Query>,
+    count: RwSignal<usize>,
+    options: RwSignal<RankOptions>,
+) -> Found {
+    let journey = Memo::new(move |_| {
+        (find.mode.get() == FindMode::Journey).then_some(())?;
+        Some(Journey {
+            path: MoodPath::new(find.path.get()).ok()?,
+            rule: JourneyRule {
+                stops: find.stops.get(),
+                artist_gap: find.artist_gap.get(),
+            },
+        })
+    });
+    let region = Memo::new(move |_| match find.mode.get() {
+        FindMode::Radius => Some(Region::Radius(find.radius.get())),
+        FindMode::Lasso => Lasso::new(find.lasso.get()).ok().map(Region::Lasso),
+        _ => None,
+    });
+    let (stops_catalog, stops_ranker) = (catalog.clone(), ranker.clone());
+    // A journey's tracks, recomputed only when the journey or the options change.
+    let stops = Memo::new(move |_| {
+        journey.with(|j| {
+            j.as_ref()
+                .map(|j| options.with(|o| stops_ranker.journey(&stops_catalog, &j.path, j.rule, o)))
+        })
+    });
+    let ranked_catalog = catalog.clone();
+    let features = ranker.features.clone();
+    // The whole list (every track of a radius or region: exported whole). Equal results
+    // notify no one, so an unchanged list redraws nothing.
+    let all = Memo::new(move |_| {
+        if let Some(stops) = stops.get() {
+            return stops.iter().map(|s: &Stop| s.chosen).collect();
+        }
+        let c = &ranked_catalog;
+        options.with(|o| match region.get() {
+            Some(Region::Radius(r)) => ranker.within_radius(c, query.get(), r, o),
+            Some(Region::Lasso(lasso)) => ranker.inside_lasso(c, &lasso, o),
+            None => ranker.rank(c, query.get(), count.get(), o),
+        })
+    });
+    let total = Memo::new(move |_| all.with(Vec::len));
+    let shown = Memo::new(move |_| {
+        all.with(|all| {
+            let pages = all.len().div_ceil(PAGE_SIZE).max(1);
+            let start = find.page.get().min(pages - 1) * PAGE_SIZE;
+            all[start.min(all.len())..(start + PAGE_SIZE).min(all.len())].to_vec()
+        })
+    });
+    let layer_catalog = catalog.clone();
+    let shape = Memo::new(move |_| match find.mode.get() {
+        FindMode::Nearest => None,
+        FindMode::Radius => Some(ShapeLayer {
+            ellipse: options.with(|o| radius_shape(o, &features, find.radius.get())),
+            ..ShapeLayer::default()
+        }),
+        FindMode::Lasso => Some(ShapeLayer {
+            vertices: find.lasso.get(),
+            closed: true,
+            ..ShapeLayer::default()
+        }),
+        FindMode::Journey => {
+            let (waypoints, chosen) = match (journey.get(), stops.get()) {
+                (Some(j), Some(stops)) => (
+                    j.path.waypoints(j.rule.stops),
+                    stops
+                        .iter()
+                        .map(|s| layer_catalog.moods()[s.chosen.index])
+                        .collect(),
+                ),
+                _ => (Vec::new(), Vec::new()),
+            };
+            Some(ShapeLayer {
+                vertices: find.path.get(),
+                waypoints,
+                chosen,
+                ..ShapeLayer::default()
+            })
+        }
+    });
+    let (rows_catalog, page_catalog) = (catalog.clone(), catalog);
+    // Region rows are found at the region's centre (a radius: at the point).
+    let found_at = move || match region.get() {
+        Some(Region::Lasso(lasso)) => lasso.centre(),
+        _ => query.get().mood,
+    };
+    let rows = Signal::derive(move || match stops.get() {
+        Some(stops) => rows_of_stops(&rows_catalog, &stops),
+        None => rows_of_matches(&rows_catalog, &all.get(), found_at()),
+    });
+    let shown_rows = Signal::derive(move || match stops.get() {
+        Some(stops) => rows_of_stops(&page_catalog, &stops),
+        None => rows_of_matches(&page_catalog, &shown.get(), found_at()),
+    });
+    let of = Signal::derive(move || match (journey.get(), region.get()) {
+        (Some(j), _) => ExportOf::Journey {
+            from: j.path.start(),
+            to: j.path.end(),
+        },
+        (None, Some(Region::Lasso(lasso))) => ExportOf::Results(lasso.centre()),
+        _ => ExportOf::Results(query.get().mood),
+    });
+    let title = Signal::derive(move || match (journey.get(), region.get()) {
+        (Some(j), _) => format!(
+            "Moodplane journey: valence {:.2}, energy {:.2} to valence {:.2}, energy {:.2}",
+            j.path.start().valence,
+            j.path.start().energy,
+            j.path.end().valence,
+            j.path.end().energy
+        ),
+        (None, Some(Region::Lasso(lasso))) => format!(
+            "Moodplane region around valence {:.2}, energy {:.2}",
+            lasso.centre().valence,
+            lasso.centre().energy
+        ),
+        _ => {
+            let mood = query.get().mood;
+            format!(
+                "Moodplane: valence {:.2}, energy {:.2}",
+                mood.valence, mood.energy
+            )
+        }
+    });
+    let heading = Signal::derive(move || {
+        let n = group_thousands(total.get());
+        match (find.mode.get(), journey.get(), region.get()) {
+            (_, Some(_), _) => {
+                format!("Journey: {n} tracks in path order (distance from each waypoint)")
+            }
+            (_, _, Some(Region::Radius(r))) => format!("Within {r:.3}: {n} tracks"),
+            (_, _, Some(Region::Lasso(_))) => {
+                format!("In the region: {n} tracks (nearest its centre first)")
+            }
+            (FindMode::Journey, ..) => {
+                "Nearest to the cursor (draw a path for a journey)".to_owned()
+            }
+            (FindMode::Lasso, ..) => {
+                "Nearest to the cursor (draw round a region to list what is in it)".to_owned()
+            }
+            _ => "Nearest in mood".to_owned(),
+        }
+    });
+    Found {
+        journey,
+        region,
+        shown,
+        total,
+        shape,
+        rows,
+        shown_rows,
+        of,
+        title,
+        heading,
+    }
+}
