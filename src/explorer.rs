@@ -179,7 +179,8 @@ pub fn Explorer(catalog: Arc<Catalog>) -> impl IntoView {
                 <BlendBar seeds=pasted_moods query find id_prefix="pasted" />
                 <AudioFileBox query lookup />
                 <FindPanel catalog=catalog.clone() find />
-                <CountPicker count />
+                // The count applies to the nearest tracks only.
+                {move || (find.mode.get() == FindMode::Nearest).then(|| view! { <CountPicker count /> })}
                 <h2 id="results-heading">{found.heading}</h2>
                 <ResultsList catalog=catalog.clone() features=features.clone() matches options selected=selected_track crate_list query />
                 <Pager total=found.total page=find.page />

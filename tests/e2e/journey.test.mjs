@@ -172,3 +172,22 @@ test("a journey link that cannot be walked explains itself and shows the point i
   assert.ok(!(await page.locator("#mode-journey").isChecked()));
   await context.close();
 });
+
+test("a journey drawn with a finger on a phone", async () => {
+  const { page, context, problems, plane } = await freshPage("", { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+  await page.locator("#mode-journey").check();
+  await plane.plane.scrollIntoViewIfNeeded();
+  const a = await plane.pointOf(0.1, 0.9);
+  const b = await plane.pointOf(0.9, 0.1);
+  const cdp = await context.newCDPSession(page);
+  const touch = (type, p) => cdp.send("Input.dispatchTouchEvent", { type, touchPoints: p ? [{ x: p.x, y: p.y }] : [] });
+  await touch("touchStart", a);
+  for (let i = 1; i <= 20; i++) await touch("touchMove", { x: a.x + ((b.x - a.x) * i) / 20, y: a.y + ((b.y - a.y) * i) / 20 });
+  await touch("touchEnd");
+  const vertices = pathOf(await plane.waitForUrl((p) => p.has("path")));
+  assert.equal(vertices.length, 2, "a straight stroke is one segment");
+  assert.ok(Math.abs(vertices[0][0] - 0.1) < 0.01 && Math.abs(vertices[1][1] - 0.1) < 0.01, String(vertices));
+  await assertJourney(plane, vertices, 20);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -109,6 +109,15 @@ test("blend: the centre of several pasted tracks, or a journey through them in o
   const expected = referenceJourney(catalog, path, 20);
   await page.waitForFunction((n) => document.querySelectorAll("#results li").length === n, expected.length);
   assert.deepEqual(await plane.resultIds(), expected.map((t) => t.id));
+  // Picked results blend too: two rows into the crate, then a journey through the crate.
+  await page.locator("#results li").nth(3).locator(".add-to-crate").click();
+  await page.locator("#results li").nth(12).locator(".add-to-crate").click();
+  const picked = [expected[3], expected[12]].map((t) => catalog.find((c) => c.id === t.id));
+  await page.locator("#crate-blend-journey").click();
+  await plane.waitForUrl((p) => p.get("path") === picked.map((t) => `${t.valence.toFixed(3)},${t.energy.toFixed(3)}`).join(";"));
+  const throughPicked = referenceJourney(catalog, picked.map((t) => [t.valence, t.energy]), 20);
+  await page.waitForFunction((id) => document.querySelector("#results li")?.dataset.trackId === id, throughPicked[0].id);
+  assert.deepEqual(await plane.resultIds(), throughPicked.map((t) => t.id));
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -85,11 +85,15 @@ fn journeys(c: &mut Criterion) {
         let centre = Query::at(Mood::CENTRE);
         group.bench_function(BenchmarkId::new("brute_force", "radius_0.05"), |b| {
             b.iter(|| {
-                std::hint::black_box(within_radius(&catalog, &ranker.features, centre, 0.05, &options).len())
+                std::hint::black_box(
+                    within_radius(&catalog, &ranker.features, centre, 0.05, &options).len(),
+                )
             })
         });
         group.bench_function(BenchmarkId::new("grid_index", "radius_0.05"), |b| {
-            b.iter(|| std::hint::black_box(ranker.within_radius(&catalog, centre, 0.05, &options).len()))
+            b.iter(|| {
+                std::hint::black_box(ranker.within_radius(&catalog, centre, 0.05, &options).len())
+            })
         });
         group.finish();
     }

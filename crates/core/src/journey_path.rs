@@ -142,12 +142,13 @@ impl MoodPath {
     }
 
     /// A freehand stroke made into a path: the Ramer–Douglas–Peucker simplification of
-    /// its points at the smallest tolerance (from 0.002, doubling) that leaves at most
+    /// its points at the smallest tolerance (from 0.005, doubling: half a percent of the plane,
+    /// more than a finger's jitter) that leaves at most
     /// [`MAX_VERTICES`] vertices. What it returns is what the plane draws and the journey
     /// walks, so the smoothing is never hidden.
     pub fn from_stroke(stroke: &[Mood]) -> Result<MoodPath, PathError> {
         let points: Vec<Mood> = dedup_rounded(stroke);
-        let mut tolerance = 0.002;
+        let mut tolerance = 0.005;
         loop {
             let kept = simplify(&points, tolerance);
             if kept.len() <= MAX_VERTICES {
