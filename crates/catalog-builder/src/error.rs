@@ -67,8 +67,9 @@ impl fmt::Display for BuildError {
             BuildError::NoRows => write!(f, "no tracks: the file has a header but no rows"),
             BuildError::UnknownFormat { found } => write!(
                 f,
-                "unrecognised CSV header ({}). Supported formats: the tutorial format (id, genre, track_name, artist_name, valence, energy); TidyTuesday spotify_songs.csv (track_id, track_name, track_artist, …, valence, energy); the Kaggle 114k tracks dataset (track_id, artists, track_name, …, track_genre); an Exportify playlist export (Track URI, Track Name, Artist Name(s), …, Valence, Energy)",
-                echo_header(found)
+                "unrecognised CSV header ({}). Looked for a track id column ({}) with valence and energy columns, or one of the known formats: the tutorial format (id, genre, track_name, artist_name, valence, energy); TidyTuesday spotify_songs.csv (track_id, track_name, track_artist, …, valence, energy); the Kaggle 114k tracks dataset (track_id, artists, track_name, …, track_genre); Spotify 1.2M+ Songs tracks_features.csv (id, name, album, album_id, artists, artist_ids, …, valence, …); Spotify 1921–2020 160k+ data.csv (valence, year, …, artists, …, id, …, release_date, …); Spotify 600K+ tracks.csv (id, name, popularity, …, artists, id_artists, …); an Exportify playlist export (Track URI, Track Name, Artist Name(s), …, Valence, Energy)",
+                echo_header(found),
+                crate::format::GENERIC_ID_COLUMNS.join(", ")
             ),
             BuildError::MissingColumns { format, missing, found } => write!(
                 f,

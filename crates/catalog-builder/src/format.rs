@@ -1,5 +1,6 @@
 //! Recognises which of the supported CSV layouts a header belongs to and where each
-//! field the catalog needs sits in it.
+//! field the catalog needs sits in it: the named formats by a column only they have, and
+//! any other CSV with a track id column plus valence and energy by those columns.
 
 use crate::error::BuildError;
 
@@ -14,6 +15,28 @@ pub enum SourceFormat {
     Kaggle,
     /// An Exportify playlist export.
     Exportify,
+    /// Kaggle "Spotify 1.2M+ Songs" `tracks_features.csv` (artists as a Python list).
+    Songs1200k,
+    /// Kaggle "Spotify Dataset 1921–2020, 160k+ tracks" `data.csv` (artists as a Python list).
+    Data160k,
+    /// Kaggle "Spotify 600K+ tracks" `tracks.csv` (artists as a Python list).
+    Tracks600k,
+    /// Any CSV with a track id column (`id`, `track_id`, `uri`, `Track URI`) and
+    /// `valence` and `energy`; name, artists, genre and popularity when present.
+    Generic,
+}
+
+/// How a format writes several artists in one field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArtistStyle {
+    /// As they should be shown.
+    Plain,
+    /// `Artist A;Artist B` (Kaggle 114k).
+    Semicolons,
+    /// A Python list literal: `['Artist A', "Artist B's Band"]`.
+    PythonList,
+    /// A Python list when the field looks like one, else plain (generic CSVs).
+    Either,
 }
 
 impl SourceFormat {
@@ -23,6 +46,21 @@ impl SourceFormat {
             SourceFormat::TidyTuesday => "TidyTuesday spotify_songs",
             SourceFormat::Kaggle => "Kaggle 114k tracks",
             SourceFormat::Exportify => "Exportify playlist export",
+            SourceFormat::Songs1200k => "Spotify 1.2M+ Songs tracks_features.csv",
+            SourceFormat::Data160k => "Spotify 1921–2020 160k+ data.csv",
+            SourceFormat::Tracks600k => "Spotify 600K+ tracks.csv",
+            SourceFormat::Generic => "generic (track id, valence, energy)",
+        }
+    }
+
+    pub fn artist_style(self) -> ArtistStyle {
+        match self {
+            SourceFormat::Kaggle => ArtistStyle::Semicolons,
+            SourceFormat::Songs1200k | SourceFormat::Data160k | SourceFormat::Tracks600k => {
+                ArtistStyle::PythonList
+            }
+            SourceFormat::Generic => ArtistStyle::Either,
+            _ => ArtistStyle::Plain,
         }
     }
 
@@ -45,6 +83,10 @@ impl SourceFormat {
                 "Valence",
                 "Energy",
             ],
+            SourceFormat::Songs1200k
+            | SourceFormat::Data160k
+            | SourceFormat::Tracks600k
+            | SourceFormat::Generic => ["id", "name", "artists", "valence", "energy"],
         }
     }
 
@@ -79,16 +121,71 @@ impl SourceFormat {
                 "Tempo",
                 "Popularity",
             ],
+            SourceFormat::Songs1200k
+            | SourceFormat::Data160k
+            | SourceFormat::Tracks600k
+            | SourceFormat::Generic => [
+                "genre",
+                "danceability",
+                "acousticness",
+                "tempo",
+                "popularity",
+            ],
         }
     }
+}
+
+/// Track id columns a generic CSV may use, in order of preference.
+pub const GENERIC_ID_COLUMNS: [&str; 5] = ["id", "track_id", "uri", "track uri", "spotify_id"];
+const GENERIC_NAME_COLUMNS: [&str; 4] = ["name", "track_name", "track name", "title"];
+const GENERIC_ARTIST_COLUMNS: [&str; 6] = [
+    "artists",
+    "artist",
+    "artist_name",
+    "artist name(s)",
+    "track_artist",
+    "artist_names",
+];
+const GENERIC_GENRE_COLUMNS: [&str; 5] = [
+    "genre",
+    "track_genre",
+    "playlist_genre",
+    "genres",
+    "top genre",
+];
+const GENERIC_POPULARITY_COLUMNS: [&str; 2] = ["popularity", "track_popularity"];
+
+/// Columns of a generic CSV, matched without regard to case: None without an id column,
+/// valence and energy.
+fn detect_generic(header: &[String]) -> Option<Columns> {
+    let position = |names: &[&str]| {
+        names.iter().find_map(|name| {
+            header
+                .iter()
+                .position(|h| h.trim().eq_ignore_ascii_case(name))
+        })
+    };
+    Some(Columns {
+        id: position(&GENERIC_ID_COLUMNS)?,
+        valence: position(&["valence"])?,
+        energy: position(&["energy"])?,
+        name: position(&GENERIC_NAME_COLUMNS),
+        artist: position(&GENERIC_ARTIST_COLUMNS),
+        genre: position(&GENERIC_GENRE_COLUMNS),
+        danceability: position(&["danceability"]),
+        acousticness: position(&["acousticness"]),
+        tempo: position(&["tempo"]),
+        popularity: position(&GENERIC_POPULARITY_COLUMNS),
+    })
 }
 
 /// Where each field sits in a row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Columns {
     pub id: usize,
-    pub name: usize,
-    pub artist: usize,
+    /// Absent only in generic CSVs (the track is then untitled).
+    pub name: Option<usize>,
+    pub artist: Option<usize>,
     pub valence: usize,
     pub energy: usize,
     pub genre: Option<usize>,
@@ -98,17 +195,26 @@ pub struct Columns {
     pub popularity: Option<usize>,
 }
 
-/// Picks the format by a column only it has, then finds every column it needs.
+/// Picks the format by a column only it has, then finds every column it needs; failing
+/// that, reads it as a generic CSV when it has a track id, valence and energy.
 pub fn detect(header: &[String]) -> Result<(SourceFormat, Columns), BuildError> {
     let has = |name: &str| header.iter().any(|h| h == name);
     let format = if has("Track URI") {
         SourceFormat::Exportify
     } else if has("track_artist") {
         SourceFormat::TidyTuesday
-    } else if has("track_genre") || has("artists") {
+    } else if has("artist_ids") && has("album_id") {
+        SourceFormat::Songs1200k
+    } else if has("id_artists") {
+        SourceFormat::Tracks600k
+    } else if has("track_genre") {
         SourceFormat::Kaggle
-    } else if has("artist_name") || (has("id") && has("track_name")) {
+    } else if has("year") && has("artists") && has("id") && has("release_date") {
+        SourceFormat::Data160k
+    } else if has("artist_name") {
         SourceFormat::Tutorial
+    } else if let Some(columns) = detect_generic(header) {
+        return Ok((SourceFormat::Generic, columns));
     } else {
         return Err(BuildError::UnknownFormat {
             found: header.to_vec(),
@@ -141,6 +247,7 @@ pub fn detect(header: &[String]) -> Result<(SourceFormat, Columns), BuildError> 
         });
     }
     let [id, name, artist, valence, energy] = required.map(|n| position(n).expect("checked above"));
+    let (name, artist) = (Some(name), Some(artist));
     let [genre, danceability, acousticness, tempo, popularity] = format.optional().map(position);
     Ok((
         format,

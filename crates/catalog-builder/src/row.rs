@@ -3,7 +3,7 @@
 use csv::StringRecord;
 use moodplane_core::{ExtraFeatures, Mood, TrackId, TrackRecord};
 
-use crate::format::{Columns, SourceFormat};
+use crate::format::{ArtistStyle, Columns, SourceFormat};
 
 /// Why a row was left out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -117,6 +117,50 @@ fn optional_value(
     }
 }
 
+/// The artists as shown: several joined by ", ".
+fn artists(text: &str, style: ArtistStyle) -> String {
+    match style {
+        ArtistStyle::Plain => text.to_owned(),
+        ArtistStyle::Semicolons => text.replace(';', ", "),
+        ArtistStyle::PythonList | ArtistStyle::Either => match python_list(text) {
+            Some(names) => names.join(", "),
+            None => text.to_owned(),
+        },
+    }
+}
+
+/// The strings of a Python list literal such as `['AC/DC', "Guns N' Roses", 'A, B']`
+/// (single or double quotes, backslash escapes); None when `text` is not one.
+pub fn python_list(text: &str) -> Option<Vec<String>> {
+    let inner = text.trim().strip_prefix('[')?.strip_suffix(']')?;
+    let mut items = Vec::new();
+    let mut chars = inner.chars().peekable();
+    loop {
+        while chars.next_if(|c| c.is_whitespace()).is_some() {}
+        let Some(quote) = chars.next() else {
+            return Some(items);
+        };
+        if quote != '\'' && quote != '"' {
+            return None;
+        }
+        let mut item = String::new();
+        loop {
+            match chars.next()? {
+                '\\' => item.push(chars.next()?),
+                c if c == quote => break,
+                c => item.push(c),
+            }
+        }
+        items.push(item);
+        while chars.next_if(|c| c.is_whitespace()).is_some() {}
+        match chars.next() {
+            None => return Some(items),
+            Some(',') => {}
+            Some(_) => return None,
+        }
+    }
+}
+
 /// Reads one data row: the track, with the optional values it had to leave out.
 pub fn read_row(
     row: &StringRecord,
@@ -124,10 +168,8 @@ pub fn read_row(
     c: &Columns,
 ) -> Result<(TrackRecord, Vec<DroppedExtra>), SkipReason> {
     let raw_id = field(row, c.id);
-    let raw_id = match format {
-        SourceFormat::Exportify => raw_id.strip_prefix("spotify:track:").unwrap_or(raw_id),
-        _ => raw_id,
-    };
+    // Exportify and generic `uri` columns carry `spotify:track:` before the id.
+    let raw_id = raw_id.strip_prefix("spotify:track:").unwrap_or(raw_id);
     let id = TrackId::parse(raw_id).map_err(|_| SkipReason::BadTrackId)?;
     let valence = unit_value(
         field(row, c.valence),
@@ -141,10 +183,10 @@ pub fn read_row(
         SkipReason::EnergyNotANumber,
         SkipReason::EnergyOutOfRange,
     )?;
-    let artist = match format {
-        SourceFormat::Kaggle => field(row, c.artist).replace(';', ", "),
-        _ => field(row, c.artist).to_owned(),
-    };
+    let artist = artists(
+        c.artist.map_or("", |a| field(row, a)),
+        format.artist_style(),
+    );
     let genre = c.genre.map(|g| field(row, g)).unwrap_or("");
     let genre = match format {
         // Exportify lists several genres in one field; the first stands for the track.
@@ -184,7 +226,7 @@ pub fn read_row(
     };
     let record = TrackRecord {
         id,
-        name: field(row, c.name).to_owned(),
+        name: c.name.map_or("", |n| field(row, n)).to_owned(),
         artist,
         genre: genre.to_owned(),
         mood: Mood::new(valence, energy).expect("both checked to lie in 0..1"),

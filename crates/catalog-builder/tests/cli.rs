@@ -69,3 +69,47 @@ fn missing_arguments_print_usage() {
     assert_eq!(run.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&run.stderr).contains("usage: catalog-builder"));
 }
+
+#[test]
+fn several_inputs_make_one_catalog_with_a_report_per_file() {
+    let first = temp_path("first.csv");
+    let second = temp_path("second.csv");
+    let output = temp_path("multi.json");
+    std::fs::write(
+        &first,
+        "id,genre,track_name,artist_name,valence,energy\n0KpfYajJVVGgQ32Dby7e9i,acoustic,A,B,0.7,0.8\n",
+    )
+    .unwrap();
+    std::fs::write(
+        &second,
+        "uri,valence,energy\nspotify:track:0KpfYajJVVGgQ32Dby7e9i,0.1,0.1\nspotify:track:6Zewjs7at1sPyc03lUoAHB,0.2,0.3\n",
+    )
+    .unwrap();
+    let run = Command::new(env!("CARGO_BIN_EXE_catalog-builder"))
+        .arg(&first)
+        .arg(&second)
+        .arg("--out")
+        .arg(&output)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{stderr}");
+    assert!(stderr.contains("format: tutorial"), "{stderr}");
+    assert!(
+        stderr.contains("format: generic (track id, valence, energy)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("duplicate ids dropped (first kept): 1"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("== catalog: 2 tracks from 2 files"),
+        "{stderr}"
+    );
+    let catalog = Catalog::from_json(&std::fs::read_to_string(&output).unwrap()).unwrap();
+    assert_eq!(catalog.len(), 2);
+    for path in [first, second, output] {
+        let _ = std::fs::remove_file(path);
+    }
+}
