@@ -2,7 +2,9 @@
 # Installs every tool the build and the tests need, idempotently: each step checks the
 # version already on PATH and skips itself when it is right. Facts behind the pins are in
 # ../shared/notes/toolchain.md (Trunk 0.21.14, wasm-bindgen-cli = the lock's wasm-bindgen,
-# wasm-opt from npm binaryen 132, Debian's Chromium, npm playwright-core).
+# wasm-opt from npm binaryen 132, Debian's Chromium, npm playwright-core; for the
+# cross-engine suite Debian's firefox-esr, webkit2gtk-driver and xvfb, npm puppeteer-core
+# and selenium-webdriver, pinned to versions that run on the machine's Node 20).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -12,6 +14,8 @@ TRUNK_VERSION=0.21.14
 BINARYEN_VERSION=132.0.0
 PLAYWRIGHT_VERSION=1.64.1
 AXE_VERSION=4.14.1
+PUPPETEER_VERSION=24.43.1
+SELENIUM_VERSION=4.46.0
 
 log() { printf '[install] %s\n' "$*"; }
 
@@ -53,9 +57,14 @@ step_wasm_bindgen() {
 }
 
 step_node_packages() {
-  if [ -x node_modules/.bin/wasm-opt ] && [ -d node_modules/playwright-core ] && [ -d node_modules/axe-core ] \
-     && node -e "process.exit(require('./node_modules/binaryen/package.json').version==='$BINARYEN_VERSION' && require('./node_modules/playwright-core/package.json').version==='$PLAYWRIGHT_VERSION' && require('./node_modules/axe-core/package.json').version==='$AXE_VERSION'?0:1)"; then
-    log "npm binaryen $BINARYEN_VERSION + playwright-core $PLAYWRIGHT_VERSION + axe-core $AXE_VERSION: present"
+  local want="binaryen:$BINARYEN_VERSION playwright-core:$PLAYWRIGHT_VERSION axe-core:$AXE_VERSION puppeteer-core:$PUPPETEER_VERSION selenium-webdriver:$SELENIUM_VERSION"
+  if [ -x node_modules/.bin/wasm-opt ] && node -e '
+      const ok = process.argv[1].split(" ").every((pair) => {
+        const [name, version] = pair.split(":");
+        try { return require(`./node_modules/${name}/package.json`).version === version; } catch { return false; }
+      });
+      process.exit(ok ? 0 : 1);' "$want"; then
+    log "npm $want: present"
   else
     log "npm packages: installing"
     npm ci --no-audit --no-fund || npm install --no-audit --no-fund
@@ -73,7 +82,20 @@ step_chromium() {
   fi
 }
 
+# The other two engines of the cross-engine suite (tests/engines/), and a display for
+# WebKitGTK, which has no headless mode.
+step_engines() {
+  if command -v firefox-esr >/dev/null && command -v WebKitWebDriver >/dev/null && command -v xvfb-run >/dev/null; then
+    log "engines: present ($(firefox-esr --version 2>/dev/null); WebKitGTK $(dpkg-query -W -f='${Version}' webkit2gtk-driver 2>/dev/null))"
+  else
+    log "engines: installing firefox-esr, webkit2gtk-driver and xvfb from Debian"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq firefox-esr webkit2gtk-driver xvfb >/dev/null
+  fi
+}
+
 case "${1:-all}" in
-  all) step_target; step_chromium; step_node_packages; step_wasm_bindgen; step_trunk ;;
+  all) step_target; step_chromium; step_engines; step_node_packages; step_wasm_bindgen; step_trunk ;;
   *) "step_$1" ;;
 esac

@@ -47,3 +47,6 @@ trunk build --release
 
 section "end-to-end tests (headless Chromium)"
 node --test --test-concurrency=1 tests/e2e/
+
+section "cross-engine suite (Chromium, Firefox ESR, WebKitGTK under Xvfb)"
+xvfb-run -a node --test --test-concurrency=1 tests/engines/

@@ -1,7 +1,7 @@
 // End to end: a catalog that fails to load gets a clear message and a working retry.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
 import { launchBrowser, openPage } from "./support/browser.mjs";
@@ -77,5 +77,25 @@ test("a slow download shows a progress bar that fills, then the page", async () 
   await page.locator("#results li").first().waitFor();
   assert.deepEqual(problems, []);
   await context.close();
+  await server.close();
+});
+
+test("a browser that cannot start the wasm sees which browsers can, not a blank page", async () => {
+  const server = await serveStatic(DIST);
+  const wasm = readdirSync(DIST).find((f) => f.endsWith("_bg.wasm"));
+  const blocked = await serveStatic(DIST, { [`/${wasm}`]: (req, res) => res.writeHead(404).end() });
+  const { page, context } = await openPage(browser);
+  await page.goto(blocked.url);
+  const message = page.locator("#boot-message");
+  await message.waitFor();
+  await page.waitForTimeout(500);
+  assert.match(await message.textContent(), /needs Chrome or Edge 97, Firefox 102 or Safari 16/);
+  assert.ok(await message.isVisible());
+  // Where the wasm starts, the line is gone.
+  await page.goto(server.url);
+  await page.locator("#results li").first().waitFor();
+  assert.equal(await page.locator("#boot-message").count(), 0);
+  await context.close();
+  await blocked.close();
   await server.close();
 });

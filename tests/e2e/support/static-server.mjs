@@ -16,8 +16,11 @@ const TYPES = {
   ".bin": "application/octet-stream",
 };
 
-/** Starts serving `root`; `overrides` maps a path to a handler(req, res) for failure tests. */
-export async function serveStatic(root, overrides = {}) {
+/**
+ * Starts serving `root`; `overrides` maps a path to a handler(req, res) for failure tests;
+ * `headers` are added to every file served (the cross-engine suite adds a reporting CSP).
+ */
+export async function serveStatic(root, overrides = {}, headers = {}) {
   const base = resolve(root);
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
@@ -32,6 +35,7 @@ export async function serveStatic(root, overrides = {}) {
       res.writeHead(200, {
         "content-type": TYPES[extname(file)] ?? "application/octet-stream",
         "cache-control": "no-store",
+        ...headers,
       });
       res.end(body);
     } catch {
