@@ -11,10 +11,13 @@ the catalog has many genres. Artists follow a skewed (Zipf-like) distribution so
 have many tracks. Ids are random 22-character base62 strings, unique and disjoint from
 the real files.
 
-Output is the Kaggle 114k CSV layout, which the catalog builder reads. Deterministic:
-the same --seed and --rows give the same bytes (random.Random(seed) is the only source).
+Output is the Kaggle 114k CSV layout by default, or with --format tracks_features the
+"Spotify 1.2M+ Songs" layout (artists as a Python list, no genre or popularity column);
+the catalog builder reads both. Deterministic: the same --seed, --rows and --format give
+the same bytes (random.Random(seed) is the only source).
 
 Usage: make_synthetic_catalog.py --rows 1200000 --seed 42 --out synthetic_1200k.csv
+       make_synthetic_catalog.py --rows 10000000 --format tracks_features --out synthetic_10m.csv
 """
 import argparse
 import csv
@@ -28,6 +31,10 @@ HEADER = ["", "track_id", "artists", "album_name", "track_name", "popularity", "
           "explicit", "danceability", "energy", "key", "loudness", "mode", "speechiness",
           "acousticness", "instrumentalness", "liveness", "valence", "tempo", "time_signature",
           "track_genre"]
+HEADER_1200K = ["id", "name", "album", "album_id", "artists", "artist_ids", "track_number",
+                "disc_number", "explicit", "danceability", "energy", "key", "loudness", "mode",
+                "speechiness", "acousticness", "instrumentalness", "liveness", "valence", "tempo",
+                "duration_ms", "time_signature", "year", "release_date"]
 BASE62 = string.digits + string.ascii_uppercase + string.ascii_lowercase
 
 
@@ -66,6 +73,7 @@ def main():
     ap.add_argument("--rows", type=int, required=True)
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--out", required=True)
+    ap.add_argument("--format", choices=["kaggle114k", "tracks_features"], default="kaggle114k")
     here = os.path.dirname(os.path.abspath(__file__))
     ap.add_argument("--data-dir", default=os.path.join(here, "..", "..", "shared", "data"))
     a = ap.parse_args()
@@ -76,7 +84,8 @@ def main():
     gauss, rand = rng.gauss, rng.random
     with open(a.out, "w", newline="", encoding="utf-8") as f:
         out = csv.writer(f, lineterminator="\n")
-        out.writerow(HEADER)
+        wide = a.format == "tracks_features"
+        out.writerow(HEADER_1200K if wide else HEADER)
         batch = []
         for n in range(a.rows):
             (v, e, d, ac, tempo, pop, genre, key, loud, mode, speech, instr, live, dur) = \
@@ -84,6 +93,20 @@ def main():
             if rand() >= 0.5:
                 genre = genres[int(rand() * len(genres))]
             artist = int(artists * rand() ** 3)
+            if wide:
+                batch.append([
+                    make_id(rng, taken), f"Synthetic Track {n}", f"Synthetic Album {n // 10}",
+                    f"SyntheticAlbum{n // 10:012d}"[:22], f"['Synthetic Artist {artist:06d}']",
+                    f"['SyntheticArtist{artist:06d}']", 1 + n % 12, 1, "False",
+                    unit(d + gauss(0, 0.02)), unit(e + gauss(0, 0.02)), key, loud, mode, speech,
+                    unit(ac + gauss(0, 0.02)), instr, live, unit(v + gauss(0, 0.02)),
+                    round(min(220.0, max(40.0, tempo + gauss(0, 2))), 3), dur, 4.0,
+                    2000 + n % 25, f"{2000 + n % 25}-01-01",
+                ])
+                if len(batch) == 10_000:
+                    out.writerows(batch)
+                    batch.clear()
+                continue
             batch.append([
                 n, make_id(rng, taken), f"Synthetic Artist {artist:06d}", f"Synthetic Album {n // 10}",
                 f"Synthetic Track {n}", min(100, max(0, pop + rng.randint(-5, 5))), dur, "False",

@@ -45,6 +45,9 @@ MOODPLANE_SPOTIFY_CLIENT_ID=0e2e0e2e0e2e4a1b9c8d7f6e5d4c3b2a \
 section "release build of the page"
 trunk build --release
 
+section "deployable folder for a static host, from the sub-path /moodplane/"
+bash scripts/deploy.sh dist-deploy /moodplane/
+
 section "end-to-end tests (headless Chromium)"
 node --test --test-concurrency=1 tests/e2e/
 

@@ -5,14 +5,23 @@ use std::fmt;
 
 use js_sys::{Function, Promise, Uint8Array};
 use leptos::prelude::*;
+use moodplane_core::catalog_file::packed_catalog_name;
 use moodplane_core::{Catalog, CatalogError, PackedSource};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{ProgressEvent, XmlHttpRequest, XmlHttpRequestResponseType};
 
-/// Path of the packed catalog, relative to the page.
-pub const CATALOG_PATH: &str = "catalog.bin";
+/// Path of the packed catalog, relative to the page: `catalog.bin`, or the content-hashed
+/// name a deployable build declares in `<meta name="moodplane-catalog">`.
+fn catalog_path() -> String {
+    let declared = document()
+        .query_selector("meta[name='moodplane-catalog']")
+        .ok()
+        .flatten()
+        .and_then(|meta| meta.get_attribute("content"));
+    packed_catalog_name(declared.as_deref()).to_owned()
+}
 
 /// Where a load is.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -40,7 +49,8 @@ impl fmt::Display for LoadError {
             ),
             LoadError::Status(code) => write!(
                 f,
-                "The server answered {code} when asked for the track catalog ({CATALOG_PATH})."
+                "The server answered {code} when asked for the track catalog ({}).",
+                catalog_path()
             ),
             LoadError::Invalid(error) => {
                 write!(f, "The track catalog arrived but cannot be used: {error}.")
@@ -78,7 +88,7 @@ async fn next_frame() {
 
 pub async fn fetch_catalog(progress: RwSignal<Option<LoadProgress>>) -> Result<Catalog, LoadError> {
     let xhr = XmlHttpRequest::new().map_err(|_| network("this browser cannot make requests"))?;
-    xhr.open("GET", CATALOG_PATH)
+    xhr.open("GET", &catalog_path())
         .map_err(|_| network("the request could not be opened"))?;
     xhr.set_response_type(XmlHttpRequestResponseType::Arraybuffer);
     let on_progress = Closure::<dyn FnMut(ProgressEvent)>::new(move |e: ProgressEvent| {

@@ -51,3 +51,47 @@ pub struct TrackColumns {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub popularity: Option<Vec<Option<f64>>>,
 }
+
+/// The packed catalog's file name beside the page when the build names none.
+pub const DEFAULT_PACKED_NAME: &str = "catalog.bin";
+
+/// The packed catalog's file name a deployable build declares (`catalog-<16 hex>.bin`, a
+/// content hash so hosts may cache it forever); anything else gives the default name.
+pub fn packed_catalog_name(declared: Option<&str>) -> &str {
+    match declared {
+        Some(name)
+            if name.len() == "catalog-".len() + 16 + ".bin".len()
+                && name.starts_with("catalog-")
+                && name.ends_with(".bin")
+                && name["catalog-".len()..name.len() - ".bin".len()]
+                    .bytes()
+                    .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) =>
+        {
+            name
+        }
+        _ => DEFAULT_PACKED_NAME,
+    }
+}
+
+#[cfg(test)]
+mod packed_name_tests {
+    use super::*;
+
+    #[test]
+    fn only_a_hashed_catalog_name_is_taken() {
+        assert_eq!(packed_catalog_name(None), "catalog.bin");
+        assert_eq!(
+            packed_catalog_name(Some("catalog-0123456789abcdef.bin")),
+            "catalog-0123456789abcdef.bin"
+        );
+        for bad in [
+            "https://evil.example/catalog-0123456789abcdef.bin",
+            "../catalog-0123456789abcdef.bin",
+            "catalog-0123456789ABCDEF.bin",
+            "catalog-0123.bin",
+            "",
+        ] {
+            assert_eq!(packed_catalog_name(Some(bad)), "catalog.bin", "{bad}");
+        }
+    }
+}

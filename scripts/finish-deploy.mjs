@@ -1,0 +1,60 @@
+// Finishes a deployable folder (scripts/deploy.sh): gives the packed catalog a content-
+// hashed name the page reads from <meta name="moodplane-catalog">, precompresses every
+// file that lacks .gz/.br siblings, and writes _headers for hosts that read one.
+// Usage: node scripts/finish-deploy.mjs OUT_DIR BASE_PATH
+import { createHash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { brotliCompressSync, constants, gzipSync } from "node:zlib";
+
+const [dir, base = "/"] = process.argv.slice(2);
+if (!dir) {
+  console.error("usage: node scripts/finish-deploy.mjs OUT_DIR BASE_PATH");
+  process.exit(2);
+}
+
+/** Trunk's hashed names: name-<16 hex>.ext (and our boot-<16 hex>.js, catalog-<16 hex>.bin). */
+const HASHED = /-[0-9a-f]{16}(_bg)?\.(wasm|js|css|svg|bin)$/;
+
+const htmlPath = join(dir, "index.html");
+let html = readFileSync(htmlPath, "utf8");
+
+// 1. The catalog under its content hash, named in the page.
+const catalog = readFileSync(join(dir, "catalog.bin"));
+const hashed = `catalog-${createHash("sha256").update(catalog).digest("hex").slice(0, 16)}.bin`;
+for (const suffix of ["", ".gz", ".br"]) {
+  if (existsSync(join(dir, `catalog.bin${suffix}`))) renameSync(join(dir, `catalog.bin${suffix}`), join(dir, `${hashed}${suffix}`));
+}
+html = html.replace("<head>", `<head>\n    <meta name="moodplane-catalog" content="${hashed}" />`);
+writeFileSync(htmlPath, html);
+
+// 2. .gz and .br beside every file that has none yet (the page, styles, icon).
+for (const name of readdirSync(dir)) {
+  if (/\.(gz|br)$/.test(name) || name === "_headers" || existsSync(join(dir, `${name}.gz`))) continue;
+  const body = readFileSync(join(dir, name));
+  writeFileSync(join(dir, `${name}.gz`), gzipSync(body, { level: 9 }));
+  writeFileSync(join(dir, `${name}.br`), brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }));
+}
+
+// 3. _headers: the page's policy as a header (which, unlike the meta tag, can forbid
+//    framing), and cache lifetimes: hashed files forever, the page itself never.
+const policy = html.match(/http-equiv="Content-Security-Policy"\s+content="([^"]+)"/)[1];
+const lines = [
+  `${base}*`,
+  `  Content-Security-Policy: ${policy}; frame-ancestors 'none'`,
+  "  Referrer-Policy: no-referrer",
+  "  X-Content-Type-Options: nosniff",
+  "",
+  base,
+  "  Cache-Control: no-cache",
+  "",
+  `${base}index.html`,
+  "  Cache-Control: no-cache",
+  "",
+];
+for (const name of readdirSync(dir).sort()) {
+  if (!HASHED.test(name.replace(/\.(gz|br)$/, ""))) continue;
+  lines.push(`${base}${name}`, "  Cache-Control: public, max-age=31536000, immutable", "");
+}
+writeFileSync(join(dir, "_headers"), lines.join("\n"));
+console.log(`finish-deploy: catalog as ${hashed}; _headers for base ${base}`);
