@@ -5,40 +5,18 @@
 //! every track in a region covering a quarter of the plane (a square, counted and
 //! sorted); every track within 0.05 of the centre.
 
-use std::path::{Path, PathBuf};
+mod common;
 
+use common::{catalogs, load};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
-use moodplane_catalog_builder::build_catalog_from_reader;
 use moodplane_core::journey::{plan_journey, JourneyRule};
 use moodplane_core::journey_path::MoodPath;
 use moodplane_core::rank_options::RankOptions;
 use moodplane_core::ranker::Ranker;
 use moodplane_core::region::{inside_lasso, within_radius, Lasso};
-use moodplane_core::{Catalog, Mood, Query};
+use moodplane_core::{Mood, Query};
 
 const STOPS: usize = 100;
-
-fn catalogs() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    match std::env::var("MOODPLANE_BENCH_CSVS") {
-        Ok(list) if !list.trim().is_empty() => list.split(',').map(PathBuf::from).collect(),
-        _ => [
-            root.join("data/valence_arousal_11k.csv"),
-            root.join("../shared/data/spotify_songs_32k.csv"),
-        ]
-        .into_iter()
-        .filter(|p| p.exists())
-        .collect(),
-    }
-}
-
-fn load(path: &Path) -> Catalog {
-    let file = std::fs::File::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let name = path.file_name().unwrap().to_string_lossy().into_owned();
-    build_catalog_from_reader(std::io::BufReader::new(file), &name)
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-        .catalog
-}
 
 fn journeys(c: &mut Criterion) {
     let path = MoodPath::new(

@@ -7,32 +7,18 @@
 //! Each iteration runs the same 200 seeded uniform query points; figures are per query
 //! batch, so divide by 200 (bench/report.mjs does) for one query.
 
-use std::path::{Path, PathBuf};
+mod common;
 
+use common::{catalogs, load};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
-use moodplane_catalog_builder::build_catalog_from_reader;
 use moodplane_core::features::{Feature, FeatureTable};
 use moodplane_core::rank_options::RankOptions;
 use moodplane_core::ranker::{rank, Ranker};
-use moodplane_core::{Catalog, Mood, Query};
+use moodplane_core::{Mood, Query};
 
 /// Queries per iteration.
 pub const QUERIES: usize = 200;
 const N: usize = 10;
-
-fn catalogs() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    match std::env::var("MOODPLANE_BENCH_CSVS") {
-        Ok(list) if !list.trim().is_empty() => list.split(',').map(PathBuf::from).collect(),
-        _ => [
-            root.join("data/valence_arousal_11k.csv"),
-            root.join("../shared/data/spotify_songs_32k.csv"),
-        ]
-        .into_iter()
-        .filter(|p| p.exists())
-        .collect(),
-    }
-}
 
 /// A small deterministic generator (SplitMix64) for query points.
 fn queries() -> Vec<Query> {
@@ -47,14 +33,6 @@ fn queries() -> Vec<Query> {
     (0..QUERIES)
         .map(|_| Query::at(Mood::clamped(next(), next())))
         .collect()
-}
-
-fn load(path: &Path) -> Catalog {
-    let file = std::fs::File::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let name = path.file_name().unwrap().to_string_lossy().into_owned();
-    build_catalog_from_reader(std::io::BufReader::new(file), &name)
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-        .catalog
 }
 
 fn ranking(c: &mut Criterion) {

@@ -38,83 +38,8 @@ async function freePort() {
   });
 }
 
-class ChromiumDriver {
-  static async launch() {
-    const browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    });
-    return new ChromiumDriver(browser);
-  }
-  constructor(browser) {
-    this.browser = browser;
-  }
-  async version() {
-    return `Chromium ${this.browser.version()}`;
-  }
-  async newPage() {
-    this.context = await this.browser.newContext({ viewport: { width: 1280, height: 900 } });
-    this.page = await this.context.newPage();
-    await this.page.addInitScript(WATCH);
-  }
-  async goto(url) {
-    await this.page.goto(url);
-  }
-  async eval(fn, ...args) {
-    return this.page.evaluate(call(fn, args));
-  }
-  async click(selector) {
-    await this.page.locator(selector).first().click();
-  }
-  async pointer(points) {
-    const [first, ...rest] = points;
-    await this.page.mouse.move(first.x, first.y);
-    await this.page.mouse.down();
-    for (const p of rest) await this.page.mouse.move(p.x, p.y);
-    await this.page.mouse.up();
-  }
-  async press(key) {
-    await this.page.keyboard.press(key);
-  }
-  async withControl(key) {
-    await this.page.keyboard.press(`Control+${key}`);
-  }
-  async type(selector, text) {
-    await this.page.locator(selector).fill(text);
-  }
-  async closePage() {
-    await this.context?.close();
-  }
-  async quit() {
-    await this.browser.close();
-  }
-}
-
-class FirefoxDriver {
-  static async launch() {
-    const puppeteer = (await import("puppeteer-core")).default;
-    const browser = await puppeteer.launch({
-      browser: "firefox",
-      executablePath: process.env.FIREFOX_PATH ?? "/usr/bin/firefox-esr",
-      headless: true,
-      protocol: "webDriverBiDi",
-      // No telemetry, updates or other background connections from a test browser.
-      extraPrefsFirefox: { "network.dns.disableIPv6": true, "app.update.enabled": false, "datareporting.policy.dataSubmissionEnabled": false },
-    });
-    return new FirefoxDriver(browser);
-  }
-  constructor(browser) {
-    this.browser = browser;
-  }
-  async version() {
-    return (await this.browser.version()).replace(/^firefox\//i, "Firefox ");
-  }
-  async newPage() {
-    this.context = await this.browser.createBrowserContext();
-    this.page = await this.context.newPage();
-    await this.page.setViewport({ width: 1280, height: 900 });
-    await this.page.evaluateOnNewDocument(WATCH);
-  }
+/** What Playwright's and Puppeteer's pages do alike: the pointer, keys and fields. */
+class PageDriver {
   async goto(url) {
     await this.page.goto(url);
   }
@@ -147,6 +72,56 @@ class FirefoxDriver {
   }
   async quit() {
     await this.browser.close();
+  }
+}
+
+class ChromiumDriver extends PageDriver {
+  static async launch() {
+    const browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    });
+    return new ChromiumDriver(browser);
+  }
+  constructor(browser) {
+    super();
+    this.browser = browser;
+  }
+  async version() {
+    return `Chromium ${this.browser.version()}`;
+  }
+  async newPage() {
+    this.context = await this.browser.newContext({ viewport: { width: 1280, height: 900 } });
+    this.page = await this.context.newPage();
+    await this.page.addInitScript(WATCH);
+  }
+}
+
+class FirefoxDriver extends PageDriver {
+  static async launch() {
+    const puppeteer = (await import("puppeteer-core")).default;
+    const browser = await puppeteer.launch({
+      browser: "firefox",
+      executablePath: process.env.FIREFOX_PATH ?? "/usr/bin/firefox-esr",
+      headless: true,
+      protocol: "webDriverBiDi",
+      // No telemetry, updates or other background connections from a test browser.
+      extraPrefsFirefox: { "network.dns.disableIPv6": true, "app.update.enabled": false, "datareporting.policy.dataSubmissionEnabled": false },
+    });
+    return new FirefoxDriver(browser);
+  }
+  constructor(browser) {
+    super();
+    this.browser = browser;
+  }
+  async version() {
+    return (await this.browser.version()).replace(/^firefox\//i, "Firefox ");
+  }
+  async newPage() {
+    this.context = await this.browser.createBrowserContext();
+    this.page = await this.context.newPage();
+    await this.page.setViewport({ width: 1280, height: 900 });
+    await this.page.evaluateOnNewDocument(WATCH);
   }
 }
 
