@@ -7,12 +7,13 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use moodplane_core::export::{rows_of_matches, rows_of_stops, ExportOf, ExportRow};
+use moodplane_core::find::Listing;
 use moodplane_core::journey::{Journey, JourneyRule, Stop};
 use moodplane_core::journey_path::MoodPath;
 use moodplane_core::rank_options::RankOptions;
 use moodplane_core::ranker::Ranker;
 use moodplane_core::region::{radius_shape, Lasso, Region};
-use moodplane_core::{group_thousands, Catalog, Match, Query};
+use moodplane_core::{Catalog, Match, Query};
 
 use crate::find_state::{FindControls, FindMode};
 use crate::pager::PAGE_SIZE;
@@ -122,66 +123,48 @@ pub fn derive_found(
         }
     });
     let (rows_catalog, page_catalog) = (catalog.clone(), catalog);
-    // Region rows are found at the region's centre (a radius: at the point).
-    let found_at = move || match region.get() {
-        Some(Region::Lasso(lasso)) => lasso.centre(),
-        _ => query.get().mood,
+    // The list's words and names come from the core (find.rs), for the list as it stands.
+    let listed = move |read: &dyn Fn(&Listing) -> String| -> String {
+        let (journey, region) = (journey.get(), region.get());
+        read(&Listing {
+            mode: find.mode.get(),
+            journey: journey.as_ref(),
+            region: region.as_ref(),
+            point: query.get().mood,
+        })
+    };
+    let found_at = move || {
+        let region = region.get();
+        Listing {
+            mode: find.mode.get(),
+            journey: None,
+            region: region.as_ref(),
+            point: query.get().mood,
+        }
+        .found_at()
     };
     let rows = Signal::derive(move || match stops.get() {
         Some(stops) => rows_of_stops(&rows_catalog, &stops),
-        None => rows_of_matches(&rows_catalog, &all.get(), found_at()),
+        None => all.with(|all| rows_of_matches(&rows_catalog, all, found_at())),
     });
     let shown_rows = Signal::derive(move || match stops.get() {
         Some(stops) => rows_of_stops(&page_catalog, &stops),
-        None => rows_of_matches(&page_catalog, &shown.get(), found_at()),
+        None => shown.with(|shown| rows_of_matches(&page_catalog, shown, found_at())),
     });
-    let of = Signal::derive(move || match (journey.get(), region.get()) {
-        (Some(j), _) => ExportOf::Journey {
-            from: j.path.start(),
-            to: j.path.end(),
-        },
-        (None, Some(Region::Lasso(lasso))) => ExportOf::Results(lasso.centre()),
-        _ => ExportOf::Results(query.get().mood),
-    });
-    let title = Signal::derive(move || match (journey.get(), region.get()) {
-        (Some(j), _) => format!(
-            "Moodplane journey: valence {:.2}, energy {:.2} to valence {:.2}, energy {:.2}",
-            j.path.start().valence,
-            j.path.start().energy,
-            j.path.end().valence,
-            j.path.end().energy
-        ),
-        (None, Some(Region::Lasso(lasso))) => format!(
-            "Moodplane region around valence {:.2}, energy {:.2}",
-            lasso.centre().valence,
-            lasso.centre().energy
-        ),
-        _ => {
-            let mood = query.get().mood;
-            format!(
-                "Moodplane: valence {:.2}, energy {:.2}",
-                mood.valence, mood.energy
-            )
+    let of = Signal::derive(move || {
+        let (journey, region) = (journey.get(), region.get());
+        Listing {
+            mode: find.mode.get(),
+            journey: journey.as_ref(),
+            region: region.as_ref(),
+            point: query.get().mood,
         }
+        .export_of()
     });
+    let title = Signal::derive(move || listed(&|l| l.title()));
     let heading = Signal::derive(move || {
-        let n = group_thousands(total.get());
-        match (find.mode.get(), journey.get(), region.get()) {
-            (_, Some(_), _) => {
-                format!("Journey: {n} tracks in path order (distance from each waypoint)")
-            }
-            (_, _, Some(Region::Radius(r))) => format!("Within {r:.3}: {n} tracks"),
-            (_, _, Some(Region::Lasso(_))) => {
-                format!("In the region: {n} tracks (nearest its centre first)")
-            }
-            (FindMode::Journey, ..) => {
-                "Nearest to the cursor (draw a path for a journey)".to_owned()
-            }
-            (FindMode::Lasso, ..) => {
-                "Nearest to the cursor (draw round a region to list what is in it)".to_owned()
-            }
-            _ => "Nearest in mood".to_owned(),
-        }
+        let total = total.get();
+        listed(&|l| l.heading(total))
     });
     Found {
         journey,

@@ -6,13 +6,7 @@ use leptos::prelude::*;
 use moodplane_core::journey_path::MAX_VERTICES;
 use moodplane_core::Mood;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FindMode {
-    Nearest,
-    Radius,
-    Journey,
-    Lasso,
-}
+pub use moodplane_core::find::FindMode;
 
 /// The shared state of the find modes.
 #[derive(Clone, Copy)]

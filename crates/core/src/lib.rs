@@ -10,6 +10,7 @@ pub mod catalog_file;
 pub mod density;
 pub mod export;
 pub mod features;
+pub mod find;
 pub mod genre_filter;
 pub mod grid_index;
 pub mod journey;
