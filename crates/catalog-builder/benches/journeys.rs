@@ -3,7 +3,8 @@
 //! default: the embedded 11k catalog and, when present, ../shared/data's 32k one):
 //! one 100-stop journey winding through five vertices (plain, and with artist spacing);
 //! every track in a region covering a quarter of the plane (a square, counted and
-//! sorted); every track within 0.05 of the centre.
+//! sorted); every track within 0.05 of the centre; and ranking over tile leaves of at most
+//! 20,000 tracks (n = 10, 200 seeded points; the leaves read per query go to stderr).
 
 mod common;
 
@@ -14,6 +15,7 @@ use moodplane_core::journey_path::MoodPath;
 use moodplane_core::rank_options::RankOptions;
 use moodplane_core::ranker::Ranker;
 use moodplane_core::region::{inside_lasso, within_radius, Lasso};
+use moodplane_core::tiles::{cut_into_leaves, rank_over_leaves};
 use moodplane_core::{Mood, Query};
 
 const STOPS: usize = 100;
@@ -71,6 +73,38 @@ fn journeys(c: &mut Criterion) {
         group.bench_function(BenchmarkId::new("grid_index", "radius_0.05"), |b| {
             b.iter(|| {
                 std::hint::black_box(ranker.within_radius(&catalog, centre, 0.05, &options).len())
+            })
+        });
+        let leaves = cut_into_leaves(&catalog, &ranker.features, 20_000);
+        let points: Vec<Query> = (0..200)
+            .map(|i| {
+                Query::at(Mood::clamped(
+                    (i * 37 % 200) as f64 / 200.0,
+                    (i * 91 % 200) as f64 / 200.0,
+                ))
+            })
+            .collect();
+        let read: usize = points
+            .iter()
+            .map(|&q| rank_over_leaves(&catalog, &ranker.features, &leaves, q, 10, &options).1)
+            .sum();
+        eprintln!(
+            "{label}: {} leaves of at most 20,000 tracks; a plain n = 10 query reads {:.2} on average",
+            leaves.len(),
+            read as f64 / points.len() as f64
+        );
+        group.bench_function(BenchmarkId::new("leaves_20k", "plain_200_queries"), |b| {
+            b.iter(|| {
+                for &q in &points {
+                    std::hint::black_box(rank_over_leaves(
+                        &catalog,
+                        &ranker.features,
+                        &leaves,
+                        q,
+                        10,
+                        &options,
+                    ));
+                }
             })
         });
         group.finish();

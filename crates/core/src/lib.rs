@@ -29,6 +29,7 @@ pub mod sources;
 pub mod spotify;
 pub mod spotify_link;
 pub mod stats;
+pub mod tiles;
 pub mod track_crate;
 pub mod track_id;
 pub mod view_state;

@@ -15,9 +15,9 @@ use crate::rank_options::RankOptions;
 pub(crate) struct Dimension<'a> {
     pub(crate) feature: Feature,
     column: &'a [f64],
-    target: f64,
+    pub(crate) target: f64,
     /// weight / spread²: the factor on the squared difference.
-    factor: f64,
+    pub(crate) factor: f64,
 }
 
 /// The weighted distance terms `options` ask for, around `query`.
@@ -85,7 +85,7 @@ pub(crate) fn axis_factors(dimensions: &[Dimension]) -> AxisFactors {
 
 /// Collects matches from candidates arriving nearest first: skips the query track and
 /// filtered genres, applies the per-artist cap, stops at the pool size, then re-ranks.
-struct PoolBuilder<'a> {
+pub(crate) struct PoolBuilder<'a> {
     catalog: &'a Catalog,
     options: &'a RankOptions,
     exclude: Option<usize>,
@@ -95,7 +95,7 @@ struct PoolBuilder<'a> {
 }
 
 impl<'a> PoolBuilder<'a> {
-    fn new(
+    pub(crate) fn new(
         catalog: &'a Catalog,
         options: &'a RankOptions,
         exclude: Option<usize>,
@@ -119,7 +119,7 @@ impl<'a> PoolBuilder<'a> {
     }
 
     /// Offers the next-nearest candidate; returns false once the pool is full.
-    fn offer(&mut self, d2: f64, index: usize) -> bool {
+    pub(crate) fn offer(&mut self, d2: f64, index: usize) -> bool {
         if self.pool.len() == self.pool_size {
             return false;
         }
@@ -140,7 +140,7 @@ impl<'a> PoolBuilder<'a> {
         self.pool.len() < self.pool_size
     }
 
-    fn finish(mut self, n: usize) -> Vec<Match> {
+    pub(crate) fn finish(mut self, n: usize) -> Vec<Match> {
         if self.options.popularity_rerank.is_some() {
             let catalog = self.catalog;
             let popularity = |i: usize| catalog.extras(i).popularity.unwrap_or(-1.0);
