@@ -13,8 +13,12 @@ if (!dir) {
   process.exit(2);
 }
 
-/** Trunk's hashed names: name-<16 hex>.ext (and our boot-<16 hex>.js, catalog-<16 hex>.bin). */
-const HASHED = /-[0-9a-f]{16}(_bg)?\.(wasm|js|css|svg|bin)$/;
+/**
+ * Content-hashed names: Trunk's name-<hash>.ext, where the hash is a 64-bit number in hex
+ * without leading zeros (so sometimes fewer than 16 digits), and our boot-<16 hex>.js
+ * and catalog-<16 hex>.bin.
+ */
+const HASHED = /-[0-9a-f]{8,16}(_bg)?\.(wasm|js|css|svg|bin)$/;
 
 const htmlPath = join(dir, "index.html");
 let html = readFileSync(htmlPath, "utf8");
