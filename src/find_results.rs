@@ -73,8 +73,11 @@ pub fn derive_found(
     // The whole list (every track of a radius or region: exported whole). Equal results
     // notify no one, so an unchanged list redraws nothing.
     let all = Memo::new(move |_| {
-        if let Some(stops) = stops.get() {
-            return stops.iter().map(|s: &Stop| s.chosen).collect();
+        if let Some(chosen) = stops.with(|s| {
+            s.as_ref()
+                .map(|s| s.iter().map(|s: &Stop| s.chosen).collect())
+        }) {
+            return chosen;
         }
         let c = &ranked_catalog;
         options.with(|o| match region.get() {
@@ -143,14 +146,16 @@ pub fn derive_found(
         }
         .found_at()
     };
-    let rows = Signal::derive(move || match stops.get() {
-        Some(stops) => rows_of_stops(&rows_catalog, &stops),
-        None => all.with(|all| rows_of_matches(&rows_catalog, all, found_at())),
-    });
-    let shown_rows = Signal::derive(move || match stops.get() {
-        Some(stops) => rows_of_stops(&page_catalog, &stops),
-        None => shown.with(|shown| rows_of_matches(&page_catalog, shown, found_at())),
-    });
+    // A journey's rows carry their own waypoints (and fit on one page); other lists' rows
+    // are found where the listing says.
+    let rows_of = move |catalog: &Catalog, list: Memo<Vec<Match>>| {
+        stops.with(|s| match s {
+            Some(stops) => rows_of_stops(catalog, stops),
+            None => list.with(|list| rows_of_matches(catalog, list, found_at())),
+        })
+    };
+    let rows = Signal::derive(move || rows_of(&rows_catalog, all));
+    let shown_rows = Signal::derive(move || rows_of(&page_catalog, shown));
     let of = Signal::derive(move || {
         let (journey, region) = (journey.get(), region.get());
         Listing {

@@ -173,10 +173,8 @@ pub fn PlotView(
     let stroke_travel = StoredValue::new(0.0_f64);
     let pointer_mood = move |ev: &PointerEvent| {
         overlay_ref.get_untracked().map(|canvas| {
-            (
-                canvas_pixel(&canvas, ev),
-                PLOT_AREA.to_mood_at(canvas_pixel(&canvas, ev)),
-            )
+            let pixel = canvas_pixel(&canvas, ev);
+            (pixel, PLOT_AREA.to_mood_at(pixel))
         })
     };
     let on_pointer_down = move |ev: PointerEvent| {

@@ -55,9 +55,14 @@ fn cell_of(x: f64, side: usize) -> usize {
     ((x * side as f64) as usize).min(side - 1)
 }
 
-/// A min-heap entry: (key, tie-breaker).
+/// A min-heap entry: (key, tie-breaker). Shared with the tile walk (`tiles.rs`).
 #[derive(Debug, Clone, Copy, PartialEq)]
-struct Entry(f64, u32);
+pub(crate) struct Entry(pub(crate) f64, pub(crate) u32);
+
+/// A hair below a lower bound, so rounding never lets it exceed a real distance.
+pub(crate) fn safely_below(bound: f64) -> f64 {
+    (bound * (1.0 - 1e-9) - 1e-12).max(0.0)
+}
 
 impl Eq for Entry {}
 
@@ -140,8 +145,7 @@ impl GridIndex {
         };
         let dv = gap(q.valence, cx);
         let de = gap(q.energy, cy);
-        // A hair below the true bound, so rounding never lets it exceed a real distance.
-        ((f.valence * dv * dv + f.energy * de * de) * (1.0 - 1e-9) - 1e-12).max(0.0)
+        safely_below(f.valence * dv * dv + f.energy * de * de)
     }
 
     /// Visits tracks nearest first: `distance(i)` gives track i's squared distance (its

@@ -12,7 +12,9 @@ use crate::mood::Mood;
 use crate::query::Query;
 use crate::rank::Match;
 use crate::rank_options::RankOptions;
-use crate::ranker::{axis_factors, dimensions, distance_squared, Dimension, Plan, Ranker};
+use crate::ranker::{
+    axis_factors, dimensions, distance_squared, keeps_genre, Dimension, Plan, Ranker,
+};
 
 /// Bounds of the artist spacing: "no artist twice within k tracks".
 pub const MIN_ARTIST_GAP: usize = 2;
@@ -77,9 +79,8 @@ impl<'a> Eligibility<'a> {
     }
 
     fn allows(&self, index: usize) -> bool {
-        let genres = &self.options.genres;
         !self.chosen[index]
-            && (genres.is_empty() || genres.allows(self.catalog.genre_index(index)))
+            && keeps_genre(self.catalog, self.options, index)
             && (self.window == 0
                 || !self
                     .recent_artists

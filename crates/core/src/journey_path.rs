@@ -10,7 +10,7 @@ use crate::mood::Mood;
 use crate::presets::presets;
 use crate::query::{PasteError, Query};
 use crate::query_string::shorten;
-use crate::view_state::ECHO_CHARS;
+use crate::view_state::{parse_unit, ECHO_CHARS};
 
 /// Most vertices a path keeps (and a link may carry).
 pub const MAX_VERTICES: usize = 32;
@@ -190,11 +190,7 @@ pub(crate) fn vertices_param(vertices: &[Mood]) -> String {
 
 fn parse_vertex(piece: &str) -> Option<Mood> {
     let (v, e) = piece.split_once(',')?;
-    let unit = |s: &str| {
-        let x: f64 = s.trim().parse().ok()?;
-        (x.is_finite() && (0.0..=1.0).contains(&x)).then_some(x)
-    };
-    Some(Mood::clamped(unit(v)?, unit(e)?))
+    Some(Mood::clamped(parse_unit(v)?, parse_unit(e)?))
 }
 
 fn segment_length(a: Mood, b: Mood) -> f64 {

@@ -83,6 +83,13 @@ pub(crate) fn axis_factors(dimensions: &[Dimension]) -> AxisFactors {
     }
 }
 
+/// Whether the genre filter of `options` keeps track `index`: the one genre test of the
+/// ranking, journeys and regions.
+pub(crate) fn keeps_genre(catalog: &Catalog, options: &RankOptions, index: usize) -> bool {
+    let genres = &options.genres;
+    genres.is_empty() || genres.allows(catalog.genre_index(index))
+}
+
 /// Collects matches from candidates arriving nearest first: skips the query track and
 /// filtered genres, applies the per-artist cap, stops at the pool size, then re-ranks.
 pub(crate) struct PoolBuilder<'a> {
@@ -113,9 +120,7 @@ impl<'a> PoolBuilder<'a> {
     }
 
     fn wants(&self, index: usize) -> bool {
-        let genres = &self.options.genres;
-        Some(index) != self.exclude
-            && (genres.is_empty() || genres.allows(self.catalog.genre_index(index)))
+        Some(index) != self.exclude && keeps_genre(self.catalog, self.options, index)
     }
 
     /// Offers the next-nearest candidate; returns false once the pool is full.

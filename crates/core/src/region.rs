@@ -13,7 +13,9 @@ use crate::mood::Mood;
 use crate::query::Query;
 use crate::rank::Match;
 use crate::rank_options::RankOptions;
-use crate::ranker::{axis_factors, dimensions, distance_squared, Dimension, Plan, Ranker};
+use crate::ranker::{
+    axis_factors, dimensions, distance_squared, keeps_genre, Dimension, Plan, Ranker,
+};
 
 /// Bounds of a radius (in the ranking's units: plane units, or standard deviations).
 pub const MIN_RADIUS: f64 = 0.001;
@@ -155,8 +157,7 @@ pub fn radius_shape(
 }
 
 fn wanted(catalog: &Catalog, options: &RankOptions, exclude: Option<usize>, index: usize) -> bool {
-    let genres = &options.genres;
-    Some(index) != exclude && (genres.is_empty() || genres.allows(catalog.genre_index(index)))
+    Some(index) != exclude && keeps_genre(catalog, options, index)
 }
 
 fn by_distance(a: &(f64, usize), b: &(f64, usize)) -> std::cmp::Ordering {

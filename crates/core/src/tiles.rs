@@ -12,6 +12,7 @@ use std::collections::BinaryHeap;
 
 use crate::catalog::Catalog;
 use crate::features::{FeatureMap, FeatureTable};
+use crate::grid_index::{safely_below, Entry};
 use crate::query::Query;
 use crate::rank::Match;
 use crate::rank_options::RankOptions;
@@ -111,26 +112,7 @@ fn lower_bound(leaf: &Leaf, dims: &[Dimension]) -> f64 {
             None => 0.0,
         })
         .sum();
-    // A hair below the true bound, so rounding never lets it exceed a real distance.
-    (sum * (1.0 - 1e-9) - 1e-12).max(0.0)
-}
-
-/// A min-heap entry: (key, tie-breaker).
-#[derive(Debug, Clone, Copy, PartialEq)]
-struct Entry(f64, u32);
-
-impl Eq for Entry {}
-
-impl Ord for Entry {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        other.0.total_cmp(&self.0).then(other.1.cmp(&self.1))
-    }
-}
-
-impl PartialOrd for Entry {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
+    safely_below(sum)
 }
 
 /// The `n` best matches for `query` under `options`, reading leaves best-first; exactly

@@ -116,7 +116,8 @@ pub const ECHO_CHARS: usize = 40;
 /// Notices shown at once; the rest are summed up in one line.
 pub const MAX_NOTICES_SHOWN: usize = 8;
 
-fn parse_unit(value: &str) -> Option<f64> {
+/// A number from 0 to 1 as a link writes it (also the path and region vertices').
+pub(crate) fn parse_unit(value: &str) -> Option<f64> {
     let x: f64 = value.trim().parse().ok()?;
     (x.is_finite() && (0.0..=1.0).contains(&x)).then_some(x)
 }
