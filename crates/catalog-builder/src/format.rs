@@ -158,6 +158,11 @@ const GENERIC_POPULARITY_COLUMNS: [&str; 2] = ["popularity", "track_popularity"]
 /// Columns of a generic CSV, matched without regard to case: None without an id column,
 /// valence and energy.
 fn detect_generic(header: &[String]) -> Option<Columns> {
+    generic_columns(header).filter(|c| c.valence.is_some() && c.energy.is_some())
+}
+
+/// Columns of a generic CSV by name, whatever case: None without an id column.
+fn generic_columns(header: &[String]) -> Option<Columns> {
     let position = |names: &[&str]| {
         names.iter().find_map(|name| {
             header
@@ -167,8 +172,8 @@ fn detect_generic(header: &[String]) -> Option<Columns> {
     };
     Some(Columns {
         id: position(&GENERIC_ID_COLUMNS)?,
-        valence: position(&["valence"])?,
-        energy: position(&["energy"])?,
+        valence: position(&["valence"]),
+        energy: position(&["energy"]),
         name: position(&GENERIC_NAME_COLUMNS),
         artist: position(&GENERIC_ARTIST_COLUMNS),
         genre: position(&GENERIC_GENRE_COLUMNS),
@@ -186,8 +191,9 @@ pub struct Columns {
     /// Absent only in generic CSVs (the track is then untitled).
     pub name: Option<usize>,
     pub artist: Option<usize>,
-    pub valence: usize,
-    pub energy: usize,
+    /// Absent only in a library without audio features (see [`detect_library`]).
+    pub valence: Option<usize>,
+    pub energy: Option<usize>,
     pub genre: Option<usize>,
     pub danceability: Option<usize>,
     pub acousticness: Option<usize>,
@@ -255,8 +261,8 @@ pub fn detect(header: &[String]) -> Result<(SourceFormat, Columns), BuildError> 
             id,
             name,
             artist,
-            valence,
-            energy,
+            valence: Some(valence),
+            energy: Some(energy),
             genre,
             danceability,
             acousticness,
@@ -264,6 +270,27 @@ pub fn detect(header: &[String]) -> Result<(SourceFormat, Columns), BuildError> 
             popularity,
         },
     ))
+}
+
+/// The columns of a person's own library: every catalog format, and also a CSV whose
+/// tracks carry no mood (an Exportify export made after November 2024, or any CSV with a
+/// track id column), whose rows the page then places by id.
+pub fn detect_library(header: &[String]) -> Result<(SourceFormat, Columns), BuildError> {
+    let error = match detect(header) {
+        Ok(found) => return Ok(found),
+        Err(error) => error,
+    };
+    let moodless = matches!(
+        error,
+        BuildError::ExportWithoutAudioFeatures | BuildError::UnknownFormat { .. }
+    );
+    match generic_columns(header).filter(|_| moodless) {
+        Some(columns) if header.iter().any(|h| h == "Track URI") => {
+            Ok((SourceFormat::Exportify, columns))
+        }
+        Some(columns) => Ok((SourceFormat::Generic, columns)),
+        None => Err(error),
+    }
 }
 
 #[cfg(test)]
@@ -278,7 +305,7 @@ mod tests {
     fn detects_each_format() {
         let (f, c) = detect(&header("id,genre,track_name,artist_name,valence,energy")).unwrap();
         assert_eq!(f, SourceFormat::Tutorial);
-        assert_eq!((c.id, c.genre, c.energy, c.tempo), (0, Some(1), 5, None));
+        assert_eq!((c.id, c.genre, c.energy, c.tempo), (0, Some(1), Some(5), None));
         let (f, _) = detect(&header(",track_id,artists,album_name,track_name,popularity,danceability,energy,valence,tempo,track_genre")).unwrap();
         assert_eq!(f, SourceFormat::Kaggle);
         let (f, c) = detect(&header("Track URI,Track Name,Artist Name(s),Popularity,Genres,Danceability,Energy,Valence,Tempo")).unwrap();
@@ -310,5 +337,30 @@ mod tests {
             text.contains("(a, b, c)") && text.contains("Exportify"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn a_library_may_lack_moods() {
+        let (f, c) =
+            detect_library(&header("Track URI,Track Name,Artist Name(s),Genres,Popularity"))
+                .unwrap();
+        assert_eq!(f, SourceFormat::Exportify);
+        assert_eq!(
+            (c.id, c.name, c.artist, c.genre, c.popularity, c.valence),
+            (0, Some(1), Some(2), Some(3), Some(4), None)
+        );
+        let (f, c) = detect_library(&header("track_id,title")).unwrap();
+        assert_eq!((f, c.id, c.name), (SourceFormat::Generic, 0, Some(1)));
+        // A catalog needs moods; a header without any id column is still unknown.
+        assert!(detect(&header("track_id,title")).is_err());
+        assert!(matches!(
+            detect_library(&header("a,b")),
+            Err(BuildError::UnknownFormat { .. })
+        ));
+        // A known format missing a column other than the mood is still reported as such.
+        assert!(matches!(
+            detect_library(&header("id,genre,track_name,artist_name,valence")),
+            Err(BuildError::MissingColumns { .. })
+        ));
     }
 }

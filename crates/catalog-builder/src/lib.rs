@@ -5,6 +5,7 @@
 
 pub mod error;
 pub mod format;
+pub mod library;
 pub mod report;
 pub mod row;
 
@@ -91,86 +92,131 @@ pub fn build_catalog_from_sources<R: Read>(
 
 /// Reads one CSV into `catalog`; its report counts the ids already added as duplicates.
 fn read_source(input: impl Read, catalog: &mut CatalogBuilder) -> Result<BuildReport, BuildError> {
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .has_headers(true)
-        .from_reader(input);
-    let header: Vec<String> = reader
-        .headers()
-        .map_err(|e| BuildError::Csv {
-            detail: e.to_string(),
-        })?
-        .iter()
-        .enumerate()
-        .map(|(i, h)| {
-            let h = if i == 0 {
-                h.trim_start_matches('\u{feff}')
-            } else {
-                h
-            };
-            h.trim().to_owned()
-        })
-        .collect();
-    if header.iter().all(String::is_empty) {
-        return Err(BuildError::Empty);
-    }
-    let (format, columns) = format::detect(&header)?;
-    let mut report = BuildReport {
-        format: format.name(),
-        ..BuildReport::default()
-    };
+    let mut rows = CsvRows::open(input, format::detect)?;
     let mut kept = 0usize;
-    let mut bytes = csv::ByteRecord::new();
-    loop {
-        match reader.read_byte_record(&mut bytes) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                return Err(BuildError::Csv {
-                    detail: e.to_string(),
-                })
-            }
-        }
-        if bytes.iter().all(|f| f.trim_ascii().is_empty()) {
-            continue;
-        }
-        report.rows += 1;
-        let line = bytes.position().map_or(0, |p| p.line());
-        // One bad byte costs its row, not the build.
-        let Ok(row) = csv::StringRecord::from_byte_record(bytes.clone()) else {
-            report.skip(SkipReason::NotUtf8, line);
-            continue;
-        };
-        if row.len() != header.len() {
-            report.skip(
-                SkipReason::FieldCount {
-                    found: row.len(),
-                    expected: header.len(),
-                },
-                line,
-            );
-            continue;
-        }
-        match row::read_row(&row, format, &columns) {
+    while let Some((row, line)) = rows.next_row()? {
+        match row::read_row(&row, rows.format, &rows.columns) {
             Ok((record, dropped)) => {
                 for extra in dropped {
-                    report.drop_extra(extra, line);
+                    rows.report.drop_extra(extra, line);
                 }
                 if catalog.push(record) {
                     kept += 1;
                 } else {
-                    report.duplicates += 1;
+                    rows.report.duplicates += 1;
                 }
             }
-            Err(reason) => report.skip(reason, line),
+            Err(reason) => rows.report.skip(reason, line),
         }
     }
-    if report.rows == 0 {
-        return Err(BuildError::NoRows);
-    }
+    let mut report = rows.finish()?;
     if kept == 0 && report.duplicates == 0 {
         return Err(BuildError::NothingUsable(report));
     }
     report.tracks = kept;
     Ok(report)
+}
+
+/// A CSV read row by row once its header is checked and its format known: rows that are
+/// not UTF-8 or have the wrong number of fields are skipped and counted on the way.
+pub(crate) struct CsvRows<R> {
+    reader: csv::Reader<R>,
+    header_len: usize,
+    pub(crate) format: SourceFormat,
+    pub(crate) columns: format::Columns,
+    pub(crate) report: BuildReport,
+    bytes: csv::ByteRecord,
+}
+
+impl<R: Read> CsvRows<R> {
+    /// Reads the header and detects the format with `detect`.
+    pub(crate) fn open(
+        input: R,
+        detect: impl Fn(&[String]) -> Result<(SourceFormat, format::Columns), BuildError>,
+    ) -> Result<Self, BuildError> {
+        let mut reader = csv::ReaderBuilder::new()
+            .flexible(true)
+            .has_headers(true)
+            .from_reader(input);
+        let header: Vec<String> = reader
+            .headers()
+            .map_err(|e| BuildError::Csv {
+                detail: e.to_string(),
+            })?
+            .iter()
+            .enumerate()
+            .map(|(i, h)| {
+                let h = if i == 0 {
+                    h.trim_start_matches('\u{feff}')
+                } else {
+                    h
+                };
+                h.trim().to_owned()
+            })
+            .collect();
+        if header.iter().all(String::is_empty) {
+            return Err(BuildError::Empty);
+        }
+        let (format, columns) = detect(&header)?;
+        Ok(CsvRows {
+            reader,
+            header_len: header.len(),
+            format,
+            columns,
+            report: BuildReport {
+                format: format.name(),
+                ..BuildReport::default()
+            },
+            bytes: csv::ByteRecord::new(),
+        })
+    }
+
+    /// The next data row with its file line number (header = 1), blank rows passed over.
+    pub(crate) fn next_row(&mut self) -> Result<Option<(csv::StringRecord, u64)>, BuildError> {
+        loop {
+            match self.reader.read_byte_record(&mut self.bytes) {
+                Ok(true) => {}
+                Ok(false) => return Ok(None),
+                Err(e) => {
+                    return Err(BuildError::Csv {
+                        detail: e.to_string(),
+                    })
+                }
+            }
+            if self.bytes.iter().all(|f| f.trim_ascii().is_empty()) {
+                continue;
+            }
+            self.report.rows += 1;
+            let line = self.bytes.position().map_or(0, |p| p.line());
+            // One bad byte costs its row, not the build.
+            let Ok(row) = csv::StringRecord::from_byte_record(self.bytes.clone()) else {
+                self.report.skip(SkipReason::NotUtf8, line);
+                continue;
+            };
+            if row.len() != self.header_len {
+                self.report.skip(
+                    SkipReason::FieldCount {
+                        found: row.len(),
+                        expected: self.header_len,
+                    },
+                    line,
+                );
+                continue;
+            }
+            return Ok(Some((row, line)));
+        }
+    }
+
+    /// Bytes of the input read so far.
+    pub(crate) fn bytes_read(&self) -> u64 {
+        self.reader.position().byte()
+    }
+
+    /// The report, or [`BuildError::NoRows`] when the file had no data rows.
+    pub(crate) fn finish(self) -> Result<BuildReport, BuildError> {
+        if self.report.rows == 0 {
+            return Err(BuildError::NoRows);
+        }
+        Ok(self.report)
+    }
 }

@@ -161,28 +161,25 @@ pub fn python_list(text: &str) -> Option<Vec<String>> {
     }
 }
 
-/// Reads one data row: the track, with the optional values it had to leave out.
-pub fn read_row(
+/// Who a row names, before its mood is read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Identity {
+    pub id: TrackId,
+    pub name: String,
+    pub artist: String,
+    pub genre: String,
+}
+
+/// Reads the row's track id, name, artists (as shown) and genre.
+pub fn read_identity(
     row: &StringRecord,
     format: SourceFormat,
     c: &Columns,
-) -> Result<(TrackRecord, Vec<DroppedExtra>), SkipReason> {
+) -> Result<Identity, SkipReason> {
     let raw_id = field(row, c.id);
     // Exportify and generic `uri` columns carry `spotify:track:` before the id.
     let raw_id = raw_id.strip_prefix("spotify:track:").unwrap_or(raw_id);
     let id = TrackId::parse(raw_id).map_err(|_| SkipReason::BadTrackId)?;
-    let valence = unit_value(
-        field(row, c.valence),
-        SkipReason::MissingValence,
-        SkipReason::ValenceNotANumber,
-        SkipReason::ValenceOutOfRange,
-    )?;
-    let energy = unit_value(
-        field(row, c.energy),
-        SkipReason::MissingEnergy,
-        SkipReason::EnergyNotANumber,
-        SkipReason::EnergyOutOfRange,
-    )?;
     let artist = artists(
         c.artist.map_or("", |a| field(row, a)),
         format.artist_style(),
@@ -193,6 +190,34 @@ pub fn read_row(
         SourceFormat::Exportify => genre.split(',').next().unwrap_or("").trim(),
         _ => genre,
     };
+    Ok(Identity {
+        id,
+        name: c.name.map_or("", |n| field(row, n)).to_owned(),
+        artist,
+        genre: genre.to_owned(),
+    })
+}
+
+/// Reads one data row: the track, with the optional values it had to leave out. A file
+/// without a valence or energy column reads as if the field were empty.
+pub fn read_row(
+    row: &StringRecord,
+    format: SourceFormat,
+    c: &Columns,
+) -> Result<(TrackRecord, Vec<DroppedExtra>), SkipReason> {
+    let who = read_identity(row, format, c)?;
+    let valence = unit_value(
+        c.valence.map_or("", |v| field(row, v)),
+        SkipReason::MissingValence,
+        SkipReason::ValenceNotANumber,
+        SkipReason::ValenceOutOfRange,
+    )?;
+    let energy = unit_value(
+        c.energy.map_or("", |e| field(row, e)),
+        SkipReason::MissingEnergy,
+        SkipReason::EnergyNotANumber,
+        SkipReason::EnergyOutOfRange,
+    )?;
     let mut dropped = Vec::new();
     let extras = ExtraFeatures {
         danceability: optional_value(
@@ -225,10 +250,10 @@ pub fn read_row(
         ),
     };
     let record = TrackRecord {
-        id,
-        name: c.name.map_or("", |n| field(row, n)).to_owned(),
-        artist,
-        genre: genre.to_owned(),
+        id: who.id,
+        name: who.name,
+        artist: who.artist,
+        genre: who.genre,
         mood: Mood::new(valence, energy).expect("both checked to lie in 0..1"),
         extras,
     };

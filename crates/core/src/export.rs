@@ -67,7 +67,7 @@ pub fn links(rows: &[ExportRow]) -> String {
 /// One CSV field, quoted when it holds a comma, a quote or a line break (RFC 4180).
 /// Written out rather than taken from the `csv` crate: these ten lines cost the page
 /// nothing, the crate's writer would add to the wasm every visitor downloads.
-fn csv_field(text: &str) -> String {
+pub(crate) fn csv_field(text: &str) -> String {
     if text.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {

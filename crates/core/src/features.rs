@@ -126,6 +126,27 @@ impl FeatureTable {
     /// Scales the catalog's features. A track missing an extra value gets the feature's
     /// catalog mean, so it neither gains nor loses by the gap.
     pub fn new(catalog: &Catalog) -> FeatureTable {
+        FeatureTable::scaled(catalog, None)
+    }
+
+    /// Scales `catalog`'s features in the units of `reference` (its tempo range, its
+    /// means for gaps, its means and spreads for z-scores), so that a part of the world
+    /// (a person's library) is measured exactly as the whole catalog is. A feature the
+    /// reference lacks is left out.
+    pub fn measured_like(catalog: &Catalog, reference: &FeatureTable) -> FeatureTable {
+        let mut table = FeatureTable::scaled(catalog, Some(reference));
+        for feature in Feature::ALL {
+            if reference.summaries[feature].is_none() {
+                table.columns[feature] = None;
+            }
+            if table.columns[feature].is_some() {
+                table.summaries[feature] = reference.summaries[feature];
+            }
+        }
+        table
+    }
+
+    fn scaled(catalog: &Catalog, reference: Option<&FeatureTable>) -> FeatureTable {
         let mut table = FeatureTable::default();
         let moods = catalog.moods();
         table.columns[Feature::Valence] = Some(moods.iter().map(|m| m.valence).collect());
@@ -138,7 +159,11 @@ impl FeatureTable {
             let Some(first) = present().next() else {
                 continue;
             };
-            let (lo, hi) = present().fold((first, first), |(lo, hi), x| (lo.min(x), hi.max(x)));
+            let own_range = present().fold((first, first), |(lo, hi), x| (lo.min(x), hi.max(x)));
+            let (lo, hi) = match (feature, reference.and_then(|r| r.tempo_range)) {
+                (Feature::Tempo, Some(range)) => range,
+                _ => own_range,
+            };
             let scale = |x: f64| match feature {
                 Feature::Tempo => (x - lo) / if hi > lo { hi - lo } else { 1.0 },
                 Feature::Popularity => x / 100.0,
@@ -153,7 +178,9 @@ impl FeatureTable {
                 .iter()
                 .filter(|x| !x.is_nan())
                 .fold((0.0, 0usize), |(s, c), x| (s + x, c + 1));
-            let mean = sum / count as f64;
+            let mean = reference
+                .and_then(|r| r.summaries[feature])
+                .map_or(sum / count as f64, |s| s.mean);
             for x in column.iter_mut().filter(|x| x.is_nan()) {
                 *x = mean;
             }

@@ -13,7 +13,7 @@ use crate::query::Query;
 use crate::rank::Match;
 use crate::rank_options::RankOptions;
 use crate::ranker::{
-    axis_factors, dimensions, distance_squared, keeps_genre, Dimension, Plan, Ranker,
+    axis_factors, dimensions, distance_squared, is_listable, Dimension, Plan, Ranker,
 };
 
 /// Bounds of the artist spacing: "no artist twice within k tracks".
@@ -80,7 +80,7 @@ impl<'a> Eligibility<'a> {
 
     fn allows(&self, index: usize) -> bool {
         !self.chosen[index]
-            && keeps_genre(self.catalog, self.options, index)
+            && is_listable(self.catalog, self.options, index)
             && (self.window == 0
                 || !self
                     .recent_artists

@@ -15,6 +15,7 @@ pub mod genre_filter;
 pub mod grid_index;
 pub mod journey;
 pub mod journey_path;
+pub mod library;
 pub mod mood;
 pub mod options_state;
 pub mod plot_area;

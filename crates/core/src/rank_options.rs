@@ -22,6 +22,44 @@ pub struct RankOptions {
     pub max_per_artist: Option<usize>,
     /// Take the k nearest and order them by popularity, most popular first.
     pub popularity_rerank: Option<usize>,
+    /// Tracks never listed (a person's library, for "near my library").
+    pub left_out: Option<TrackSet>,
+}
+
+/// A set of a catalog's tracks by index, shared cheaply; two sets are equal when they
+/// hold the same tracks.
+#[derive(Debug, Clone)]
+pub struct TrackSet(std::sync::Arc<Vec<u64>>);
+
+impl TrackSet {
+    /// The set of `indices` (each below `len`, the catalog's size).
+    pub fn new(len: usize, indices: impl IntoIterator<Item = usize>) -> TrackSet {
+        let mut words = vec![0u64; len.div_ceil(64)];
+        for i in indices {
+            words[i / 64] |= 1 << (i % 64);
+        }
+        TrackSet(std::sync::Arc::new(words))
+    }
+
+    pub fn contains(&self, index: usize) -> bool {
+        self.0
+            .get(index / 64)
+            .is_some_and(|w| w & (1 << (index % 64)) != 0)
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.iter().map(|w| w.count_ones() as usize).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.iter().all(|w| *w == 0)
+    }
+}
+
+impl PartialEq for TrackSet {
+    fn eq(&self, other: &TrackSet) -> bool {
+        std::sync::Arc::ptr_eq(&self.0, &other.0) || self.0 == other.0
+    }
 }
 
 impl Default for RankOptions {
@@ -36,6 +74,7 @@ impl Default for RankOptions {
             genres: GenreFilter::default(),
             max_per_artist: None,
             popularity_rerank: None,
+            left_out: None,
         }
     }
 }

@@ -83,11 +83,12 @@ pub(crate) fn axis_factors(dimensions: &[Dimension]) -> AxisFactors {
     }
 }
 
-/// Whether the genre filter of `options` keeps track `index`: the one genre test of the
-/// ranking, journeys and regions.
-pub(crate) fn keeps_genre(catalog: &Catalog, options: &RankOptions, index: usize) -> bool {
+/// Whether `options` let track `index` be listed (its genre passes the filter, and it is
+/// not left out): the one such test of the ranking, journeys and regions.
+pub(crate) fn is_listable(catalog: &Catalog, options: &RankOptions, index: usize) -> bool {
     let genres = &options.genres;
-    genres.is_empty() || genres.allows(catalog.genre_index(index))
+    (genres.is_empty() || genres.allows(catalog.genre_index(index)))
+        && !options.left_out.as_ref().is_some_and(|set| set.contains(index))
 }
 
 /// Collects matches from candidates arriving nearest first: skips the query track and
@@ -120,7 +121,7 @@ impl<'a> PoolBuilder<'a> {
     }
 
     fn wants(&self, index: usize) -> bool {
-        Some(index) != self.exclude && keeps_genre(self.catalog, self.options, index)
+        Some(index) != self.exclude && is_listable(self.catalog, self.options, index)
     }
 
     /// Offers the next-nearest candidate; returns false once the pool is full.
@@ -196,8 +197,14 @@ pub struct Ranker {
 
 impl Ranker {
     pub fn new(catalog: &Catalog) -> Ranker {
+        Ranker::with_features(catalog, FeatureTable::new(catalog))
+    }
+
+    /// A ranker over `catalog` with its features already scaled (perhaps in another
+    /// catalog's units, see [`FeatureTable::measured_like`]).
+    pub fn with_features(catalog: &Catalog, features: FeatureTable) -> Ranker {
         Ranker {
-            features: std::sync::Arc::new(FeatureTable::new(catalog)),
+            features: std::sync::Arc::new(features),
             index: GridIndex::new(catalog.moods()),
             walk_budget: (catalog.len() / WALK_BUDGET_DIVISOR).max(MIN_WALK_BUDGET),
         }
@@ -319,7 +326,7 @@ mod tests {
     use crate::catalog::{ExtraFeatures, TrackRecord};
     use crate::features::FeatureMap;
     use crate::mood::Mood;
-    use crate::rank_options::GenreFilter;
+    use crate::rank_options::{GenreFilter, TrackSet};
     use crate::track_id::TrackId;
     use proptest::prelude::*;
 
@@ -624,6 +631,7 @@ mod tests {
             track in prop::option::of(0usize..250),
             options in options_strategy(),
             walk_budget in prop::option::of(0usize..300),
+            left_out in prop::option::of(prop::collection::vec(0usize..250, 0..150)),
         ) {
             const GENRES: [&str; 3] = ["pop", "rock", "jazz"];
             const ARTISTS: [&str; 4] = ["a", "b", "c", "d"];
@@ -639,10 +647,42 @@ mod tests {
             if let Some(budget) = walk_budget {
                 ranker.walk_budget = budget;
             }
+            let len = f.catalog.len();
+            let mut options = options;
+            options.left_out = left_out
+                .map(|set| TrackSet::new(len, set.into_iter().filter(|&i| i < len)));
             prop_assert_eq!(
                 ranker.rank(&f.catalog, query, n, &options),
                 rank(&f.catalog, &f.features, query, n, &options)
             );
+        }
+
+        /// Leaving a set out ranks exactly the rest: the plain nearest among the tracks
+        /// outside the set, through the index and by brute force.
+        #[test]
+        fn a_left_out_set_ranks_exactly_the_rest(
+            raw in prop::collection::vec((0u32..=1000, 0u32..=1000), 1..200),
+            out in prop::collection::vec(any::<bool>(), 200),
+            q in (0u32..=1000, 0u32..=1000),
+            n in 1usize..30,
+        ) {
+            let rows: Vec<(f64, f64, &str, &str, f64, f64)> = raw.iter()
+                .map(|&(v, e)| (v as f64 / 1e3, e as f64 / 1e3, "g", "a", 0.5, 50.0))
+                .collect();
+            let f = fixture(&rows);
+            let q = Query::at(Mood::new(q.0 as f64 / 1e3, q.1 as f64 / 1e3).unwrap());
+            let kept: Vec<usize> = (0..rows.len()).filter(|&i| !out[i]).collect();
+            let kept_moods: Vec<Mood> = kept.iter().map(|&i| f.catalog.moods()[i]).collect();
+            let expected: Vec<usize> = nearest(&kept_moods, q.mood, n, None)
+                .iter()
+                .map(|m| kept[m.index])
+                .collect();
+            let options = RankOptions {
+                left_out: Some(TrackSet::new(rows.len(), (0..rows.len()).filter(|&i| out[i]))),
+                ..RankOptions::default()
+            };
+            prop_assert_eq!(ids(&Ranker::new(&f.catalog).rank(&f.catalog, q, n, &options)), expected.clone());
+            prop_assert_eq!(ids(&rank(&f.catalog, &f.features, q, n, &options)), expected);
         }
 
         /// Zero weights on the extras and no other option reproduce plain ranking exactly,

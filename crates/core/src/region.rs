@@ -14,7 +14,7 @@ use crate::query::Query;
 use crate::rank::Match;
 use crate::rank_options::RankOptions;
 use crate::ranker::{
-    axis_factors, dimensions, distance_squared, keeps_genre, Dimension, Plan, Ranker,
+    axis_factors, dimensions, distance_squared, is_listable, Dimension, Plan, Ranker,
 };
 
 /// Bounds of a radius (in the ranking's units: plane units, or standard deviations).
@@ -157,7 +157,7 @@ pub fn radius_shape(
 }
 
 fn wanted(catalog: &Catalog, options: &RankOptions, exclude: Option<usize>, index: usize) -> bool {
-    Some(index) != exclude && keeps_genre(catalog, options, index)
+    Some(index) != exclude && is_listable(catalog, options, index)
 }
 
 fn by_distance(a: &(f64, usize), b: &(f64, usize)) -> std::cmp::Ordering {

@@ -44,6 +44,17 @@ impl CatalogBuilder {
         }
     }
 
+    /// A builder whose genre table starts with `genres` in order, so that a genre index
+    /// (and so a genre filter) means the same in the result as in the catalog they came
+    /// from.
+    pub fn with_genres(source: impl Into<String>, genres: &[String]) -> CatalogBuilder {
+        let mut builder = CatalogBuilder::new(source);
+        for genre in genres {
+            builder.genres.intern(genre);
+        }
+        builder
+    }
+
     /// Adds a track; returns false (and counts it) when its id was already added.
     pub fn push(&mut self, record: TrackRecord) -> bool {
         let key: [u8; TRACK_ID_LEN] = record

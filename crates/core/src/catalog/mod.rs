@@ -169,6 +169,19 @@ impl Catalog {
     }
 
     /// Track `index`; panics when out of range, like slice indexing.
+    /// Track `index` as a record, to build another catalog with it.
+    pub fn record(&self, index: usize) -> TrackRecord {
+        let t = self.track(index);
+        TrackRecord {
+            id: t.id,
+            name: t.name.to_owned(),
+            artist: t.artist.to_owned(),
+            genre: t.genre.to_owned(),
+            mood: t.mood,
+            extras: self.extras(index),
+        }
+    }
+
     pub fn track(&self, index: usize) -> TrackView<'_> {
         TrackView {
             index,
