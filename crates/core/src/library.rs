@@ -325,7 +325,7 @@ mod tests {
         cut.truncate(bytes.len() - 3);
         assert!(matches!(LibraryFile::from_bytes(&cut), Err(LibraryError::Details(_))));
         let mut long = bytes.clone();
-        long[MAGIC.len()] = 0xff;
+        long[MAGIC.len() + 7] = 0xff;
         assert_eq!(LibraryFile::from_bytes(&long).unwrap_err(), LibraryError::NotALibrary);
     }
 
