@@ -22,6 +22,8 @@ use crate::export_bar::ExportBar;
 use crate::find_panel::FindPanel;
 use crate::find_results::derive_found;
 use crate::find_state::{FindControls, FindMode};
+use crate::libraries::Libraries;
+use crate::library_panel::LibraryPanel;
 use crate::lookup::{Lookup, LookupCard};
 use crate::lookup_settings::LookupSettings;
 use crate::options_panel::OptionsPanel;
@@ -103,10 +105,28 @@ pub fn Explorer(catalog: Arc<Catalog>) -> impl IntoView {
         Memo::new(move |_| pasted_points.with(|p| p.iter().map(|q| q.mood).collect()));
     let count = RwSignal::new(initial.count);
     let options = RwSignal::new(initial_options);
-    let found = derive_found(catalog.clone(), ranker, find, query, count, options);
+    let libraries = Libraries::restored();
+    let union = libraries.union(catalog.clone(), features.clone());
+    let listed = libraries.listed(catalog.clone(), ranker, union);
+    let ranked_options = libraries.ranked_options(options, union);
+    let mine = Memo::new(move |_| union.with(|u| u.as_ref().map(|u| u.0.members.clone())));
+    let library_points = Memo::new(move |_| {
+        if !libraries.shown.get() {
+            return Vec::new();
+        }
+        union.with(|u| u.as_ref().map(|u| u.0.catalog.moods().to_vec()).unwrap_or_default())
+    });
+    let found = derive_found(catalog.clone(), listed, find, query, count, ranked_options);
     let matches = found.shown;
     // The result whose player is shown; the export bar's view of the list.
     let selected_track = RwSignal::new(None::<usize>);
+    // A selection indexes the listed catalog: another catalog listed, nothing selected.
+    Effect::new(move |previous: Option<()>| {
+        listed.track();
+        if previous.is_some() {
+            selected_track.set(None);
+        }
+    });
     let (saved_crate, crate_notice) = load_crate();
     let crate_list = RwSignal::new(saved_crate);
     keep_crate_saved(crate_list);
@@ -167,7 +187,7 @@ pub fn Explorer(catalog: Arc<Catalog>) -> impl IntoView {
         })}
         <div class="explorer">
             <section class="plane-column" aria-label="Mood plane">
-                <PlotView catalog=catalog.clone() query matches guides=guides.clone() show_guides pasted=pasted_points crate_points find shape_layer=found.shape />
+                <PlotView catalog=catalog.clone() query matches guides=guides.clone() show_guides pasted=pasted_points crate_points find shape_layer=found.shape listed library_points />
                 <p id="query-text" class="query-text" aria-live="polite">{query_text}</p>
                 {query_track}
                 <PresetsBar query />
@@ -182,13 +202,14 @@ pub fn Explorer(catalog: Arc<Catalog>) -> impl IntoView {
                 // The count applies to the nearest tracks only.
                 {move || (find.mode.get() == FindMode::Nearest).then(|| view! { <CountPicker count /> })}
                 <h2 id="results-heading">{found.heading}</h2>
-                <ResultsList catalog=catalog.clone() features=features.clone() matches options selected=selected_track crate_list query />
+                <ResultsList listed mine matches options selected=selected_track crate_list query />
                 <Pager total=found.total page=find.page />
                 <ExportBar rows=found.rows empty=results_empty of=found.of id_prefix="results" title=found.title />
                 <SavePlaylist spotify rows=found.rows empty=results_empty default_name=found.title view_link id_prefix="results" />
-                <Player catalog=catalog.clone() selected=selected_track />
+                <Player listed selected=selected_track />
                 <CratePanel crate_list result_rows=found.shown_rows notice=crate_notice spotify view_link />
                 <BlendBar seeds=crate_points query find id_prefix="crate" />
+                <LibraryPanel libraries catalog=catalog.clone() union query />
                 <OptionsPanel catalog=catalog.clone() features=features.clone() options query />
                 <SpotifyPanel spotify />
                 <LookupSettings choice=consent />

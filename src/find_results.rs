@@ -11,11 +11,11 @@ use moodplane_core::find::Listing;
 use moodplane_core::journey::{Journey, JourneyRule, Stop};
 use moodplane_core::journey_path::MoodPath;
 use moodplane_core::rank_options::RankOptions;
-use moodplane_core::ranker::Ranker;
 use moodplane_core::region::{radius_shape, Lasso, Region};
 use moodplane_core::{Catalog, Match, Query};
 
 use crate::find_state::{FindControls, FindMode};
+use crate::libraries::Listed;
 use crate::pager::PAGE_SIZE;
 use crate::plot::ShapeLayer;
 
@@ -37,13 +37,15 @@ pub struct Found {
     pub heading: Signal<String>,
 }
 
+/// `catalog` is the loaded catalog (the query's track is one of its tracks); `listed` is
+/// the catalog the list draws from (it, or the person's libraries) and its ranker.
 pub fn derive_found(
     catalog: Arc<Catalog>,
-    ranker: Arc<Ranker>,
+    listed: Memo<Listed>,
     find: FindControls,
     query: RwSignal<Query>,
     count: RwSignal<usize>,
-    options: RwSignal<RankOptions>,
+    options: Memo<RankOptions>,
 ) -> Found {
     let journey = Memo::new(move |_| {
         (find.mode.get() == FindMode::Journey).then_some(())?;
@@ -60,16 +62,14 @@ pub fn derive_found(
         FindMode::Lasso => Lasso::new(find.lasso.get()).ok().map(Region::Lasso),
         _ => None,
     });
-    let (stops_catalog, stops_ranker) = (catalog.clone(), ranker.clone());
     // A journey's tracks, recomputed only when the journey or the options change.
     let stops = Memo::new(move |_| {
         journey.with(|j| {
-            j.as_ref()
-                .map(|j| options.with(|o| stops_ranker.journey(&stops_catalog, &j.path, j.rule, o)))
+            j.as_ref().map(|j| {
+                listed.with(|l| options.with(|o| l.ranker.journey(&l.catalog, &j.path, j.rule, o)))
+            })
         })
     });
-    let ranked_catalog = catalog.clone();
-    let features = ranker.features.clone();
     // The whole list (every track of a radius or region: exported whole). Equal results
     // notify no one, so an unchanged list redraws nothing.
     let all = Memo::new(move |_| {
@@ -79,11 +79,14 @@ pub fn derive_found(
         }) {
             return chosen;
         }
-        let c = &ranked_catalog;
-        options.with(|o| match region.get() {
-            Some(Region::Radius(r)) => ranker.within_radius(c, query.get(), r, o),
-            Some(Region::Lasso(lasso)) => ranker.inside_lasso(c, &lasso, o),
-            None => ranker.rank(c, query.get(), count.get(), o),
+        listed.with(|l| {
+            let (c, ranker) = (&l.catalog, &l.ranker);
+            let q = l.query_of(&catalog, query.get());
+            options.with(|o| match region.get() {
+                Some(Region::Radius(r)) => ranker.within_radius(c, q, r, o),
+                Some(Region::Lasso(lasso)) => ranker.inside_lasso(c, &lasso, o),
+                None => ranker.rank(c, q, count.get(), o),
+            })
         })
     });
     let total = Memo::new(move |_| all.with(Vec::len));
@@ -94,11 +97,12 @@ pub fn derive_found(
             all[start.min(all.len())..(start + PAGE_SIZE).min(all.len())].to_vec()
         })
     });
-    let layer_catalog = catalog.clone();
     let shape = Memo::new(move |_| match find.mode.get() {
         FindMode::Nearest => None,
         FindMode::Radius => Some(ShapeLayer {
-            ellipse: options.with(|o| radius_shape(o, &features, find.radius.get())),
+            ellipse: listed.with(|l| {
+                options.with(|o| radius_shape(o, &l.ranker.features, find.radius.get()))
+            }),
             ..ShapeLayer::default()
         }),
         FindMode::Lasso => Some(ShapeLayer {
@@ -112,7 +116,7 @@ pub fn derive_found(
                     j.path.waypoints(j.rule.stops),
                     stops
                         .iter()
-                        .map(|s| layer_catalog.moods()[s.chosen.index])
+                        .map(|s| listed.with_untracked(|l| l.catalog.moods()[s.chosen.index]))
                         .collect(),
                 ),
                 _ => (Vec::new(), Vec::new()),
@@ -125,9 +129,8 @@ pub fn derive_found(
             })
         }
     });
-    let (rows_catalog, page_catalog) = (catalog.clone(), catalog);
     // The list's words and names come from the core (find.rs), for the list as it stands.
-    let listed = move |read: &dyn Fn(&Listing) -> String| -> String {
+    let listing = move |read: &dyn Fn(&Listing) -> String| -> String {
         let (journey, region) = (journey.get(), region.get());
         read(&Listing {
             mode: find.mode.get(),
@@ -154,8 +157,8 @@ pub fn derive_found(
             None => list.with(|list| rows_of_matches(catalog, list, found_at())),
         })
     };
-    let rows = Signal::derive(move || rows_of(&rows_catalog, all));
-    let shown_rows = Signal::derive(move || rows_of(&page_catalog, shown));
+    let rows = Signal::derive(move || listed.with(|l| rows_of(&l.catalog, all)));
+    let shown_rows = Signal::derive(move || listed.with(|l| rows_of(&l.catalog, shown)));
     let of = Signal::derive(move || {
         let (journey, region) = (journey.get(), region.get());
         Listing {
@@ -166,10 +169,10 @@ pub fn derive_found(
         }
         .export_of()
     });
-    let title = Signal::derive(move || listed(&|l| l.title()));
+    let title = Signal::derive(move || listing(&|l| l.title()));
     let heading = Signal::derive(move || {
         let total = total.get();
-        listed(&|l| l.heading(total))
+        listing(&|l| l.heading(total))
     });
     Found {
         journey,

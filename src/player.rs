@@ -2,23 +2,28 @@
 //! or the whole track for a person logged in to Spotify in this browser), one at a time,
 //! with links to open the track on the web or in the desktop app.
 
-use std::sync::Arc;
-
 use leptos::prelude::*;
-use moodplane_core::Catalog;
+
+use crate::libraries::Listed;
 
 /// The embed player's origin; the page's CSP allows exactly this `frame-src`.
 pub const EMBED_ORIGIN: &str = "https://open.spotify.com";
 
 #[component]
-pub fn Player(catalog: Arc<Catalog>, selected: RwSignal<Option<usize>>) -> impl IntoView {
+pub fn Player(listed: Memo<Listed>, selected: RwSignal<Option<usize>>) -> impl IntoView {
     // The player is built when a track is first selected and then only updated: choosing
     // another track changes the frame's address in place rather than making a new frame.
     let shown = Memo::new(move |_| selected.get().is_some());
     let track = Memo::new(move |_| {
-        selected.get().map(|index| {
-            let t = catalog.track(index);
-            (t.id.clone(), format!("{} — {}", t.name, t.artist))
+        // An index from before the listed catalog changed may be out of range until the
+        // explorer clears the selection.
+        selected.get().and_then(|index| {
+            listed.with(|l| {
+                (index < l.catalog.len()).then(|| {
+                    let t = l.catalog.track(index);
+                    (t.id.clone(), format!("{} — {}", t.name, t.artist))
+                })
+            })
         })
     });
     let id = move || track.with(|t| t.as_ref().map(|(id, _)| id.to_string()).unwrap_or_default());

@@ -3,22 +3,24 @@
 //! Enter/Space on the focused row; Up/Down move the focus through the rows (one Tab stop
 //! for the whole list).
 
-use std::sync::Arc;
-
 use leptos::prelude::*;
 use moodplane_core::export::rows_of_matches;
-use moodplane_core::features::{Feature, FeatureTable};
-use moodplane_core::rank_options::RankOptions;
+use moodplane_core::features::Feature;
+use moodplane_core::rank_options::{RankOptions, TrackSet};
 use moodplane_core::track_crate::{Crate, CrateEntry};
 use moodplane_core::Query;
-use moodplane_core::{Catalog, Match};
+use moodplane_core::Match;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, KeyboardEvent};
 
+use crate::libraries::Listed;
+
 #[component]
 pub fn ResultsList(
-    catalog: Arc<Catalog>,
-    features: Arc<FeatureTable>,
+    /// The catalog the matches index (the loaded one, or the person's libraries).
+    listed: Memo<Listed>,
+    /// The loaded catalog's tracks that are in the person's libraries, to mark.
+    mine: Memo<Option<TrackSet>>,
     matches: Memo<Vec<Match>>,
     options: RwSignal<RankOptions>,
     selected: RwSignal<Option<usize>>,
@@ -50,7 +52,6 @@ pub fn ResultsList(
             let _ = next.focus();
         }
     };
-    let has_popularity = features.has(Feature::Popularity);
     let distance_title = move || {
         if options.with(|o| o.z_score) {
             "Distance in standard deviations"
@@ -62,9 +63,15 @@ pub fn ResultsList(
         <ol id="results" class="results" aria-labelledby="results-heading" on:keydown=on_key_down>
             <For
                 each=move || matches.get().into_iter().enumerate()
-                // A row is rebuilt only when its rank, track or distance changed.
-                key=|(rank, m)| (*rank, m.index, m.distance.to_bits())
+                // A row is rebuilt only when its rank, track or distance (or the catalog
+                // it comes from) changed.
+                key=move |(rank, m)| (*rank, m.index, m.distance.to_bits(), listed.with_untracked(|l| l.mine))
                 children=move |(rank, m)| {
+                    let Listed { catalog, ranker, mine: listing_mine } = listed.get_untracked();
+                    let has_popularity = ranker.features.has(Feature::Popularity);
+                    // Marked as the person's own (every track is, when only theirs are listed).
+                    let is_mine = listing_mine
+                        || mine.with_untracked(|set| set.as_ref().is_some_and(|set| set.contains(m.index)));
                     let t = catalog.track(m.index);
                     let popularity = catalog.extras(m.index).popularity.filter(|_| has_popularity);
                     let name = if t.name.is_empty() { "(untitled)".to_owned() } else { t.name.to_owned() };
@@ -93,10 +100,12 @@ pub fn ResultsList(
                             data-distance=m.distance.to_string()
                             data-genre=t.genre.to_owned()
                             data-popularity=popularity.map(|p| p.to_string())
+                            data-mine=is_mine.then_some("true")
                         >
                             <span class="rank">{rank + 1}</span>
                             <span class="track">
                                 <span class="name">{name}</span>
+                                {is_mine.then(|| view! { <span class="mine-badge">"★ in your library"</span> })}
                                 <span class="artist">{t.artist.to_owned()}</span>
                             </span>
                             <span class="genre">

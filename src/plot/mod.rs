@@ -7,6 +7,7 @@
 
 mod base_layer;
 mod guides_layer;
+mod library_layer;
 mod overlay_layer;
 
 use std::sync::Arc;
@@ -19,6 +20,7 @@ use moodplane_core::{arrow_key_step, Catalog, Match, Mood, PlotArea, Query};
 use web_sys::{KeyboardEvent, PointerEvent};
 
 use crate::find_state::{FindControls, FindMode};
+use crate::libraries::Listed;
 pub use overlay_layer::ShapeLayer;
 
 /// Canvas size in device pixels; CSS scales it to the page.
@@ -72,10 +74,15 @@ pub fn PlotView(
     /// of the shape.
     find: FindControls,
     shape_layer: Memo<Option<ShapeLayer>>,
+    /// The catalog the matches come from (the loaded one, or the person's libraries).
+    listed: Memo<Listed>,
+    /// The person's libraries' tracks, when their layer is shown.
+    library_points: Memo<Vec<Mood>>,
 ) -> impl IntoView {
     let base_ref = NodeRef::<Canvas>::new();
     let guides_ref = NodeRef::<Canvas>::new();
     let overlay_ref = NodeRef::<Canvas>::new();
+    let library_ref = NodeRef::<Canvas>::new();
     let base_error = RwSignal::new(None::<String>);
 
     let base_catalog = catalog.clone();
@@ -95,8 +102,15 @@ pub fn PlotView(
         }
     });
 
-    let overlay_catalog = catalog.clone();
     Effect::new(move |_| {
+        let points = library_points.get();
+        if let Some(canvas) = library_ref.get() {
+            library_layer::draw(&canvas, PLOT_AREA, &points);
+        }
+    });
+
+    Effect::new(move |_| {
+        let overlay_catalog = listed.get().catalog;
         let q = query.get();
         let shown = matches.get();
         let pasted_points = pasted.get();
@@ -262,6 +276,14 @@ pub fn PlotView(
             <canvas
                 class="plane-guides"
                 node_ref=guides_ref
+                width=CANVAS_SIZE
+                height=CANVAS_SIZE
+                aria-hidden="true"
+            ></canvas>
+            <canvas
+                class="plane-library"
+                id="plane-library"
+                node_ref=library_ref
                 width=CANVAS_SIZE
                 height=CANVAS_SIZE
                 aria-hidden="true"

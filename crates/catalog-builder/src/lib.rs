@@ -120,7 +120,10 @@ fn read_source(input: impl Read, catalog: &mut CatalogBuilder) -> Result<BuildRe
 /// A CSV read row by row once its header is checked and its format known: rows that are
 /// not UTF-8 or have the wrong number of fields are skipped and counted on the way.
 pub(crate) struct CsvRows<R> {
-    reader: csv::Reader<R>,
+    reader: csv::Reader<std::io::BufReader<R>>,
+    /// Lines end in CR LF (judged by the header's line). The csv crate starts a record
+    /// after the CR that ended the one before, so its line number is then one short.
+    crlf: bool,
     header_len: usize,
     pub(crate) format: SourceFormat,
     pub(crate) columns: format::Columns,
@@ -134,6 +137,14 @@ impl<R: Read> CsvRows<R> {
         input: R,
         detect: impl Fn(&[String]) -> Result<(SourceFormat, format::Columns), BuildError>,
     ) -> Result<Self, BuildError> {
+        let mut input = std::io::BufReader::new(input);
+        let crlf = {
+            use std::io::BufRead;
+            let head = input.fill_buf().unwrap_or_default();
+            head.iter()
+                .position(|&b| b == b'\n')
+                .is_some_and(|at| at > 0 && head[at - 1] == b'\r')
+        };
         let mut reader = csv::ReaderBuilder::new()
             .flexible(true)
             .has_headers(true)
@@ -160,6 +171,7 @@ impl<R: Read> CsvRows<R> {
         let (format, columns) = detect(&header)?;
         Ok(CsvRows {
             reader,
+            crlf,
             header_len: header.len(),
             format,
             columns,
@@ -187,7 +199,7 @@ impl<R: Read> CsvRows<R> {
                 continue;
             }
             self.report.rows += 1;
-            let line = self.bytes.position().map_or(0, |p| p.line());
+            let line = self.bytes.position().map_or(0, |p| p.line()) + u64::from(self.crlf);
             // One bad byte costs its row, not the build.
             let Ok(row) = csv::StringRecord::from_byte_record(self.bytes.clone()) else {
                 self.report.skip(SkipReason::NotUtf8, line);

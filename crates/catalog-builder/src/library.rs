@@ -147,4 +147,14 @@ spotify:track:7qiZfU4dY1lWllzX7mPBI3,Shape,Ed,,0.8,0.6,2.5,96,88\n";
         assert!(err("\u{0}\u{1}PNG\u{2}\n\u{3}").starts_with("unrecognised CSV header"));
         assert!(err("id,name\nnope,x\n").starts_with("nothing usable remains"));
     }
+
+    #[test]
+    fn line_numbers_count_the_same_with_crlf_endings() {
+        let lf = "id,name,valence,energy\n4uLU6hMCjMI75M1A2tKUQC,a,0.5,0.5\nbad,b,0.5,0.5\n";
+        let crlf = lf.replace('\n', "\r\n");
+        for text in [lf.to_owned(), crlf] {
+            let lib = read_library(text.as_bytes(), "f", |_| {}).unwrap();
+            assert_eq!(lib.summary.skipped[0].lines, vec![3], "{text:?}");
+        }
+    }
 }
