@@ -74,7 +74,7 @@ async function requestsDuring(page, action) {
 async function openLibrary(page, path) {
   await page.locator("#library-file").setInputFiles(path);
   const name = path.split("/").pop();
-  const entry = page.locator(`#library-list li[data-library="${name}"]`);
+  const entry = page.locator(`#library-list > li[data-library="${name}"]`);
   await entry.waitFor({ timeout: 20000 });
   return entry;
 }
@@ -100,7 +100,7 @@ test("an export with audio features: read in the page, counted, drawn, and searc
     assert.equal(r.body, null, `a request carried a body: ${r.url}`);
     assert.match(new URL(r.url).pathname, /^\/(import-worker\.js|import_worker\.js|import_worker_bg\.wasm)$/);
   }
-  const entry = page.locator('#library-list li[data-library="exportify_with_features.csv"]');
+  const entry = page.locator('#library-list > li[data-library="exportify_with_features.csv"]');
   const placedTotal = file.placed.length + file.joined.length;
   assert.equal(
     await entry.locator(".library-summary").textContent(),
@@ -131,10 +131,8 @@ test("an export with audio features: read in the page, counted, drawn, and searc
   await page.waitForFunction((first) => document.querySelector("#results li")?.dataset.trackId === first, nearest(file.tracks, 0.5, 0.5, 1)[0]);
   assert.deepEqual(await plane.resultIds(), nearest(file.tracks, 0.5, 0.5, 10));
   // A drag keeps to the library.
-  await plane.drag([0.5, 0.5], [0.8, 0.2]);
-  await plane.waitForUrl((p) => Number(p.get("v")) > 0.7);
-  const params = await plane.urlParams();
-  const [v, e] = [Number(params.get("v")), Number(params.get("e"))];
+  await plane.drag({ valence: 0.5, energy: 0.5 }, { valence: 0.8, energy: 0.2 });
+  const [, v, e] = (await plane.queryText.textContent()).match(/Valence ([\d.]+) · Energy ([\d.]+)/).map(Number);
   assert.ok(v > 0.7 && e < 0.3, `moved to ${v}, ${e}`);
   await page.waitForFunction((first) => document.querySelector("#results li")?.dataset.trackId === first, nearest(file.tracks, v, e, 1)[0]);
   assert.deepEqual(await plane.resultIds(), nearest(file.tracks, v, e, 10));
@@ -149,7 +147,7 @@ test("an export without audio features is joined by id; the rest can be download
   const requests = await requestsDuring(page, () => openLibrary(page, WITHOUT_FEATURES));
   for (const r of requests) assert.equal(new URL(r.url).origin, plane.origin, `left the page: ${r.url}`);
   assert.ok(requests.every((r) => r.method === "GET" && r.body === null));
-  const entry = page.locator('#library-list li[data-library="exportify_without_features.csv"]');
+  const entry = page.locator('#library-list > li[data-library="exportify_without_features.csv"]');
   assert.equal(
     await entry.locator(".library-summary").textContent(),
     `placed ${file.joined.length} of ${file.named.length} (${file.joined.length} from the catalog); ${file.unknown.length} have no mood here`,
@@ -171,12 +169,12 @@ test("an export without audio features is joined by id; the rest can be download
 
   // Removed: gone now, and after a reload; the list is the catalog's again.
   await entry.locator(".library-remove").click();
-  await page.waitForFunction(() => document.querySelectorAll("#library-list li").length === 0);
+  await page.waitForFunction(() => document.querySelectorAll("#library-list > li").length === 0);
   assert.equal(await page.locator("#only-mine").count(), 0);
   await page.reload();
   await plane.results.first().waitFor();
   await page.waitForTimeout(300);
-  assert.equal(await page.locator("#library-list li").count(), 0);
+  assert.equal(await page.locator("#library-list > li").count(), 0);
   assert.deepEqual(problems, []);
 });
 
@@ -186,10 +184,9 @@ test("near my library: the catalog's nearest to the library's centre, the librar
   await openLibrary(page, WITHOUT_FEATURES);
   await page.locator("#near-mine").click();
   const joined = file.joined.map((t) => catalogById.get(t.id));
-  const centre = {
-    valence: joined.reduce((s, t) => s + t.valence, 0) / joined.length,
-    energy: joined.reduce((s, t) => s + t.energy, 0) / joined.length,
-  };
+  // The page's centre is the mean mood, rounded to 1/1000 like every point it places.
+  const mean = (key) => Math.round((joined.reduce((s, t) => s + t[key], 0) / joined.length) * 1000) / 1000;
+  const centre = { valence: mean("valence"), energy: mean("energy") };
   const theirs = new Set(joined.map((t) => t.id));
   const rest = catalog.filter((t) => !theirs.has(t.id));
   const expected = nearest(rest, centre.valence, centre.energy, 10);
@@ -229,13 +226,13 @@ test("a file dropped on the page opens too; files that are not libraries say why
   await page.waitForFunction(() => document.querySelector("#library-error")?.textContent.startsWith("junk.csv"));
   assert.match(await error.textContent(), /nothing usable remains: every row was skipped/);
   // What was open stays open; the list is unchanged.
-  assert.equal(await page.locator("#library-list li").count(), 1);
+  assert.equal(await page.locator("#library-list > li").count(), 1);
   assert.deepEqual(await plane.resultIds(), before);
 
   // A real CSV dropped on the page opens as a second library, named after its file.
   await drop("dropped.csv", "text/csv", "id,name,valence,energy\n4uLU6hMCjMI75M1A2tKUQC,Dropped,0.69,0.31\n");
-  await page.locator('#library-list li[data-library="dropped.csv"]').waitFor();
-  assert.equal(await page.locator("#library-list li").count(), 2);
+  await page.locator('#library-list > li[data-library="dropped.csv"]').waitFor();
+  assert.equal(await page.locator("#library-list > li").count(), 2);
   assert.equal(await page.locator("#library-error").count(), 0);
   await page.locator("#only-mine").check();
   await page.waitForFunction(() => document.querySelector("#results li")?.dataset.trackId === "4uLU6hMCjMI75M1A2tKUQC");
