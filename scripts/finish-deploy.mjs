@@ -3,7 +3,7 @@
 // file that lacks .gz/.br siblings, and writes _headers for hosts that read one.
 // Usage: node scripts/finish-deploy.mjs OUT_DIR BASE_PATH
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 
@@ -31,6 +31,31 @@ for (const suffix of ["", ".gz", ".br"]) {
 }
 html = html.replace("<head>", `<head>\n    <meta name="moodplane-catalog" content="${hashed}" />`);
 writeFileSync(htmlPath, html);
+
+// 1b. The import worker's files under content hashes: its wasm and glue, then its entry
+//     script rewritten to name them, itself named in the page. Stale .gz/.br siblings of
+//     the old names go; step 2 makes new ones.
+const hashOf = (bytes) => createHash("sha256").update(bytes).digest("hex").slice(0, 16);
+const moveHashed = (from, to) => {
+  renameSync(join(dir, from), join(dir, to));
+  for (const suffix of [".gz", ".br"]) if (existsSync(join(dir, from + suffix))) unlinkSync(join(dir, from + suffix));
+};
+if (existsSync(join(dir, "import-worker.js"))) {
+  const wasm = `import_worker-${hashOf(readFileSync(join(dir, "import_worker_bg.wasm")))}_bg.wasm`;
+  const glue = `import_worker-${hashOf(readFileSync(join(dir, "import_worker.js")))}.js`;
+  moveHashed("import_worker_bg.wasm", wasm);
+  moveHashed("import_worker.js", glue);
+  const entry = readFileSync(join(dir, "import-worker.js"), "utf8")
+    .replace('"./import_worker.js"', `"./${glue}"`)
+    .replace('"./import_worker_bg.wasm"', `"./${wasm}"`);
+  if (!entry.includes(glue) || !entry.includes(wasm)) throw new Error("import-worker.js no longer names its glue and wasm as finish-deploy expects");
+  const entryName = `import-worker-${hashOf(entry)}.js`;
+  writeFileSync(join(dir, entryName), entry);
+  moveHashed("import-worker.js", `${entryName}.old`);
+  unlinkSync(join(dir, `${entryName}.old`));
+  html = html.replace("<head>", `<head>\n    <meta name="moodplane-import-worker" content="${entryName}" />`);
+  writeFileSync(htmlPath, html);
+}
 
 // 2. .gz and .br beside every file that has none yet (the page, styles, icon).
 for (const name of readdirSync(dir)) {

@@ -15,12 +15,17 @@ use web_sys::{ProgressEvent, XmlHttpRequest, XmlHttpRequestResponseType};
 /// Path of the packed catalog, relative to the page: `catalog.bin`, or the content-hashed
 /// name a deployable build declares in `<meta name="moodplane-catalog">`.
 fn catalog_path() -> String {
-    let declared = document()
-        .query_selector("meta[name='moodplane-catalog']")
+    packed_catalog_name(declared_in_page("moodplane-catalog").as_deref()).to_owned()
+}
+
+/// What the page's `<meta name="{name}">` says, if it has one (a deployable build names
+/// its content-hashed files so).
+pub fn declared_in_page(name: &str) -> Option<String> {
+    document()
+        .query_selector(&format!("meta[name='{name}']"))
         .ok()
         .flatten()
-        .and_then(|meta| meta.get_attribute("content"));
-    packed_catalog_name(declared.as_deref()).to_owned()
+        .and_then(|meta| meta.get_attribute("content"))
 }
 
 /// Where a load is.

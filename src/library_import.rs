@@ -6,14 +6,15 @@
 use std::fmt;
 
 use js_sys::{Promise, Reflect, Uint8Array};
+use moodplane_core::catalog_file::import_worker_name;
 use moodplane_core::library::{too_large, LibraryError, LibraryFile};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{File, MessageEvent, Worker};
 
-/// The worker's script, beside the page.
-const WORKER_SCRIPT: &str = "import-worker.js";
+use crate::catalog_loader::declared_in_page;
+
 
 /// Why a file did not become a library.
 #[derive(Debug, Clone, PartialEq)]
@@ -60,8 +61,8 @@ pub async fn import(file: File, progress: impl Fn(f64) + 'static) -> Result<Libr
     if let Some(why) = too_large(file.size()) {
         return Err(ImportError::TooLarge(why));
     }
-    let worker =
-        Worker::new(WORKER_SCRIPT).map_err(|e| ImportError::WorkerFailed(format!("{e:?}")))?;
+    let script = declared_in_page("moodplane-import-worker");
+    let worker = Worker::new(import_worker_name(script.as_deref())).map_err(|e| ImportError::WorkerFailed(format!("{e:?}")))?;
     // The handlers live until the answer has come; then the worker is ended.
     type Handlers = (
         Closure<dyn FnMut(MessageEvent)>,

@@ -82,7 +82,7 @@ test("a slow download shows a progress bar that fills, then the page", async () 
 
 test("a browser that cannot start the wasm sees which browsers can, not a blank page", async () => {
   const server = await serveStatic(DIST);
-  const wasm = readdirSync(DIST).find((f) => f.endsWith("_bg.wasm"));
+  const wasm = readdirSync(DIST).find((f) => f.startsWith("moodplane-") && f.endsWith("_bg.wasm"));
   const blocked = await serveStatic(DIST, { [`/${wasm}`]: (req, res) => res.writeHead(404).end() });
   const { page, context } = await openPage(browser);
   await page.goto(blocked.url);

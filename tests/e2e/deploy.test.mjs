@@ -100,10 +100,25 @@ test("the folder has hashed names, .gz and .br siblings and the host headers", a
     if (f !== "index.html") assert.match(headers, new RegExp(`/moodplane/${f.replace(".", "\\.")}\\n {2}Cache-Control: public, max-age=31536000, immutable`), `${f} is cached for good`);
   }
   assert.match(headers, /^\/moodplane\/\*\n {2}Content-Security-Policy: default-src 'self'; script-src 'self' 'wasm-unsafe-eval';.*frame-ancestors 'none'\n {2}Referrer-Policy: no-referrer\n {2}X-Content-Type-Options: nosniff/m);
-  const wasm = assets.find((f) => f.endsWith("_bg.wasm"));
+  const wasm = assets.find((f) => f.startsWith("moodplane-") && f.endsWith("_bg.wasm"));
   assert.match(headers, new RegExp(`/moodplane/${wasm}\\n {2}Cache-Control: public, max-age=31536000, immutable`));
   assert.match(headers, /\/moodplane\/index\.html\n {2}Cache-Control: no-cache/);
   const res = await fetch(`${url}index.html`);
   assert.equal(res.headers.get("x-content-type-options"), "nosniff");
   assert.match(res.headers.get("content-security-policy"), /frame-ancestors 'none'/);
 });
+
+test("a library opens from the sub-path, through the content-hashed import worker", async () => {
+  const { page, context, problems } = await openPage(browser);
+  await page.goto(url);
+  await page.locator("#results li").first().waitFor({ timeout: 20000 });
+  await page.locator("#library-file").setInputFiles(join(ROOT, "tests", "fixtures", "library", "exportify_without_features.csv"));
+  await page.locator("#library-list > li").waitFor({ timeout: 20000 });
+  assert.match(await page.locator("#library-list > li .library-summary").textContent(), /^placed 30 of 38/);
+  for (const pattern of [/^\/moodplane\/import-worker-[0-9a-f]{16}\.js$/, /^\/moodplane\/import_worker-[0-9a-f]{16}\.js$/, /^\/moodplane\/import_worker-[0-9a-f]{16}_bg\.wasm$/]) {
+    assert.ok(requested.some((p) => pattern.test(p)), `${pattern} among ${requested.join(", ")}`);
+  }
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+

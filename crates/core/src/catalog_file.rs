@@ -58,18 +58,38 @@ pub const DEFAULT_PACKED_NAME: &str = "catalog.bin";
 /// The packed catalog's file name a deployable build declares (`catalog-<16 hex>.bin`, a
 /// content hash so hosts may cache it forever); anything else gives the default name.
 pub fn packed_catalog_name(declared: Option<&str>) -> &str {
+    declared_hashed_name(declared, "catalog-", ".bin", DEFAULT_PACKED_NAME)
+}
+
+/// The import worker's script beside the page when the build names none.
+pub const DEFAULT_IMPORT_WORKER: &str = "import-worker.js";
+
+/// The import worker's script a deployable build declares (`import-worker-<16 hex>.js`);
+/// anything else gives the default name.
+pub fn import_worker_name(declared: Option<&str>) -> &str {
+    declared_hashed_name(declared, "import-worker-", ".js", DEFAULT_IMPORT_WORKER)
+}
+
+/// `declared` when it is exactly `stem` + 16 lowercase hex digits + `extension` (so a
+/// page can never be pointed elsewhere through it), else `default`.
+fn declared_hashed_name<'a>(
+    declared: Option<&'a str>,
+    stem: &str,
+    extension: &str,
+    default: &'a str,
+) -> &'a str {
     match declared {
         Some(name)
-            if name.len() == "catalog-".len() + 16 + ".bin".len()
-                && name.starts_with("catalog-")
-                && name.ends_with(".bin")
-                && name["catalog-".len()..name.len() - ".bin".len()]
+            if name.len() == stem.len() + 16 + extension.len()
+                && name.starts_with(stem)
+                && name.ends_with(extension)
+                && name[stem.len()..name.len() - extension.len()]
                     .bytes()
                     .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) =>
         {
             name
         }
-        _ => DEFAULT_PACKED_NAME,
+        _ => default,
     }
 }
 
@@ -92,6 +112,18 @@ mod packed_name_tests {
             "",
         ] {
             assert_eq!(packed_catalog_name(Some(bad)), "catalog.bin", "{bad}");
+        }
+    }
+
+    #[test]
+    fn only_a_hashed_worker_name_is_taken() {
+        assert_eq!(import_worker_name(None), "import-worker.js");
+        assert_eq!(
+            import_worker_name(Some("import-worker-00ff00ff00ff00ff.js")),
+            "import-worker-00ff00ff00ff00ff.js"
+        );
+        for bad in ["https://evil.example/x.js", "import-worker-00ff00ff00ff00fg.js", "import-worker-00ff.js", "../import-worker-00ff00ff00ff00ff.js"] {
+            assert_eq!(import_worker_name(Some(bad)), "import-worker.js", "{bad}");
         }
     }
 }
