@@ -105,7 +105,7 @@ pub fn Explorer(catalog: Arc<Catalog>) -> impl IntoView {
         Memo::new(move |_| pasted_points.with(|p| p.iter().map(|q| q.mood).collect()));
     let count = RwSignal::new(initial.count);
     let options = RwSignal::new(initial_options);
-    let libraries = Libraries::restored();
+    let libraries = Libraries::restored(consent);
     let union = libraries.union(catalog.clone(), features.clone());
     let listed = libraries.listed(catalog.clone(), ranker, union);
     let ranked_options = libraries.ranked_options(options, union);

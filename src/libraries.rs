@@ -11,9 +11,12 @@ use moodplane_core::features::FeatureTable;
 use moodplane_core::library::{members_in_catalog, union_catalog, union_ranker, LibraryFile};
 use moodplane_core::rank_options::{RankOptions, TrackSet};
 use moodplane_core::ranker::Ranker;
-use moodplane_core::{Catalog, Mood, Query};
+use moodplane_core::sources::lookup::Consent;
+use moodplane_core::sources::pasted_block::LineOutcome;
+use moodplane_core::{Catalog, Mood, Query, TrackId};
 use web_sys::File;
 
+use crate::pasted_tracks::PastedTracks;
 use crate::{library_import, library_store};
 
 /// One open library.
@@ -105,20 +108,27 @@ pub struct Libraries {
     pub status: RwSignal<ImportStatus>,
     /// What the browser's storage said, when it did not do as asked.
     pub store_note: RwSignal<Option<String>>,
+    /// The lookup of a library's tracks without a mood (ReccoBeats, with consent).
+    pub lookup: PastedTracks,
+    /// Which library the lookup is for.
+    pub looking_up: RwSignal<Option<u64>>,
     next_id: StoredValue<u64>,
 }
 
 impl Libraries {
     /// The libraries, with those stored in this browser being restored.
-    pub fn restored() -> Libraries {
+    pub fn restored(consent: RwSignal<Consent>) -> Libraries {
         let libraries = Libraries {
             open: RwSignal::new(Vec::new()),
             scope: RwSignal::new(Scope::Everything),
             shown: RwSignal::new(true),
             status: RwSignal::new(ImportStatus::Idle),
             store_note: RwSignal::new(None),
+            lookup: PastedTracks::new(consent),
+            looking_up: RwSignal::new(None),
             next_id: StoredValue::new(0),
         };
+        libraries.keep_found();
         spawn_local(async move {
             // No storage, nothing to restore: said only when a library is opened.
             if let Ok(stored) = library_store::all().await {
@@ -198,9 +208,72 @@ impl Libraries {
         });
     }
 
+    /// Asks ReccoBeats (after the person's consent) for the moods of a library's tracks
+    /// that have none here, in batches of 40; what it places joins the library.
+    pub fn look_up(self, id: u64, catalog: &Catalog) {
+        let links = self.open.with_untracked(|open| {
+            open.iter()
+                .find(|o| o.id == id)
+                .map(|o| {
+                    o.file
+                        .unknown(catalog)
+                        .map(|t| format!("spotify:track:{}", t.id))
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                })
+                .unwrap_or_default()
+        });
+        self.looking_up.set(Some(id));
+        self.lookup.start(&links, catalog);
+    }
+
+    /// When a lookup has answered every id it sent, the tracks it placed move into their
+    /// library (and its stored copy).
+    fn keep_found(self) {
+        Effect::new(move |_| {
+            let found: Vec<(TrackId, Mood)> = self.lookup.block.with(|block| {
+                let Some(block) = block.as_ref().filter(|b| b.pending_count() == 0) else {
+                    return Vec::new();
+                };
+                block
+                    .tracks
+                    .iter()
+                    .filter_map(|t| match (&t.id, &t.outcome) {
+                        (Some(id), LineOutcome::Placed { mood, .. }) => Some((id.clone(), *mood)),
+                        _ => None,
+                    })
+                    .collect()
+            });
+            let Some(id) = self.looking_up.get_untracked().filter(|_| !found.is_empty()) else {
+                return;
+            };
+            let mut stored = None;
+            self.open.update(|open| {
+                if let Some(o) = open.iter_mut().find(|o| o.id == id) {
+                    let updated = o.file.with_moods_found(&found);
+                    if updated.summary.looked_up != o.file.summary.looked_up {
+                        stored = o.key.map(|key| (key, updated.to_bytes()));
+                        o.file = Arc::new(updated);
+                    }
+                }
+            });
+            if let Some((key, bytes)) = stored {
+                spawn_local(async move {
+                    if let Err(error) = library_store::replace(key, &bytes).await {
+                        self.store_note.set(Some(error.to_string()));
+                    }
+                });
+            }
+        });
+    }
+
     /// Closes a library and forgets it in this browser.
     pub fn remove(self, id: u64) {
         let mut key = None;
+        if self.looking_up.get_untracked() == Some(id) {
+            self.lookup.clear();
+            self.looking_up.set(None);
+        }
         self.open.update(|open| {
             if let Some(at) = open.iter().position(|o| o.id == id) {
                 key = open.remove(at).key;

@@ -13,6 +13,7 @@ use web_sys::{DragEvent, File, FileList, HtmlInputElement};
 
 use crate::export_bar::download;
 use crate::libraries::{ImportStatus, Libraries, Scope, SharedUnion};
+use crate::pasted_tracks::LookupStatus;
 
 fn files_of(list: Option<FileList>) -> Vec<File> {
     list.map(|list| (0..list.length()).filter_map(|i| list.get(i)).collect())
@@ -115,6 +116,21 @@ pub fn LibraryPanel(
                     let _ = download(&name, "text/csv", &download_file.unknown_csv(&download_catalog));
                 };
                 let id = open.id;
+                let lookup_catalog = list_catalog.clone();
+                let lookup = libraries.lookup;
+                let lookup_status = move || {
+                    (libraries.looking_up.get() == Some(id)).then(|| {
+                        let pending = lookup.block.with(|b| b.as_ref().map_or(0, |b| b.pending_count()));
+                        view! {
+                            <div class="library-lookup">
+                                <p id="library-lookup-summary" role="status">
+                                    {move || lookup.block.with(|b| b.as_ref().map(|b| b.summary()))}
+                                </p>
+                                <LookupStatus lookup consent_id="library-consent" prefix="library-lookup" pending />
+                            </div>
+                        }
+                    })
+                };
                 view! {
                     <li class="library" data-library=file.name.clone()>
                         <h3 class="library-name">{file.name.clone()}</h3>
@@ -124,10 +140,14 @@ pub fn LibraryPanel(
                             {report_view(&file)}
                         </details>
                         {(unknown > 0).then(|| view! {
+                            <button type="button" class="library-look-up" on:click=move |_| libraries.look_up(id, &lookup_catalog)>
+                                {format!("Ask ReccoBeats for the {} without a mood", group_thousands(unknown))}
+                            </button>
                             <button type="button" class="library-unknown" on:click=save_unknown>
                                 {format!("Download the {} without a mood here (CSV)", group_thousands(unknown))}
                             </button>
                         })}
+                        {lookup_status}
                         <button type="button" class="library-remove" on:click=move |_| libraries.remove(id)>
                             {format!("Remove {}", file.name)}
                         </button>

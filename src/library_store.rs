@@ -112,6 +112,17 @@ pub async fn put(bytes: &[u8]) -> Result<f64, StoreError> {
         .ok_or_else(|| StoreError::Refused("the browser gave no key".to_owned()))
 }
 
+/// Stores new bytes for a library already stored under `key`.
+pub async fn replace(key: f64, bytes: &[u8]) -> Result<(), StoreError> {
+    let db = database().await?;
+    let request = store(&db, IdbTransactionMode::Readwrite)?
+        .put_with_key(&Uint8Array::from(bytes), &JsValue::from_f64(key))
+        .map_err(|e| StoreError::Refused(message_of(&e)))?;
+    finished(&request).await?;
+    db.close();
+    Ok(())
+}
+
 /// Every stored library: (key, bytes), oldest first.
 pub async fn all() -> Result<Vec<(f64, Vec<u8>)>, StoreError> {
     let db = database().await?;

@@ -210,29 +210,46 @@ pub fn PastedList(pasted: PastedTracks, query: RwSignal<Query>) -> impl IntoView
             <section class="pasted-tracks" id="pasted" aria-labelledby="pasted-heading">
                 <h3 id="pasted-heading">"Pasted tracks"</h3>
                 <p id="pasted-summary" role="status">{block.summary()}</p>
-                {move || pasted.asking.get().then(|| view! {
-                    <div id="block-consent" role="group" aria-labelledby="block-consent-question">
-                        <p id="block-consent-question">{format!("{pending} of these tracks are not in this catalog. ReccoBeats, a free third-party service, can give their moods: it will receive these {pending} track ids (and, like any website, your IP address).")}</p>
-                        <button type="button" id="block-consent-once" on:click=move |_| pasted.consent_given(false)>"Ask ReccoBeats once"</button>
-                        <button type="button" id="block-consent-always" on:click=move |_| pasted.consent_given(true)>"Always ask ReccoBeats"</button>
-                        <button type="button" id="block-consent-decline" on:click=move |_| pasted.decline()>"Not now"</button>
-                    </div>
-                })}
-                {move || pasted.progress.get().map(|(done, total)| view! {
-                    <p id="pasted-progress">{format!("Asking ReccoBeats: batch {} of {total} (40 tracks each)…", done + 1)}</p>
-                    <progress max=total value=done></progress>
-                })}
-                {move || pasted.waiting.get().map(|left| view! {
-                    <p id="pasted-waiting" role="status">"ReccoBeats asks this page to slow down. Trying again in "
-                        <strong id="pasted-countdown">{left}</strong>" s."</p>
-                    <button type="button" id="pasted-cancel-wait" on:click=move |_| pasted.cancel_wait()>"Cancel"</button>
-                })}
-                {block.has_failed().then(|| view! {
-                    <button type="button" id="pasted-retry" on:click=move |_| pasted.retry_failed()>"Retry the failed lines"</button>
-                })}
+                <LookupStatus lookup=pasted consent_id="block-consent" prefix="pasted" pending />
                 <ol id="pasted-tracks">{rows}</ol>
                 <button type="button" id="pasted-clear" on:click=move |_| pasted.clear()>"Clear pasted tracks"</button>
             </section>
         })
     }
 }
+
+/// A lookup's consent question, progress, rate-limit countdown and retry, for a block of
+/// ids (pasted lines, or a library's tracks without a mood). `consent_id` and `prefix`
+/// start the ids of its parts; `pending` is how many ids wait.
+#[component]
+pub fn LookupStatus(
+    lookup: PastedTracks,
+    consent_id: &'static str,
+    prefix: &'static str,
+    pending: usize,
+) -> impl IntoView {
+    let pasted = lookup;
+    view! {
+        {move || pasted.asking.get().then(|| view! {
+            <div id=consent_id role="group" aria-labelledby=format!("{consent_id}-question")>
+                <p id=format!("{consent_id}-question")>{format!("{pending} of these tracks are not in this catalog. ReccoBeats, a free third-party service, can give their moods: it will receive these {pending} track ids (and, like any website, your IP address).")}</p>
+                <button type="button" id=format!("{consent_id}-once") on:click=move |_| pasted.consent_given(false)>"Ask ReccoBeats once"</button>
+                <button type="button" id=format!("{consent_id}-always") on:click=move |_| pasted.consent_given(true)>"Always ask ReccoBeats"</button>
+                <button type="button" id=format!("{consent_id}-decline") on:click=move |_| pasted.decline()>"Not now"</button>
+            </div>
+        })}
+        {move || pasted.progress.get().map(|(done, total)| view! {
+            <p id=format!("{prefix}-progress")>{format!("Asking ReccoBeats: batch {} of {total} (40 tracks each)…", done + 1)}</p>
+            <progress max=total value=done></progress>
+        })}
+        {move || pasted.waiting.get().map(|left| view! {
+            <p id=format!("{prefix}-waiting") role="status">"ReccoBeats asks this page to slow down. Trying again in "
+                <strong id=format!("{prefix}-countdown")>{left}</strong>" s."</p>
+            <button type="button" id=format!("{prefix}-cancel-wait") on:click=move |_| pasted.cancel_wait()>"Cancel"</button>
+        })}
+        {move || pasted.block.with(|b| b.as_ref().is_some_and(|b| b.has_failed())).then(|| view! {
+            <button type="button" id=format!("{prefix}-retry") on:click=move |_| pasted.retry_failed()>"Retry the failed lines"</button>
+        })}
+    }
+}
+

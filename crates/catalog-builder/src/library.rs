@@ -99,6 +99,7 @@ fn summary_of(report: &BuildReport, placed: usize, named: usize) -> ImportSummar
                 lines: lines.clone(),
             })
             .collect(),
+        looked_up: 0,
     }
 }
 

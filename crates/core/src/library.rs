@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::catalog::{Catalog, CatalogBuilder, CatalogError};
+use crate::catalog::{Catalog, CatalogBuilder, CatalogError, ExtraFeatures, TrackRecord};
 use crate::export::csv_field;
 use crate::features::FeatureTable;
 use crate::mood::Mood;
@@ -60,6 +60,9 @@ pub struct ImportSummary {
     pub duplicates: usize,
     pub skipped: Vec<CountedReason>,
     pub values_left_out: Vec<CountedReason>,
+    /// Named tracks placed since by a lookup (ReccoBeats), now among the placed ones.
+    #[serde(default)]
+    pub looked_up: usize,
 }
 
 impl ImportSummary {
@@ -199,12 +202,17 @@ impl LibraryFile {
         let total = self.placed.len() + self.named.len();
         let unknown = self.unknown(catalog).count();
         let joined = self.named.len() - unknown;
+        let looked_up = self.summary.looked_up;
+        let own = self.placed.len() - looked_up;
         let mut parts = Vec::new();
-        if !self.placed.is_empty() {
-            parts.push(format!("{} by the file's own valence and energy", group_thousands(self.placed.len())));
+        if own > 0 {
+            parts.push(format!("{} by the file's own valence and energy", group_thousands(own)));
         }
-        if !self.named.is_empty() {
+        if joined > 0 || unknown > 0 {
             parts.push(format!("{} from the catalog", group_thousands(joined)));
+        }
+        if looked_up > 0 {
+            parts.push(format!("{} by ReccoBeats", group_thousands(looked_up)));
         }
         let placed = format!(
             "placed {} of {} ({})",
@@ -215,6 +223,39 @@ impl LibraryFile {
         match unknown {
             0 => placed,
             n => format!("{placed}; {} have no mood here", group_thousands(n)),
+        }
+    }
+
+    /// The library with the named tracks of `found` placed at those moods (found by a
+    /// lookup), counted in its summary; names it does not hold are ignored.
+    pub fn with_moods_found(&self, found: &[(TrackId, Mood)]) -> LibraryFile {
+        let mut builder = CatalogBuilder::new(self.placed.source().to_owned());
+        for i in 0..self.placed.len() {
+            builder.push(self.placed.record(i));
+        }
+        let mut named = Vec::new();
+        let mut summary = self.summary.clone();
+        for track in &self.named {
+            match found.iter().find(|(id, _)| *id == track.id) {
+                Some((_, mood)) => {
+                    builder.push(TrackRecord {
+                        id: track.id.clone(),
+                        name: track.name.clone(),
+                        artist: track.artist.clone(),
+                        genre: String::new(),
+                        mood: *mood,
+                        extras: ExtraFeatures::default(),
+                    });
+                    summary.looked_up += 1;
+                }
+                None => named.push(track.clone()),
+            }
+        }
+        LibraryFile {
+            name: self.name.clone(),
+            placed: builder.finish().0,
+            named,
+            summary,
         }
     }
 
@@ -274,8 +315,6 @@ pub fn members_in_catalog(union: &Catalog, catalog: &Catalog) -> TrackSet {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::TrackRecord;
-    use crate::catalog::ExtraFeatures;
 
     fn id(n: u32) -> TrackId {
         TrackId::parse(&format!("{n:0>22}")).unwrap()
@@ -365,5 +404,17 @@ mod tests {
     fn the_size_limit_is_said_with_its_figure() {
         assert_eq!(too_large(1e6), None);
         assert!(too_large(300e6).unwrap().contains("this file is 300 MB; the page reads CSV files up to 256 MB"));
+    }
+
+    #[test]
+    fn tracks_found_by_a_lookup_join_the_placed_ones() {
+        let (lib, c) = (library(), catalog());
+        let found = lib.with_moods_found(&[(id(9), Mood::new(0.6, 0.4).unwrap()), (id(42), Mood::CENTRE)]);
+        assert_eq!((found.placed.len(), found.named.len(), found.summary.looked_up), (3, 1, 1));
+        let nine = found.placed.index_of(&id(9)).unwrap();
+        assert_eq!((found.placed.track(nine).name, found.placed.moods()[nine]), ("Say \"hi\"", Mood::new(0.6, 0.4).unwrap()));
+        assert_eq!(found.describe(&c), "placed 4 of 4 (2 by the file's own valence and energy, 1 from the catalog, 1 by ReccoBeats)");
+        let back = LibraryFile::from_bytes(&found.to_bytes()).unwrap();
+        assert_eq!(back.summary.looked_up, 1);
     }
 }
