@@ -9,57 +9,18 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
+import { firstOfEachId } from "./support/reference-journey.mjs";
+import { nearest, readExport } from "./support/reference-library.mjs";
 import { loadTutorialCsv, parseCsv } from "./support/reference-ranking.mjs";
 import { ROOT, useSession } from "./support/session.mjs";
 
 const FIXTURES = join(ROOT, "tests", "fixtures", "library");
 const WITH_FEATURES = join(FIXTURES, "exportify_with_features.csv");
 const WITHOUT_FEATURES = join(FIXTURES, "exportify_without_features.csv");
-const catalog = loadTutorialCsv(join(ROOT, "data", "valence_arousal_11k.csv"));
+// The catalog as the page holds it: a repeated id keeps its first row.
+const catalog = firstOfEachId(loadTutorialCsv(join(ROOT, "data", "valence_arousal_11k.csv")));
 const catalogById = new Map(catalog.map((t) => [t.id, t]));
 const { freshPage } = useSession();
-
-/** The test's own reading of an Exportify export: what the page should make of it. */
-function readExport(path) {
-  const [header, ...rows] = parseCsv(readFileSync(path, "utf8"));
-  const col = (name) => header.indexOf(name);
-  const unit = (text) => (text === undefined || text.trim() === "" ? null : Number(text));
-  const seen = new Set();
-  const placed = []; // {id, valence, energy}, file order
-  const named = []; // {id, line}
-  let skipped = 0;
-  rows.forEach((r, i) => {
-    const id = r[col("Track URI")].replace(/^spotify:track:/, "");
-    if (!/^[0-9A-Za-z]{22}$/.test(id)) return skipped++;
-    const [valence, energy] = [unit(r[col("Valence")]), unit(r[col("Energy")])];
-    if (valence === null || energy === null) {
-      if (!seen.has(id)) named.push({ id, line: i + 2 });
-      seen.add(id);
-      return;
-    }
-    if (!(valence >= 0 && valence <= 1 && energy >= 0 && energy <= 1)) return skipped++;
-    if (!seen.has(id)) placed.push({ id, valence, energy });
-    seen.add(id);
-  });
-  const joined = named.filter((t) => catalogById.has(t.id));
-  const unknown = named.filter((t) => !catalogById.has(t.id));
-  // The library's tracks in the page's order: the file's own, then the catalog's.
-  const tracks = [...placed, ...joined.map((t) => ({ id: t.id, ...pick(catalogById.get(t.id)) }))];
-  return { rows: rows.length, placed, named, joined, unknown, skipped, tracks };
-}
-
-function pick({ valence, energy }) {
-  return { valence, energy };
-}
-
-/** The `n` nearest of `tracks` to a point, ties by order. */
-function nearest(tracks, valence, energy, n) {
-  return tracks
-    .map((t, i) => ({ id: t.id, i, d: Math.hypot(t.valence - valence, t.energy - energy) }))
-    .sort((a, b) => a.d - b.d || a.i - b.i)
-    .slice(0, n)
-    .map((t) => t.id);
-}
 
 /** Every request the page makes until `action` resolves. */
 async function requestsDuring(page, action) {
@@ -91,7 +52,7 @@ function orangePixels(page) {
 
 test("an export with audio features: read in the page, counted, drawn, and searched alone", async () => {
   const { page, problems, plane } = await freshPage("?v=0.500&e=0.500&n=10");
-  const file = readExport(WITH_FEATURES);
+  const file = readExport(WITH_FEATURES, catalogById);
   const requests = await requestsDuring(page, () => openLibrary(page, WITH_FEATURES));
   // Nothing is uploaded: the only requests are the page fetching its own reader.
   for (const r of requests) {
@@ -137,12 +98,24 @@ test("an export with audio features: read in the page, counted, drawn, and searc
   await page.waitForFunction((first) => document.querySelector("#results li")?.dataset.trackId === first, nearest(file.tracks, v, e, 1)[0]);
   assert.deepEqual(await plane.resultIds(), nearest(file.tracks, v, e, 10));
   for (const id of await plane.resultIds()) assert.ok(mine.has(id), `${id} is not in the file`);
+  // Every track within a radius: only the file's, all of them.
+  await page.locator("#mode-radius").check();
+  await page.locator("#radius").fill("0.4");
+  await page.locator("#radius").press("Enter");
+  const within = file.tracks
+    .map((t, i) => ({ id: t.id, i, d: Math.hypot(t.valence - v, t.energy - e) }))
+    .filter((t) => t.d <= 0.4)
+    .sort((a, b) => a.d - b.d || a.i - b.i)
+    .map((t) => t.id);
+  assert.ok(within.length > 5 && within.length <= 50, `${within.length} within`);
+  await page.waitForFunction((n) => document.querySelectorAll("#results li").length === n, within.length);
+  assert.deepEqual(await plane.resultIds(), within);
   assert.deepEqual(problems, []);
 });
 
 test("an export without audio features is joined by id; the rest can be downloaded; it stays across a reload until removed", async () => {
   const { page, problems, plane } = await freshPage("?v=0.300&e=0.600&n=10");
-  const file = readExport(WITHOUT_FEATURES);
+  const file = readExport(WITHOUT_FEATURES, catalogById);
   assert.equal(file.placed.length, 0);
   const requests = await requestsDuring(page, () => openLibrary(page, WITHOUT_FEATURES));
   for (const r of requests) assert.equal(new URL(r.url).origin, plane.origin, `left the page: ${r.url}`);
@@ -163,7 +136,7 @@ test("an export without audio features is joined by id; the rest can be download
   await page.reload();
   await entry.waitFor({ timeout: 20000 });
   await page.locator("#only-mine").check();
-  const joined = file.joined.map((t) => ({ id: t.id, ...pick(catalogById.get(t.id)) }));
+  const joined = file.tracks;
   await page.waitForFunction((first) => document.querySelector("#results li")?.dataset.trackId === first, nearest(joined, 0.3, 0.6, 1)[0]);
   assert.deepEqual(await plane.resultIds(), nearest(joined, 0.3, 0.6, 10));
 
@@ -180,7 +153,7 @@ test("an export without audio features is joined by id; the rest can be download
 
 test("near my library: the catalog's nearest to the library's centre, the library left out", async () => {
   const { page, problems, plane } = await freshPage("?v=0.100&e=0.900&n=10");
-  const file = readExport(WITHOUT_FEATURES);
+  const file = readExport(WITHOUT_FEATURES, catalogById);
   await openLibrary(page, WITHOUT_FEATURES);
   await page.locator("#near-mine").click();
   const joined = file.joined.map((t) => catalogById.get(t.id));

@@ -11,12 +11,15 @@ import { join } from "node:path";
 
 import { bruteForceNearest, loadTutorialCsv, referenceRanking } from "../e2e/support/reference-ranking.mjs";
 import { firstOfEachId, referenceJourney } from "../e2e/support/reference-journey.mjs";
+import { nearest, readExport } from "../e2e/support/reference-library.mjs";
 import { ROOT, DIST } from "../e2e/support/session.mjs";
 import { serveStatic } from "../e2e/support/static-server.mjs";
 import { ENGINES, launchEngine } from "./support/drivers.mjs";
 
 const tracks = loadTutorialCsv(join(ROOT, "data", "valence_arousal_11k.csv"));
 const catalog = firstOfEachId(tracks);
+const catalogById = new Map(catalog.map((t) => [t.id, t]));
+const LIBRARY_FIXTURE = join(ROOT, "tests", "fixtures", "library", "exportify_with_features.csv");
 const AREA = { left: 64, top: 16, size: 560, canvas: 640 };
 const chosen = (process.env.ENGINES ?? ENGINES.join(",")).split(",").map((e) => e.trim()).filter(Boolean);
 
@@ -266,6 +269,34 @@ for (const engine of chosen) {
       const expected = referenceJourney(catalog, [[0.9, 0.95], [0.5, 0.5], [0.1, 0.05]], 20).map((t) => t.id);
       await waitFor((n) => document.querySelectorAll("#results li").length === n, expected.length);
       assert.deepEqual(await ids(), expected);
+      await assertClean();
+    });
+
+    test("a CSV dropped on the page becomes a library: read in a worker, kept across a reload, searched alone", async () => {
+      await open("?v=0.500&e=0.500&n=10");
+      const file = readExport(LIBRARY_FIXTURE, catalogById);
+      await driver.eval((text) => {
+        const transfer = new DataTransfer();
+        transfer.items.add(new File([text], "mine.csv", { type: "text/csv" }));
+        const target = document.querySelector("#plane");
+        for (const type of ["dragover", "drop"]) target.dispatchEvent(new DragEvent(type, { dataTransfer: transfer, bubbles: true, cancelable: true }));
+      }, readFileSync(LIBRARY_FIXTURE, "utf8"));
+      const summary = () => document.querySelector("#library-list > li .library-summary")?.textContent ?? "";
+      await waitForWithin(60000, () => document.querySelector("#library-list > li .library-summary") !== null);
+      assert.equal(await driver.eval(summary), `placed ${file.tracks.length} of ${file.placed.length + file.named.length} (${file.placed.length} by the file's own valence and energy, ${file.joined.length} from the catalog); ${file.unknown.length} have no mood here`);
+      await driver.click("#only-mine");
+      const expected = nearest(file.tracks, 0.5, 0.5, 10);
+      await waitFor((want) => document.querySelector("#results li")?.dataset.trackId === want, expected[0]);
+      assert.deepEqual(await ids(), expected);
+      // Kept in this engine's storage, then removed for good.
+      await driver.goto(server.url + "?v=0.500&e=0.500&n=10");
+      await waitForWithin(60000, () => document.querySelector("#library-list > li") !== null);
+      await driver.click("#library-list > li .library-remove");
+      await waitFor(() => document.querySelectorAll("#library-list > li").length === 0);
+      await driver.goto(server.url + "?v=0.500&e=0.500&n=10");
+      await waitForWithin(60000, () => document.querySelectorAll("#results li").length > 0);
+      await new Promise((ok) => setTimeout(ok, 500));
+      assert.equal(await driver.eval(() => document.querySelectorAll("#library-list > li").length), 0);
       await assertClean();
     });
   });
