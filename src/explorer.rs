@@ -114,7 +114,11 @@ pub fn Explorer(catalog: Arc<Catalog>) -> impl IntoView {
         if !libraries.shown.get() {
             return Vec::new();
         }
-        union.with(|u| u.as_ref().map(|u| u.0.catalog.moods().to_vec()).unwrap_or_default())
+        union.with(|u| {
+            u.as_ref()
+                .map(|u| u.0.catalog.moods().to_vec())
+                .unwrap_or_default()
+        })
     });
     let found = derive_found(catalog.clone(), listed, find, query, count, ranked_options);
     let matches = found.shown;

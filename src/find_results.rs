@@ -100,9 +100,8 @@ pub fn derive_found(
     let shape = Memo::new(move |_| match find.mode.get() {
         FindMode::Nearest => None,
         FindMode::Radius => Some(ShapeLayer {
-            ellipse: listed.with(|l| {
-                options.with(|o| radius_shape(o, &l.ranker.features, find.radius.get()))
-            }),
+            ellipse: listed
+                .with(|l| options.with(|o| radius_shape(o, &l.ranker.features, find.radius.get()))),
             ..ShapeLayer::default()
         }),
         FindMode::Lasso => Some(ShapeLayer {

@@ -244,7 +244,11 @@ impl Libraries {
                     })
                     .collect()
             });
-            let Some(id) = self.looking_up.get_untracked().filter(|_| !found.is_empty()) else {
+            let Some(id) = self
+                .looking_up
+                .get_untracked()
+                .filter(|_| !found.is_empty())
+            else {
                 return;
             };
             let mut stored = None;
@@ -267,28 +271,28 @@ impl Libraries {
         });
     }
 
-    /// Closes a library and forgets it in this browser.
+    /// Forgets a library in this browser, then closes it: it leaves the page only once
+    /// the browser's storage no longer holds it, so a reload right after cannot bring it
+    /// back.
     pub fn remove(self, id: u64) {
-        let mut key = None;
         if self.looking_up.get_untracked() == Some(id) {
             self.lookup.clear();
             self.looking_up.set(None);
         }
-        self.open.update(|open| {
-            if let Some(at) = open.iter().position(|o| o.id == id) {
-                key = open.remove(at).key;
-            }
-        });
-        if self.open.with_untracked(Vec::is_empty) {
-            self.scope.set(Scope::Everything);
-        }
-        if let Some(key) = key {
-            spawn_local(async move {
+        let key = self
+            .open
+            .with_untracked(|open| open.iter().find(|o| o.id == id).and_then(|o| o.key));
+        spawn_local(async move {
+            if let Some(key) = key {
                 if let Err(error) = library_store::remove(key).await {
                     self.store_note.set(Some(error.to_string()));
                 }
-            });
-        }
+            }
+            self.open.update(|open| open.retain(|o| o.id != id));
+            if self.open.with_untracked(Vec::is_empty) {
+                self.scope.set(Scope::Everything);
+            }
+        });
     }
 
     /// The union of the open libraries, rebuilt when one opens or closes.

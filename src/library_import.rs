@@ -15,12 +15,13 @@ use web_sys::{File, MessageEvent, Worker};
 
 use crate::catalog_loader::declared_in_page;
 
-
 /// Why a file did not become a library.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ImportError {
     /// By its name and type, not a CSV.
-    NotCsv { name: String },
+    NotCsv {
+        name: String,
+    },
     TooLarge(String),
     /// The builder's message: empty, unknown header, no usable rows…
     Unreadable(String),
@@ -54,7 +55,10 @@ fn looks_like_csv(file: &File) -> bool {
 }
 
 /// Reads `file` in a fresh worker, calling `progress(fraction)` as it goes.
-pub async fn import(file: File, progress: impl Fn(f64) + 'static) -> Result<LibraryFile, ImportError> {
+pub async fn import(
+    file: File,
+    progress: impl Fn(f64) + 'static,
+) -> Result<LibraryFile, ImportError> {
     if !looks_like_csv(&file) {
         return Err(ImportError::NotCsv { name: file.name() });
     }
@@ -62,7 +66,8 @@ pub async fn import(file: File, progress: impl Fn(f64) + 'static) -> Result<Libr
         return Err(ImportError::TooLarge(why));
     }
     let script = declared_in_page("moodplane-import-worker");
-    let worker = Worker::new(import_worker_name(script.as_deref())).map_err(|e| ImportError::WorkerFailed(format!("{e:?}")))?;
+    let worker = Worker::new(import_worker_name(script.as_deref()))
+        .map_err(|e| ImportError::WorkerFailed(format!("{e:?}")))?;
     // The handlers live until the answer has come; then the worker is ended.
     type Handlers = (
         Closure<dyn FnMut(MessageEvent)>,
@@ -75,7 +80,8 @@ pub async fn import(file: File, progress: impl Fn(f64) + 'static) -> Result<Libr
         let progress = progress.clone();
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
             let data = event.data();
-            let field = |name: &str| Reflect::get(&data, &JsValue::from_str(name)).unwrap_or_default();
+            let field =
+                |name: &str| Reflect::get(&data, &JsValue::from_str(name)).unwrap_or_default();
             match field("kind").as_string().as_deref() {
                 Some("progress") => {
                     let (done, total) = (field("done").as_f64(), field("total").as_f64());

@@ -87,7 +87,8 @@ pub fn LibraryPanel(
         input.set_value("");
         libraries.open_files(files);
     };
-    let status = move || match libraries.status.get() {
+    let status = move || {
+        match libraries.status.get() {
         ImportStatus::Idle => None,
         ImportStatus::Reading { name, fraction } => Some(view! {
             <div id="library-reading" role="status">
@@ -98,6 +99,7 @@ pub fn LibraryPanel(
         ImportStatus::Failed { name, message } => Some(view! {
             <p id="library-error" class="error" role="alert">{format!("{name} could not be opened: {message}.")}</p>
         }.into_any()),
+    }
     };
     let list_catalog = catalog.clone();
     let rows = move || {
@@ -160,7 +162,9 @@ pub fn LibraryPanel(
     let toggle = move |scope: Scope| {
         move |ev: ev::Event| {
             let on = event_target_checked(&ev);
-            libraries.scope.set(if on { scope } else { Scope::Everything });
+            libraries
+                .scope
+                .set(if on { scope } else { Scope::Everything });
         }
     };
     let near_mine = move |_| {

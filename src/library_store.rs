@@ -10,7 +10,9 @@ use js_sys::{Array, Promise, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{IdbDatabase, IdbObjectStoreParameters, IdbRequest, IdbTransactionMode};
+use web_sys::{
+    IdbDatabase, IdbObjectStoreParameters, IdbRequest, IdbTransaction, IdbTransactionMode,
+};
 
 const DATABASE: &str = "moodplane";
 const STORE: &str = "libraries";
@@ -94,19 +96,69 @@ async fn database() -> Result<IdbDatabase, StoreError> {
         .map_err(|e| StoreError::Unavailable(message_of(&e)))
 }
 
-fn store(db: &IdbDatabase, mode: IdbTransactionMode) -> Result<web_sys::IdbObjectStore, StoreError> {
-    db.transaction_with_str_and_mode(STORE, mode)
-        .and_then(|t| t.object_store(STORE))
-        .map_err(|e| StoreError::Refused(message_of(&e)))
+fn store(
+    db: &IdbDatabase,
+    mode: IdbTransactionMode,
+) -> Result<(IdbTransaction, web_sys::IdbObjectStore), StoreError> {
+    let transaction = db
+        .transaction_with_str_and_mode(STORE, mode)
+        .map_err(|e| StoreError::Refused(message_of(&e)))?;
+    let store = transaction
+        .object_store(STORE)
+        .map_err(|e| StoreError::Refused(message_of(&e)))?;
+    Ok((transaction, store))
+}
+
+/// Watches a write transaction until it is committed (a request's success comes before
+/// that; a page closed in between would lose the write). The handlers are attached now,
+/// before any await, so a commit that lands early is not missed.
+fn commit_of(
+    transaction: &IdbTransaction,
+) -> impl std::future::Future<Output = Result<(), StoreError>> {
+    // An error is followed by an abort: the failure handler may run twice, so it is a
+    // reusable closure, kept until the answer is in.
+    type Handler = Closure<dyn FnMut()>;
+    let mut handlers: Option<(Handler, Handler)> = None;
+    let promise = Promise::new(&mut |resolve, reject| {
+        let on_complete = Closure::<dyn FnMut()>::new(move || {
+            let _ = resolve.call0(&JsValue::NULL);
+        });
+        let on_failure = Closure::<dyn FnMut()>::new(move || {
+            let _ = reject.call0(&JsValue::NULL);
+        });
+        transaction.set_oncomplete(Some(on_complete.as_ref().unchecked_ref()));
+        transaction.set_onerror(Some(on_failure.as_ref().unchecked_ref()));
+        transaction.set_onabort(Some(on_failure.as_ref().unchecked_ref()));
+        handlers = Some((on_complete, on_failure));
+    });
+    let transaction = transaction.clone();
+    async move {
+        let answer = JsFuture::from(promise).await;
+        transaction.set_oncomplete(None);
+        transaction.set_onerror(None);
+        transaction.set_onabort(None);
+        drop(handlers);
+        answer.map(|_| ()).map_err(|_| {
+            StoreError::Refused(
+                transaction
+                    .error()
+                    .map(|e| e.message())
+                    .unwrap_or_else(|| "the write was abandoned".to_owned()),
+            )
+        })
+    }
 }
 
 /// Stores a library's bytes; returns its key.
 pub async fn put(bytes: &[u8]) -> Result<f64, StoreError> {
     let db = database().await?;
-    let request = store(&db, IdbTransactionMode::Readwrite)?
+    let (transaction, libraries) = store(&db, IdbTransactionMode::Readwrite)?;
+    let committed = commit_of(&transaction);
+    let request = libraries
         .add(&Uint8Array::from(bytes))
         .map_err(|e| StoreError::Refused(message_of(&e)))?;
     let key = finished(&request).await?;
+    committed.await?;
     db.close();
     key.as_f64()
         .ok_or_else(|| StoreError::Refused("the browser gave no key".to_owned()))
@@ -115,10 +167,13 @@ pub async fn put(bytes: &[u8]) -> Result<f64, StoreError> {
 /// Stores new bytes for a library already stored under `key`.
 pub async fn replace(key: f64, bytes: &[u8]) -> Result<(), StoreError> {
     let db = database().await?;
-    let request = store(&db, IdbTransactionMode::Readwrite)?
+    let (transaction, libraries) = store(&db, IdbTransactionMode::Readwrite)?;
+    let committed = commit_of(&transaction);
+    let request = libraries
         .put_with_key(&Uint8Array::from(bytes), &JsValue::from_f64(key))
         .map_err(|e| StoreError::Refused(message_of(&e)))?;
     finished(&request).await?;
+    committed.await?;
     db.close();
     Ok(())
 }
@@ -126,7 +181,7 @@ pub async fn replace(key: f64, bytes: &[u8]) -> Result<(), StoreError> {
 /// Every stored library: (key, bytes), oldest first.
 pub async fn all() -> Result<Vec<(f64, Vec<u8>)>, StoreError> {
     let db = database().await?;
-    let libraries = store(&db, IdbTransactionMode::Readonly)?;
+    let (_, libraries) = store(&db, IdbTransactionMode::Readonly)?;
     let keys = libraries
         .get_all_keys()
         .map_err(|e| StoreError::Refused(message_of(&e)))?;
@@ -149,10 +204,13 @@ pub async fn all() -> Result<Vec<(f64, Vec<u8>)>, StoreError> {
 /// Forgets a stored library.
 pub async fn remove(key: f64) -> Result<(), StoreError> {
     let db = database().await?;
-    let request = store(&db, IdbTransactionMode::Readwrite)?
+    let (transaction, libraries) = store(&db, IdbTransactionMode::Readwrite)?;
+    let committed = commit_of(&transaction);
+    let request = libraries
         .delete(&JsValue::from_f64(key))
         .map_err(|e| StoreError::Refused(message_of(&e)))?;
     finished(&request).await?;
+    committed.await?;
     db.close();
     Ok(())
 }

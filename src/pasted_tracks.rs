@@ -252,4 +252,3 @@ pub fn LookupStatus(
         })}
     }
 }
-

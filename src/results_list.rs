@@ -8,8 +8,8 @@ use moodplane_core::export::rows_of_matches;
 use moodplane_core::features::Feature;
 use moodplane_core::rank_options::{RankOptions, TrackSet};
 use moodplane_core::track_crate::{Crate, CrateEntry};
-use moodplane_core::Query;
 use moodplane_core::Match;
+use moodplane_core::Query;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, KeyboardEvent};
 

@@ -305,7 +305,10 @@ mod tests {
     fn detects_each_format() {
         let (f, c) = detect(&header("id,genre,track_name,artist_name,valence,energy")).unwrap();
         assert_eq!(f, SourceFormat::Tutorial);
-        assert_eq!((c.id, c.genre, c.energy, c.tempo), (0, Some(1), Some(5), None));
+        assert_eq!(
+            (c.id, c.genre, c.energy, c.tempo),
+            (0, Some(1), Some(5), None)
+        );
         let (f, _) = detect(&header(",track_id,artists,album_name,track_name,popularity,danceability,energy,valence,tempo,track_genre")).unwrap();
         assert_eq!(f, SourceFormat::Kaggle);
         let (f, c) = detect(&header("Track URI,Track Name,Artist Name(s),Popularity,Genres,Danceability,Energy,Valence,Tempo")).unwrap();
@@ -341,9 +344,10 @@ mod tests {
 
     #[test]
     fn a_library_may_lack_moods() {
-        let (f, c) =
-            detect_library(&header("Track URI,Track Name,Artist Name(s),Genres,Popularity"))
-                .unwrap();
+        let (f, c) = detect_library(&header(
+            "Track URI,Track Name,Artist Name(s),Genres,Popularity",
+        ))
+        .unwrap();
         assert_eq!(f, SourceFormat::Exportify);
         assert_eq!(
             (c.id, c.name, c.artist, c.genre, c.popularity, c.valence),

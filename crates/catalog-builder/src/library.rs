@@ -107,7 +107,8 @@ fn summary_of(report: &BuildReport, placed: usize, named: usize) -> ImportSummar
 mod tests {
     use super::*;
 
-    const WITH_FEATURES: &str = "Track URI,Track Name,Artist Name(s),Genres,Danceability,Energy,Valence,Tempo,Popularity\n\
+    const WITH_FEATURES: &str =
+        "Track URI,Track Name,Artist Name(s),Genres,Danceability,Energy,Valence,Tempo,Popularity\n\
 spotify:track:4uLU6hMCjMI75M1A2tKUQC,Never,Rick,\"dance pop,pop\",0.7,0.9,0.8,113,77\n\
 spotify:track:4uLU6hMCjMI75M1A2tKUQC,Never again,Rick,pop,0.7,0.9,0.8,113,77\n\
 spotify:track:0VjIjW4GlUZAMYd2vXMi3b,Blinding,The Weeknd,,0.5,,0.3,171,90\n\
@@ -121,11 +122,33 @@ spotify:track:7qiZfU4dY1lWllzX7mPBI3,Shape,Ed,,0.8,0.6,2.5,96,88\n";
         assert_eq!(lib.placed.len(), 1);
         assert_eq!(lib.placed.track(0).genre, "dance pop");
         assert_eq!(lib.named.len(), 1);
-        assert_eq!((lib.named[0].line, lib.named[0].name.as_str()), (4, "Blinding"));
+        assert_eq!(
+            (lib.named[0].line, lib.named[0].name.as_str()),
+            (4, "Blinding")
+        );
         let s = &lib.summary;
-        assert_eq!((s.rows, s.placed_from_file, s.named, s.duplicates, s.skipped_total()), (5, 1, 1, 1, 2));
-        let reasons: Vec<(&str, Vec<u64>)> = s.skipped.iter().map(|r| (r.what.as_str(), r.lines.clone())).collect();
-        assert_eq!(reasons, vec![("track id is not 22 letters and digits", vec![5]), ("valence is outside 0..1", vec![6])]);
+        assert_eq!(
+            (
+                s.rows,
+                s.placed_from_file,
+                s.named,
+                s.duplicates,
+                s.skipped_total()
+            ),
+            (5, 1, 1, 1, 2)
+        );
+        let reasons: Vec<(&str, Vec<u64>)> = s
+            .skipped
+            .iter()
+            .map(|r| (r.what.as_str(), r.lines.clone()))
+            .collect();
+        assert_eq!(
+            reasons,
+            vec![
+                ("track id is not 22 letters and digits", vec![5]),
+                ("valence is outside 0..1", vec![6])
+            ]
+        );
         assert_eq!(calls.last(), Some(&(WITH_FEATURES.len() as u64)));
     }
 
@@ -136,12 +159,19 @@ spotify:track:7qiZfU4dY1lWllzX7mPBI3,Shape,Ed,,0.8,0.6,2.5,96,88\n";
         assert_eq!((lib.placed.len(), lib.named.len()), (0, 1));
         assert_eq!(lib.summary.format, "Exportify playlist export");
         // The same file still cannot build a catalog: a catalog needs moods.
-        assert!(matches!(crate::build_catalog(text, "x"), Err(BuildError::ExportWithoutAudioFeatures)));
+        assert!(matches!(
+            crate::build_catalog(text, "x"),
+            Err(BuildError::ExportWithoutAudioFeatures)
+        ));
     }
 
     #[test]
     fn files_that_are_not_libraries_get_the_builders_messages() {
-        let err = |text: &str| read_library(text.as_bytes(), "f", |_| {}).unwrap_err().to_string();
+        let err = |text: &str| {
+            read_library(text.as_bytes(), "f", |_| {})
+                .unwrap_err()
+                .to_string()
+        };
         assert!(err("").starts_with("the file is empty"));
         assert!(err("a,b\n1,2\n").starts_with("unrecognised CSV header (a, b)"));
         assert!(err("Track URI,Track Name,Artist Name(s)\n").starts_with("no tracks"));

@@ -122,7 +122,12 @@ mod packed_name_tests {
             import_worker_name(Some("import-worker-00ff00ff00ff00ff.js")),
             "import-worker-00ff00ff00ff00ff.js"
         );
-        for bad in ["https://evil.example/x.js", "import-worker-00ff00ff00ff00fg.js", "import-worker-00ff.js", "../import-worker-00ff00ff00ff00ff.js"] {
+        for bad in [
+            "https://evil.example/x.js",
+            "import-worker-00ff00ff00ff00fg.js",
+            "import-worker-00ff.js",
+            "../import-worker-00ff00ff00ff00ff.js",
+        ] {
             assert_eq!(import_worker_name(Some(bad)), "import-worker.js", "{bad}");
         }
     }

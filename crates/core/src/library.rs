@@ -92,7 +92,9 @@ pub enum LibraryError {
 impl std::fmt::Display for LibraryError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            LibraryError::NotALibrary => write!(f, "the stored library is not in Moodplane's library form"),
+            LibraryError::NotALibrary => {
+                write!(f, "the stored library is not in Moodplane's library form")
+            }
             LibraryError::Tracks(e) => write!(f, "the stored library's tracks are damaged: {e}"),
             LibraryError::Details(e) => write!(f, "the stored library's details are damaged: {e}"),
         }
@@ -206,7 +208,10 @@ impl LibraryFile {
         let own = self.placed.len() - looked_up;
         let mut parts = Vec::new();
         if own > 0 {
-            parts.push(format!("{} by the file's own valence and energy", group_thousands(own)));
+            parts.push(format!(
+                "{} by the file's own valence and energy",
+                group_thousands(own)
+            ));
         }
         if joined > 0 || unknown > 0 {
             parts.push(format!("{} from the catalog", group_thousands(joined)));
@@ -334,7 +339,11 @@ mod tests {
     fn catalog() -> Catalog {
         Catalog::from_records(
             "c",
-            vec![record(1, 0.1, 0.1, "pop"), record(2, 0.9, 0.9, "rock"), record(3, 0.5, 0.5, "jazz")],
+            vec![
+                record(1, 0.1, 0.1, "pop"),
+                record(2, 0.9, 0.9, "rock"),
+                record(3, 0.5, 0.5, "jazz"),
+            ],
         )
         .0
     }
@@ -342,12 +351,32 @@ mod tests {
     fn library() -> LibraryFile {
         LibraryFile {
             name: "mine.csv".into(),
-            placed: Catalog::from_records("f", vec![record(7, 0.3, 0.7, "rock"), record(2, 0.2, 0.2, "")]).0,
+            placed: Catalog::from_records(
+                "f",
+                vec![record(7, 0.3, 0.7, "rock"), record(2, 0.2, 0.2, "")],
+            )
+            .0,
             named: vec![
-                NamedTrack { line: 4, id: id(3), name: "n3".into(), artist: "x, y".into() },
-                NamedTrack { line: 5, id: id(9), name: "Say \"hi\"".into(), artist: "z".into() },
+                NamedTrack {
+                    line: 4,
+                    id: id(3),
+                    name: "n3".into(),
+                    artist: "x, y".into(),
+                },
+                NamedTrack {
+                    line: 5,
+                    id: id(9),
+                    name: "Say \"hi\"".into(),
+                    artist: "z".into(),
+                },
             ],
-            summary: ImportSummary { format: "Exportify".into(), rows: 4, placed_from_file: 2, named: 2, ..ImportSummary::default() },
+            summary: ImportSummary {
+                format: "Exportify".into(),
+                rows: 4,
+                placed_from_file: 2,
+                named: 2,
+                ..ImportSummary::default()
+            },
         }
     }
 
@@ -356,22 +385,43 @@ mod tests {
         let lib = library();
         let bytes = lib.to_bytes();
         let back = LibraryFile::from_bytes(&bytes).unwrap();
-        assert_eq!((back.name.as_str(), back.named.clone(), back.summary.clone()), ("mine.csv", lib.named.clone(), lib.summary.clone()));
+        assert_eq!(
+            (back.name.as_str(), back.named.clone(), back.summary.clone()),
+            ("mine.csv", lib.named.clone(), lib.summary.clone())
+        );
         assert_eq!(back.placed.len(), 2);
         assert_eq!(back.placed.track(0).mood, Mood::new(0.3, 0.7).unwrap());
-        assert_eq!(LibraryFile::from_bytes(b"nonsense").unwrap_err(), LibraryError::NotALibrary);
+        assert_eq!(
+            LibraryFile::from_bytes(b"nonsense").unwrap_err(),
+            LibraryError::NotALibrary
+        );
         let mut cut = bytes.clone();
         cut.truncate(bytes.len() - 3);
-        assert!(matches!(LibraryFile::from_bytes(&cut), Err(LibraryError::Details(_))));
+        assert!(matches!(
+            LibraryFile::from_bytes(&cut),
+            Err(LibraryError::Details(_))
+        ));
         let mut long = bytes.clone();
         long[MAGIC.len() + 7] = 0xff;
-        assert_eq!(LibraryFile::from_bytes(&long).unwrap_err(), LibraryError::NotALibrary);
+        assert_eq!(
+            LibraryFile::from_bytes(&long).unwrap_err(),
+            LibraryError::NotALibrary
+        );
     }
 
     #[test]
     fn a_library_of_named_tracks_only_travels_too() {
-        let lib = LibraryFile { placed: Catalog::from_records("f", vec![]).0, ..library() };
-        assert_eq!(LibraryFile::from_bytes(&lib.to_bytes()).unwrap().placed.len(), 0);
+        let lib = LibraryFile {
+            placed: Catalog::from_records("f", vec![]).0,
+            ..library()
+        };
+        assert_eq!(
+            LibraryFile::from_bytes(&lib.to_bytes())
+                .unwrap()
+                .placed
+                .len(),
+            0
+        );
     }
 
     #[test]
@@ -397,22 +447,45 @@ mod tests {
         assert_eq!(union.genres()[union.genre_index(three)], "jazz");
         assert_eq!(&union.genres()[..3], c.genres());
         let members = members_in_catalog(&union, &c);
-        assert_eq!((members.len(), members.contains(1), members.contains(2), members.contains(0)), (2, true, true, false));
+        assert_eq!(
+            (
+                members.len(),
+                members.contains(1),
+                members.contains(2),
+                members.contains(0)
+            ),
+            (2, true, true, false)
+        );
     }
 
     #[test]
     fn the_size_limit_is_said_with_its_figure() {
         assert_eq!(too_large(1e6), None);
-        assert!(too_large(300e6).unwrap().contains("this file is 300 MB; the page reads CSV files up to 256 MB"));
+        assert!(too_large(300e6)
+            .unwrap()
+            .contains("this file is 300 MB; the page reads CSV files up to 256 MB"));
     }
 
     #[test]
     fn tracks_found_by_a_lookup_join_the_placed_ones() {
         let (lib, c) = (library(), catalog());
-        let found = lib.with_moods_found(&[(id(9), Mood::new(0.6, 0.4).unwrap()), (id(42), Mood::CENTRE)]);
-        assert_eq!((found.placed.len(), found.named.len(), found.summary.looked_up), (3, 1, 1));
+        let found = lib.with_moods_found(&[
+            (id(9), Mood::new(0.6, 0.4).unwrap()),
+            (id(42), Mood::CENTRE),
+        ]);
+        assert_eq!(
+            (
+                found.placed.len(),
+                found.named.len(),
+                found.summary.looked_up
+            ),
+            (3, 1, 1)
+        );
         let nine = found.placed.index_of(&id(9)).unwrap();
-        assert_eq!((found.placed.track(nine).name, found.placed.moods()[nine]), ("Say \"hi\"", Mood::new(0.6, 0.4).unwrap()));
+        assert_eq!(
+            (found.placed.track(nine).name, found.placed.moods()[nine]),
+            ("Say \"hi\"", Mood::new(0.6, 0.4).unwrap())
+        );
         assert_eq!(found.describe(&c), "placed 4 of 4 (2 by the file's own valence and energy, 1 from the catalog, 1 by ReccoBeats)");
         let back = LibraryFile::from_bytes(&found.to_bytes()).unwrap();
         assert_eq!(back.summary.looked_up, 1);

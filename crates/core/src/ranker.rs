@@ -88,7 +88,10 @@ pub(crate) fn axis_factors(dimensions: &[Dimension]) -> AxisFactors {
 pub(crate) fn is_listable(catalog: &Catalog, options: &RankOptions, index: usize) -> bool {
     let genres = &options.genres;
     (genres.is_empty() || genres.allows(catalog.genre_index(index)))
-        && !options.left_out.as_ref().is_some_and(|set| set.contains(index))
+        && !options
+            .left_out
+            .as_ref()
+            .is_some_and(|set| set.contains(index))
 }
 
 /// Collects matches from candidates arriving nearest first: skips the query track and

@@ -11,7 +11,11 @@ fn main() {}
 /// Reads `bytes`, the file `name`, calling `progress(bytes_read)` now and then. Returns the
 /// library's bytes, or throws the builder's message for people.
 #[wasm_bindgen]
-pub fn read_library(bytes: &[u8], name: &str, progress: &js_sys::Function) -> Result<Vec<u8>, String> {
+pub fn read_library(
+    bytes: &[u8],
+    name: &str,
+    progress: &js_sys::Function,
+) -> Result<Vec<u8>, String> {
     let report = |done: u64| {
         // A failing progress callback must not stop the reading.
         let _ = progress.call1(&JsValue::NULL, &JsValue::from_f64(done as f64));

@@ -177,7 +177,11 @@ class WebKitDriver {
   }
   async click(selector) {
     const { By } = await import("selenium-webdriver");
-    await this.driver.findElement(By.css(selector)).click();
+    const element = await this.driver.findElement(By.css(selector));
+    // WebKitWebDriver scrolls an element only to the viewport's edge, where its click can
+    // land outside it (a checkbox below the fold stayed unchecked): centre it first.
+    await this.driver.executeScript("arguments[0].scrollIntoView({ block: 'center' })", element);
+    await element.click();
   }
   async pointer(points) {
     const [first, ...rest] = points;
