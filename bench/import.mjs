@@ -63,7 +63,11 @@ try {
     await page.evaluate(() => {
       window.__longest = 0;
       new PerformanceObserver((list) => {
-        for (const entry of list.getEntries()) window.__longest = Math.max(window.__longest, entry.duration);
+        // Only tasks from the change event on: handing the file to the input through
+        // the DevTools protocol is itself a long task that a person picking a file has not.
+        for (const entry of list.getEntries()) {
+          if (window.__t0 !== undefined && entry.startTime >= window.__t0) window.__longest = Math.max(window.__longest, entry.duration);
+        }
       }).observe({ type: "longtask" });
       const input = document.querySelector("#library-file");
       input.addEventListener("change", () => (window.__t0 = performance.now()), { capture: true });
@@ -79,6 +83,8 @@ try {
     });
     await page.locator("#library-file").setInputFiles({ name: "synthetic_library.csv", mimeType: "text/csv", buffer: csv });
     const times = await page.evaluate(() => window.__times);
+    // Tasks that finish the import after the list shows (storing it) count too.
+    await new Promise((ok) => setTimeout(ok, 1500));
     listed.push(times.listedAt);
     drawn.push(times.drawnAt);
     longest.push(await page.evaluate(() => window.__longest));
@@ -91,4 +97,4 @@ try {
   await server.close();
 }
 console.log(`open ${ROWS.toLocaleString("en")} rows → listed: median ${median(listed).toFixed(0)} ms (runs: ${listed.map((t) => t.toFixed(0)).join(", ")})`);
-console.log(`open → layer drawn: median ${median(drawn).toFixed(0)} ms; longest main-thread task while reading: median ${median(longest).toFixed(0)} ms`);
+console.log(`open → layer drawn: median ${median(drawn).toFixed(0)} ms; longest main-thread task from the change event to 1.5 s after the list: median ${median(longest).toFixed(0)} ms`);

@@ -183,9 +183,8 @@ impl Libraries {
                 })
                 .await;
                 match read {
-                    Ok(library) => {
+                    Ok((library, bytes)) => {
                         self.status.set(ImportStatus::Idle);
-                        let bytes = library.to_bytes();
                         let id = self.add(None, library);
                         match library_store::put(&bytes).await {
                             Ok(key) => self.open.update(|open| {

@@ -54,11 +54,13 @@ fn looks_like_csv(file: &File) -> bool {
     matches!(extension.as_deref(), None | Some("csv" | "txt")) || file.type_() == "text/csv"
 }
 
-/// Reads `file` in a fresh worker, calling `progress(fraction)` as it goes.
+/// Reads `file` in a fresh worker, calling `progress(fraction)` as it goes. Returns the
+/// library and the bytes the worker sent (what the browser's storage keeps), so they are
+/// not encoded a second time.
 pub async fn import(
     file: File,
     progress: impl Fn(f64) + 'static,
-) -> Result<LibraryFile, ImportError> {
+) -> Result<(LibraryFile, Vec<u8>), ImportError> {
     if !looks_like_csv(&file) {
         return Err(ImportError::NotCsv { name: file.name() });
     }
@@ -120,7 +122,9 @@ pub async fn import(
             let bytes: Uint8Array = bytes
                 .dyn_into()
                 .map_err(|_| ImportError::WorkerFailed("no library in its answer".to_owned()))?;
-            LibraryFile::from_bytes(&bytes.to_vec()).map_err(ImportError::Damaged)
+            let bytes = bytes.to_vec();
+            let library = LibraryFile::from_bytes(&bytes).map_err(ImportError::Damaged)?;
+            Ok((library, bytes))
         }
         Err(message) => {
             let message = message.as_string().unwrap_or_default();
