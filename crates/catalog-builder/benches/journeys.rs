@@ -10,12 +10,13 @@ mod common;
 
 use common::{catalogs, load};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+use moodplane_core::features::FeatureTable;
 use moodplane_core::journey::{plan_journey, JourneyRule};
 use moodplane_core::journey_path::MoodPath;
 use moodplane_core::rank_options::RankOptions;
 use moodplane_core::ranker::Ranker;
 use moodplane_core::region::{inside_lasso, within_radius, Lasso};
-use moodplane_core::tiles::{cut_into_leaves, rank_over_leaves};
+use moodplane_core::tiles::{directory_of, in_leaf_order, TileSet, TiledRanking};
 use moodplane_core::{Mood, Query};
 
 const STOPS: usize = 100;
@@ -75,7 +76,18 @@ fn journeys(c: &mut Criterion) {
                 std::hint::black_box(ranker.within_radius(&catalog, centre, 0.05, &options).len())
             })
         });
-        let leaves = cut_into_leaves(&catalog, &ranker.features, 20_000);
+        // Tiles of at most 20,000 tracks, all at hand: the walk's own cost.
+        let (ordered, leaves) = in_leaf_order(&catalog, 20_000);
+        let directory = directory_of(&ordered, &leaves);
+        let scale = FeatureTable::new(&ordered).scale().clone();
+        let mut tiles = TileSet::new(directory.clone(), scale);
+        for (number, entry) in directory.iter().enumerate() {
+            let first = entry.shape.first as usize;
+            tiles.insert(
+                number,
+                ordered.mood_tile(first..first + entry.shape.count as usize),
+            );
+        }
         let points: Vec<Query> = (0..200)
             .map(|i| {
                 Query::at(Mood::clamped(
@@ -86,24 +98,20 @@ fn journeys(c: &mut Criterion) {
             .collect();
         let read: usize = points
             .iter()
-            .map(|&q| rank_over_leaves(&catalog, &ranker.features, &leaves, q, 10, &options).1)
+            .map(|&q| match tiles.rank(q, 10, &options) {
+                TiledRanking::Ranked { tiles_read, .. } => tiles_read,
+                TiledRanking::Needs(_) => unreachable!("every tile is at hand"),
+            })
             .sum();
         eprintln!(
-            "{label}: {} leaves of at most 20,000 tracks; a plain n = 10 query reads {:.2} on average",
+            "{label}: {} tiles of at most 20,000 tracks; a plain n = 10 query reads {:.2} on average",
             leaves.len(),
             read as f64 / points.len() as f64
         );
-        group.bench_function(BenchmarkId::new("leaves_20k", "plain_200_queries"), |b| {
+        group.bench_function(BenchmarkId::new("tiles_20k", "plain_200_queries"), |b| {
             b.iter(|| {
                 for &q in &points {
-                    std::hint::black_box(rank_over_leaves(
-                        &catalog,
-                        &ranker.features,
-                        &leaves,
-                        q,
-                        10,
-                        &options,
-                    ));
+                    std::hint::black_box(tiles.rank(q, 10, &options));
                 }
             })
         });

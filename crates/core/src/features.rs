@@ -6,7 +6,10 @@
 
 use std::ops::{Index, IndexMut};
 
+use serde::{Deserialize, Serialize};
+
 use crate::catalog::Catalog;
+use crate::mood::Mood;
 use crate::stats::{summarise, Summary};
 
 /// A feature of a track that ranking can weigh.
@@ -61,7 +64,7 @@ impl Feature {
 }
 
 /// One value per feature, indexed by [`Feature`] (`map[Feature::Tempo]`).
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 pub struct FeatureMap<T>([T; 6]);
 
 impl<T> FeatureMap<T> {
@@ -112,21 +115,33 @@ fn raw_extra_column(catalog: &Catalog, feature: Feature) -> Option<&[f64]> {
     catalog.extra_column(slot)
 }
 
+/// How a catalog's features are put in ranking units: enough to scale any part of it
+/// (a library, a tile) exactly as the whole catalog is. A tiled catalog's manifest
+/// carries it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct FeatureScale {
+    /// Raw tempo range, to scale tempo (and turn a scaled tempo back into beats per minute).
+    pub tempo_range: Option<(f64, f64)>,
+    /// The value, in ranking units, a track without an extra feature gets: the mean of the
+    /// catalog's present values, exactly as the catalog's own table computed it.
+    pub gap_fill: FeatureMap<Option<f64>>,
+    /// Mean and spread of each feature the catalog has, for z-scores.
+    pub summaries: FeatureMap<Option<Summary>>,
+}
+
 /// Every feature of every track in ranking units, with per-feature statistics.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct FeatureTable {
     /// `columns[f][track]`, scaled to 0..1; `None` when the catalog lacks the feature.
     columns: FeatureMap<Option<Vec<f64>>>,
-    summaries: FeatureMap<Option<Summary>>,
-    /// Raw tempo range, to turn a scaled tempo back into beats per minute.
-    tempo_range: Option<(f64, f64)>,
+    scale: FeatureScale,
 }
 
 impl FeatureTable {
     /// Scales the catalog's features. A track missing an extra value gets the feature's
     /// catalog mean, so it neither gains nor loses by the gap.
     pub fn new(catalog: &Catalog) -> FeatureTable {
-        FeatureTable::scaled(catalog, None)
+        FeatureTable::scaled(catalog.moods(), |f| raw_extra_column(catalog, f), None)
     }
 
     /// Scales `catalog`'s features in the units of `reference` (its tempo range, its
@@ -134,43 +149,75 @@ impl FeatureTable {
     /// (a person's library) is measured exactly as the whole catalog is. A feature the
     /// reference lacks is left out.
     pub fn measured_like(catalog: &Catalog, reference: &FeatureTable) -> FeatureTable {
-        let mut table = FeatureTable::scaled(catalog, Some(reference));
+        FeatureTable::scaled_like(
+            catalog.moods(),
+            |f| raw_extra_column(catalog, f),
+            &reference.scale,
+        )
+    }
+
+    /// Scales a run of tracks (given as moods and raw extra columns, NaN where missing)
+    /// by a catalog's `scale`: each value comes out exactly as in the catalog's own table.
+    /// A feature the scale lacks is left out; one it has is kept even where the run has
+    /// no value of it (every track then gets the gap value).
+    pub fn scaled_like<'a>(
+        moods: &[Mood],
+        raw_extra: impl Fn(Feature) -> Option<&'a [f64]>,
+        scale: &FeatureScale,
+    ) -> FeatureTable {
+        let mut table = FeatureTable::scaled(moods, raw_extra, Some(scale));
         for feature in Feature::ALL {
-            if reference.summaries[feature].is_none() {
+            if scale.summaries[feature].is_none() {
                 table.columns[feature] = None;
             }
-            if table.columns[feature].is_some() {
-                table.summaries[feature] = reference.summaries[feature];
-            }
         }
+        if table.columns[Feature::Tempo].is_none() {
+            table.scale.tempo_range = None;
+        }
+        table.scale.summaries =
+            FeatureMap::from_fn(|f| table.columns[f].as_ref().and(scale.summaries[f]));
         table
     }
 
-    fn scaled(catalog: &Catalog, reference: Option<&FeatureTable>) -> FeatureTable {
+    /// The scale of this table, to measure other tracks as these are.
+    pub fn scale(&self) -> &FeatureScale {
+        &self.scale
+    }
+
+    fn scaled<'a>(
+        moods: &[Mood],
+        raw_extra: impl Fn(Feature) -> Option<&'a [f64]>,
+        reference: Option<&FeatureScale>,
+    ) -> FeatureTable {
         let mut table = FeatureTable::default();
-        let moods = catalog.moods();
         table.columns[Feature::Valence] = Some(moods.iter().map(|m| m.valence).collect());
         table.columns[Feature::Energy] = Some(moods.iter().map(|m| m.energy).collect());
         for feature in Feature::EXTRAS {
-            let Some(raw) = raw_extra_column(catalog, feature) else {
+            let Some(raw) = raw_extra(feature) else {
                 continue;
             };
             let present = || raw.iter().copied().filter(|x| !x.is_nan());
-            let Some(first) = present().next() else {
+            let own_range = present()
+                .next()
+                .map(|first| present().fold((first, first), |(lo, hi), x| (lo.min(x), hi.max(x))));
+            let reference_gap = reference.and_then(|r| r.gap_fill[feature]);
+            // A run without any value of a feature keeps it only to take the reference's
+            // gap value; a whole catalog without one does not have the feature.
+            if own_range.is_none() && reference_gap.is_none() {
                 continue;
-            };
-            let own_range = present().fold((first, first), |(lo, hi), x| (lo.min(x), hi.max(x)));
-            let (lo, hi) = match (feature, reference.and_then(|r| r.tempo_range)) {
-                (Feature::Tempo, Some(range)) => range,
+            }
+            let range = match (feature, reference) {
+                (Feature::Tempo, Some(r)) => r.tempo_range,
                 _ => own_range,
             };
+            let (lo, hi) = range.unwrap_or((0.0, 1.0));
             let scale = |x: f64| match feature {
                 Feature::Tempo => (x - lo) / if hi > lo { hi - lo } else { 1.0 },
                 Feature::Popularity => x / 100.0,
                 _ => x,
             };
             if feature == Feature::Tempo {
-                table.tempo_range = Some((lo, hi));
+                table.scale.tempo_range = range;
             }
             // Scaled in place of one copy; gaps (NaN) then take the feature's mean.
             let mut column: Vec<f64> = raw.iter().map(|&x| scale(x)).collect();
@@ -178,15 +225,14 @@ impl FeatureTable {
                 .iter()
                 .filter(|x| !x.is_nan())
                 .fold((0.0, 0usize), |(s, c), x| (s + x, c + 1));
-            let mean = reference
-                .and_then(|r| r.summaries[feature])
-                .map_or(sum / count as f64, |s| s.mean);
+            let gap = reference_gap.unwrap_or(sum / count as f64);
             for x in column.iter_mut().filter(|x| x.is_nan()) {
-                *x = mean;
+                *x = gap;
             }
+            table.scale.gap_fill[feature] = Some(gap);
             table.columns[feature] = Some(column);
         }
-        table.summaries = FeatureMap::from_fn(|f| table.columns[f].as_deref().map(summarise));
+        table.scale.summaries = FeatureMap::from_fn(|f| table.columns[f].as_deref().map(summarise));
         table
     }
 
@@ -202,7 +248,7 @@ impl FeatureTable {
 
     /// Mean and spread of a feature in ranking units.
     pub fn summary(&self, feature: Feature) -> Option<Summary> {
-        self.summaries[feature]
+        self.scale.summaries[feature]
     }
 
     /// Track `index`'s value of a feature in ranking units.
@@ -212,7 +258,9 @@ impl FeatureTable {
 
     /// A scaled tempo as beats per minute, for labels.
     pub fn tempo_bpm(&self, scaled: f64) -> Option<f64> {
-        self.tempo_range.map(|(lo, hi)| lo + scaled * (hi - lo))
+        self.scale
+            .tempo_range
+            .map(|(lo, hi)| lo + scaled * (hi - lo))
     }
 }
 

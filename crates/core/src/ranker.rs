@@ -83,11 +83,35 @@ pub(crate) fn axis_factors(dimensions: &[Dimension]) -> AxisFactors {
     }
 }
 
+/// What choosing among candidates needs to know of a track beyond its distance: a whole
+/// catalog knows it, and so do the tiles of a tiled one fetched so far.
+pub(crate) trait TrackFacts {
+    fn artist_of(&self, index: usize) -> usize;
+    fn genre_of(&self, index: usize) -> usize;
+    fn popularity_of(&self, index: usize) -> Option<f64>;
+}
+
+impl TrackFacts for Catalog {
+    fn artist_of(&self, index: usize) -> usize {
+        self.artist_index(index)
+    }
+    fn genre_of(&self, index: usize) -> usize {
+        self.genre_index(index)
+    }
+    fn popularity_of(&self, index: usize) -> Option<f64> {
+        self.extras(index).popularity
+    }
+}
+
 /// Whether `options` let track `index` be listed (its genre passes the filter, and it is
 /// not left out): the one such test of the ranking, journeys and regions.
-pub(crate) fn is_listable(catalog: &Catalog, options: &RankOptions, index: usize) -> bool {
+pub(crate) fn is_listable(
+    facts: &(impl TrackFacts + ?Sized),
+    options: &RankOptions,
+    index: usize,
+) -> bool {
     let genres = &options.genres;
-    (genres.is_empty() || genres.allows(catalog.genre_index(index)))
+    (genres.is_empty() || genres.allows(facts.genre_of(index)))
         && !options
             .left_out
             .as_ref()
@@ -96,8 +120,8 @@ pub(crate) fn is_listable(catalog: &Catalog, options: &RankOptions, index: usize
 
 /// Collects matches from candidates arriving nearest first: skips the query track and
 /// filtered genres, applies the per-artist cap, stops at the pool size, then re-ranks.
-pub(crate) struct PoolBuilder<'a> {
-    catalog: &'a Catalog,
+pub(crate) struct PoolBuilder<'a, F: TrackFacts + ?Sized = Catalog> {
+    facts: &'a F,
     options: &'a RankOptions,
     exclude: Option<usize>,
     pool_size: usize,
@@ -105,16 +129,16 @@ pub(crate) struct PoolBuilder<'a> {
     per_artist: std::collections::HashMap<usize, usize>,
 }
 
-impl<'a> PoolBuilder<'a> {
+impl<'a, F: TrackFacts + ?Sized> PoolBuilder<'a, F> {
     pub(crate) fn new(
-        catalog: &'a Catalog,
+        facts: &'a F,
         options: &'a RankOptions,
         exclude: Option<usize>,
         n: usize,
     ) -> Self {
         let pool_size = options.popularity_rerank.map_or(n, |k| k.max(n));
         PoolBuilder {
-            catalog,
+            facts,
             options,
             exclude,
             pool_size,
@@ -124,7 +148,7 @@ impl<'a> PoolBuilder<'a> {
     }
 
     fn wants(&self, index: usize) -> bool {
-        Some(index) != self.exclude && is_listable(self.catalog, self.options, index)
+        Some(index) != self.exclude && is_listable(self.facts, self.options, index)
     }
 
     /// Offers the next-nearest candidate; returns false once the pool is full.
@@ -138,7 +162,7 @@ impl<'a> PoolBuilder<'a> {
         if let Some(limit) = self.options.max_per_artist {
             let seen = self
                 .per_artist
-                .entry(self.catalog.artist_index(index))
+                .entry(self.facts.artist_of(index))
                 .or_insert(0);
             if *seen >= limit {
                 return true;
@@ -151,8 +175,8 @@ impl<'a> PoolBuilder<'a> {
 
     pub(crate) fn finish(mut self, n: usize) -> Vec<Match> {
         if self.options.popularity_rerank.is_some() {
-            let catalog = self.catalog;
-            let popularity = |i: usize| catalog.extras(i).popularity.unwrap_or(-1.0);
+            let facts = self.facts;
+            let popularity = |i: usize| facts.popularity_of(i).unwrap_or(-1.0);
             // Stable: equal popularity keeps the nearer track first.
             self.pool
                 .sort_by(|a, b| popularity(b.1).total_cmp(&popularity(a.1)));

@@ -6,7 +6,7 @@ use crate::catalog::Catalog;
 use crate::mood::Mood;
 
 /// Summary of one feature over the catalog.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Summary {
     pub count: usize,
     pub mean: f64,

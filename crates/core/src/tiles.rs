@@ -1,22 +1,23 @@
-//! The catalog cut into leaves for static tiles (issue 14), and exact ranking over them.
-//! A quadtree splits the plane until each leaf holds at most a given number of tracks.
-//! Each leaf keeps its tracks, its bounds in every rankable dimension and the genres it
-//! holds. [`rank_over_leaves`] reads leaves best-first by a lower bound of the weighted
-//! distance over all those dimensions: the grid walk's argument with leaves as cells.
-//! Tracks are released only when nearer than every unread leaf, so the answer equals
-//! brute force ([`crate::ranker::rank`]) under every option. Leaves that hold no wanted
-//! genre are never read. Storage (the archive and its leaf format) is still to come; here
-//! a leaf lists global track indices.
+//! The catalog cut into tiles (issue 14), and exact ranking over the tiles at hand.
+//! A quadtree splits the plane until each leaf holds at most a given number of tracks;
+//! [`in_leaf_order`] renumbers the catalog so that each leaf is a run of tracks, one
+//! [`MoodTile`] each, and [`directory_of`] lists every tile's bounds in each rankable
+//! dimension and its genres. [`TileSet::rank`] reads tiles best-first by a lower bound of
+//! the weighted distance over all those dimensions (the grid walk's argument with tiles
+//! as cells) and releases tracks only when nearer than every unread tile, so the answer
+//! equals brute force ([`crate::ranker::rank`]) under every option; tiles that hold no
+//! wanted genre are never read. When the tile it must read next is not at hand it says
+//! which ([`TiledRanking::Needs`]): the page fetches it and asks again.
 
 use std::collections::BinaryHeap;
 
-use crate::catalog::Catalog;
-use crate::features::{FeatureMap, FeatureTable};
+use crate::catalog::{Catalog, CatalogBuilder, MoodTile, TileShape};
+use crate::features::{Feature, FeatureMap, FeatureScale, FeatureTable};
 use crate::grid_index::{safely_below, Entry};
 use crate::query::Query;
 use crate::rank::Match;
 use crate::rank_options::RankOptions;
-use crate::ranker::{dimensions, distance_squared, Dimension, PoolBuilder};
+use crate::ranker::{dimensions, distance_squared, Dimension, PoolBuilder, TrackFacts};
 
 /// Deepest split: tracks at one mood cannot be told apart by splitting.
 const MAX_DEPTH: u32 = 24;
@@ -71,6 +72,31 @@ pub fn cut_into_leaves(
     leaves
 }
 
+/// The catalog with its tracks in leaf order, and its leaves, each now the run
+/// `members[0] ..= members[last]` of the new order: the layout of a tiled catalog, where
+/// a tile is a run of tracks. Genre indices keep their meaning; ids, names and every
+/// value are the catalog's.
+pub fn in_leaf_order(catalog: &Catalog, max_per_leaf: usize) -> (Catalog, Vec<Leaf>) {
+    let features = FeatureTable::new(catalog);
+    let leaves = cut_into_leaves(catalog, &features, max_per_leaf);
+    let mut builder = CatalogBuilder::with_genres(catalog.source(), catalog.genres());
+    for &i in leaves.iter().flat_map(|leaf| &leaf.members) {
+        builder.push(catalog.record(i as usize));
+    }
+    let (ordered, _) = builder.finish();
+    let mut next = 0u32;
+    let leaves = leaves
+        .into_iter()
+        .map(|leaf| {
+            let count = leaf.members.len() as u32;
+            let members = (next..next + count).collect();
+            next += count;
+            Leaf { members, ..leaf }
+        })
+        .collect();
+    (ordered, leaves)
+}
+
 fn leaf_of(catalog: &Catalog, features: &FeatureTable, members: Vec<u32>) -> Leaf {
     let bounds = FeatureMap::from_fn(|f| {
         let column = features.column(f)?;
@@ -94,11 +120,11 @@ fn leaf_of(catalog: &Catalog, features: &FeatureTable, members: Vec<u32>) -> Lea
     }
 }
 
-/// Lower bound of the weighted distance from the query to any track of `leaf`.
-fn lower_bound(leaf: &Leaf, dims: &[Dimension]) -> f64 {
+/// Lower bound of the weighted distance from the query to any track within `bounds`.
+fn lower_bound(bounds: &FeatureMap<Option<(f64, f64)>>, dims: &[Dimension]) -> f64 {
     let sum: f64 = dims
         .iter()
-        .map(|d| match leaf.bounds[d.feature] {
+        .map(|d| match bounds[d.feature] {
             Some((lo, hi)) => {
                 let gap = if d.target < lo {
                     lo - d.target
@@ -115,50 +141,208 @@ fn lower_bound(leaf: &Leaf, dims: &[Dimension]) -> f64 {
     safely_below(sum)
 }
 
-/// The `n` best matches for `query` under `options`, reading leaves best-first; exactly
-/// [`crate::ranker::rank`]'s answer. Also returns how many leaves were read.
-pub fn rank_over_leaves(
-    catalog: &Catalog,
-    features: &FeatureTable,
-    leaves: &[Leaf],
-    query: Query,
-    n: usize,
-    options: &RankOptions,
-) -> (Vec<Match>, usize) {
-    let mut pool = PoolBuilder::new(catalog, options, query.track, n);
-    if n == 0 {
-        return (Vec::new(), 0);
-    }
-    let dims = dimensions(options, features, query);
-    let genres = &options.genres;
-    let mut unread: BinaryHeap<Entry> = leaves
+/// What a tiled catalog's directory says of one tile: which run of tracks it holds, its
+/// bounds in every rankable dimension, and the genres in it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TileEntry {
+    pub shape: TileShape,
+    pub bounds: FeatureMap<Option<(f64, f64)>>,
+    pub genres: Vec<u32>,
+}
+
+/// The directory of a leaf-ordered catalog (see [`in_leaf_order`]): one tile per leaf.
+pub fn directory_of(ordered: &Catalog, leaves: &[Leaf]) -> Vec<TileEntry> {
+    leaves
         .iter()
-        .enumerate()
-        .filter(|(_, leaf)| {
-            genres.is_empty() || leaf.genres.iter().any(|&g| genres.allows(g as usize))
+        .map(|leaf| {
+            let first = leaf.members.first().map_or(0, |&i| i as usize);
+            TileEntry {
+                shape: ordered.tile_shape(first..first + leaf.members.len()),
+                bounds: leaf.bounds,
+                genres: leaf.genres.clone(),
+            }
         })
-        .map(|(i, leaf)| Entry(lower_bound(leaf, &dims), i as u32))
-        .collect();
-    let mut candidates: BinaryHeap<Entry> = BinaryHeap::new();
-    let mut read = 0;
-    loop {
-        let next_bound = unread.peek().map_or(f64::INFINITY, |e| e.0);
-        while let Some(&Entry(d2, i)) = candidates.peek() {
-            if d2 >= next_bound {
-                break;
+        .collect()
+}
+
+/// The answer of ranking over the tiles at hand.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TiledRanking {
+    /// Exactly brute force's answer over the whole catalog, and how many tiles the walk
+    /// read to know it.
+    Ranked {
+        matches: Vec<Match>,
+        tiles_read: usize,
+    },
+    /// The walk must read this tile next, and it is not here: fetch it and ask again.
+    Needs(usize),
+}
+
+/// A tiled catalog as the page holds it: the directory of every tile, the catalog's
+/// feature scale, and the tiles fetched so far, each with its features in ranking units.
+#[derive(Debug, Clone)]
+pub struct TileSet {
+    directory: Vec<TileEntry>,
+    scale: FeatureScale,
+    /// No tracks, every feature of the scale: the targets and factors of a query.
+    no_tracks: FeatureTable,
+    loaded: Vec<Option<LoadedTile>>,
+}
+
+#[derive(Debug, Clone)]
+struct LoadedTile {
+    tile: MoodTile,
+    features: FeatureTable,
+}
+
+impl TileSet {
+    pub fn new(directory: Vec<TileEntry>, scale: FeatureScale) -> TileSet {
+        let no_tracks =
+            FeatureTable::scaled_like(&[], |f| scale.gap_fill[f].map(|_| &[][..]), &scale);
+        let loaded = vec![None; directory.len()];
+        TileSet {
+            directory,
+            scale,
+            no_tracks,
+            loaded,
+        }
+    }
+
+    pub fn directory(&self) -> &[TileEntry] {
+        &self.directory
+    }
+
+    pub fn is_loaded(&self, number: usize) -> bool {
+        self.loaded.get(number).is_some_and(Option::is_some)
+    }
+
+    /// Keeps tile `number` (read with its directory entry's shape, so it is that tile).
+    pub fn insert(&mut self, number: usize, tile: MoodTile) {
+        let raw = |f: Feature| extra_slot(f).and_then(|c| tile.extras[c].as_deref());
+        let features = FeatureTable::scaled_like(&tile.moods, raw, &self.scale);
+        self.loaded[number] = Some(LoadedTile { tile, features });
+    }
+
+    /// Lets tile `number` go (a bounded cache evicts this way).
+    pub fn evict(&mut self, number: usize) {
+        if let Some(slot) = self.loaded.get_mut(number) {
+            *slot = None;
+        }
+    }
+
+    /// The tile holding track `index`, if the catalog has that track.
+    pub fn tile_of(&self, index: usize) -> Option<usize> {
+        let after = self
+            .directory
+            .partition_point(|e| e.shape.first as usize <= index);
+        let tile = after.checked_sub(1)?;
+        let shape = &self.directory[tile].shape;
+        (index < shape.first as usize + shape.count as usize).then_some(tile)
+    }
+
+    fn located(&self, index: usize) -> (&LoadedTile, usize) {
+        let tile = self.tile_of(index).expect("a track of the catalog");
+        let loaded = self.loaded[tile]
+            .as_ref()
+            .expect("candidates come from loaded tiles");
+        (loaded, index - loaded.tile.first as usize)
+    }
+
+    /// The `n` best matches for `query` under `options`, reading tiles best-first by the
+    /// lower bound of the weighted distance to any of their tracks; or the tile it must
+    /// read next when that one is missing (the query track's own tile first, when its
+    /// features are the targets). Equals [`crate::ranker::rank`] over the whole catalog.
+    pub fn rank(&self, query: Query, n: usize, options: &RankOptions) -> TiledRanking {
+        let mut pool = PoolBuilder::new(self, options, query.track, n);
+        if n == 0 {
+            return TiledRanking::Ranked {
+                matches: Vec::new(),
+                tiles_read: 0,
+            };
+        }
+        // A query track lends its own extra features as the targets.
+        let mut targeted;
+        let mut dimension_options = options;
+        if let Some(track) = query.track.filter(|&t| self.tile_of(t).is_some()) {
+            let tile = self.tile_of(track).expect("checked");
+            if !self.is_loaded(tile) {
+                return TiledRanking::Needs(tile);
             }
-            candidates.pop();
-            if !pool.offer(d2, i as usize) {
-                return (pool.finish(n), read);
+            let (loaded, row) = self.located(track);
+            targeted = options.clone();
+            for feature in Feature::EXTRAS {
+                if let Some(value) = loaded.features.value(feature, row) {
+                    targeted.targets[feature] = value;
+                }
+            }
+            dimension_options = &targeted;
+        }
+        let at_mood = Query::at(query.mood);
+        let dims = dimensions(dimension_options, &self.no_tracks, at_mood);
+        let genres = &options.genres;
+        let mut unread: BinaryHeap<Entry> = self
+            .directory
+            .iter()
+            .enumerate()
+            .filter(|(_, entry)| {
+                genres.is_empty() || entry.genres.iter().any(|&g| genres.allows(g as usize))
+            })
+            .map(|(i, entry)| Entry(lower_bound(&entry.bounds, &dims), i as u32))
+            .collect();
+        let mut candidates: BinaryHeap<Entry> = BinaryHeap::new();
+        let mut tiles_read = 0;
+        loop {
+            let next_bound = unread.peek().map_or(f64::INFINITY, |e| e.0);
+            while let Some(&Entry(d2, i)) = candidates.peek() {
+                if d2 >= next_bound {
+                    break;
+                }
+                candidates.pop();
+                if !pool.offer(d2, i as usize) {
+                    return TiledRanking::Ranked {
+                        matches: pool.finish(n),
+                        tiles_read,
+                    };
+                }
+            }
+            let Some(Entry(_, tile)) = unread.pop() else {
+                return TiledRanking::Ranked {
+                    matches: pool.finish(n),
+                    tiles_read,
+                };
+            };
+            let Some(loaded) = &self.loaded[tile as usize] else {
+                return TiledRanking::Needs(tile as usize);
+            };
+            tiles_read += 1;
+            let tile_dims = dimensions(dimension_options, &loaded.features, at_mood);
+            let first = loaded.tile.first;
+            for row in 0..loaded.tile.len() {
+                let d2 = distance_squared(&tile_dims, row);
+                candidates.push(Entry(d2, first + row as u32));
             }
         }
-        let Some(Entry(_, leaf)) = unread.pop() else {
-            return (pool.finish(n), read);
-        };
-        read += 1;
-        for &i in &leaves[leaf as usize].members {
-            candidates.push(Entry(distance_squared(&dims, i as usize), i));
-        }
+    }
+}
+
+/// The catalog's extra column of a feature (None for the plane's axes).
+fn extra_slot(feature: Feature) -> Option<usize> {
+    Feature::EXTRAS.iter().position(|&f| f == feature)
+}
+
+impl TrackFacts for TileSet {
+    fn artist_of(&self, index: usize) -> usize {
+        let (loaded, row) = self.located(index);
+        loaded.tile.artist_of[row] as usize
+    }
+    fn genre_of(&self, index: usize) -> usize {
+        let (loaded, row) = self.located(index);
+        loaded.tile.genre_of[row] as usize
+    }
+    fn popularity_of(&self, index: usize) -> Option<f64> {
+        let (loaded, row) = self.located(index);
+        let column = loaded.tile.extras[extra_slot(Feature::Popularity)?].as_ref()?;
+        Some(column[row]).filter(|x| !x.is_nan())
     }
 }
 
@@ -184,13 +368,45 @@ mod tests {
                 genre: format!("g{g}"),
                 mood: Mood::new(v as f64 / 20.0, e as f64 / 20.0).unwrap(),
                 extras: ExtraFeatures {
-                    danceability: Some(d as f64 / 10.0),
+                    // 10 stands for a gap, which ranking fills with the catalog's mean.
+                    danceability: (d < 10).then(|| d as f64 / 10.0),
                     popularity: Some((i % 11) as f64 * 9.0),
                     ..ExtraFeatures::default()
                 },
             })
             .collect();
         Catalog::from_records("test", records).0
+    }
+
+    /// Ranks as the page does: starts with no tile, fetches (from bytes, checked against
+    /// the directory) each tile the walk asks for, asks again. Returns the matches and
+    /// how many tiles were fetched.
+    fn rank_fetching(
+        ordered: &Catalog,
+        leaves: &[Leaf],
+        query: Query,
+        n: usize,
+        options: &RankOptions,
+    ) -> (Vec<Match>, usize) {
+        let directory = directory_of(ordered, leaves);
+        let mut tiles = TileSet::new(
+            directory.clone(),
+            FeatureTable::new(ordered).scale().clone(),
+        );
+        let mut fetched = 0;
+        loop {
+            match tiles.rank(query, n, options) {
+                TiledRanking::Ranked { matches, .. } => return (matches, fetched),
+                TiledRanking::Needs(number) => {
+                    assert!(!tiles.is_loaded(number), "asked twice for tile {number}");
+                    let shape = directory[number].shape;
+                    let range = shape.first as usize..(shape.first + shape.count) as usize;
+                    let bytes = ordered.mood_tile(range).to_bytes();
+                    tiles.insert(number, MoodTile::from_bytes(&bytes, &shape).unwrap());
+                    fetched += 1;
+                }
+            }
+        }
     }
 
     #[test]
@@ -207,15 +423,53 @@ mod tests {
         // 21 × 21 grid points hold at most ~2 tracks each, so every leaf fits.
         assert!(leaves.iter().all(|l| l.members.len() <= 16));
         // A plain query near a corner reads only a few of them.
-        let (_, read) = rank_over_leaves(
-            &catalog,
-            &features,
+        let (ordered, leaves) = in_leaf_order(&catalog, 16);
+        let (_, read) = rank_fetching(
+            &ordered,
             &leaves,
             Query::at(Mood::new(0.1, 0.1).unwrap()),
             5,
             &RankOptions::default(),
         );
         assert!(read * 4 < leaves.len(), "read {read} of {}", leaves.len());
+    }
+
+    #[test]
+    fn leaf_order_makes_each_leaf_a_run_of_the_same_tracks() {
+        let points: Vec<_> = (0..300u16)
+            .map(|i| {
+                (
+                    (i * 7) % 21,
+                    (i * 13) % 21,
+                    (i % 3) as u8,
+                    (i % 5) as u8,
+                    (i % 11) as u8,
+                )
+            })
+            .collect();
+        let catalog = catalog_of(&points);
+        let features = FeatureTable::new(&catalog);
+        let before = cut_into_leaves(&catalog, &features, 8);
+        let (ordered, leaves) = in_leaf_order(&catalog, 8);
+        assert_eq!(ordered.len(), catalog.len());
+        assert_eq!(ordered.genres(), catalog.genres());
+        assert_eq!(leaves.len(), before.len());
+        let mut next = 0;
+        for (leaf, original) in leaves.iter().zip(&before) {
+            assert_eq!(
+                leaf.members,
+                (next..next + leaf.members.len() as u32).collect::<Vec<_>>()
+            );
+            next += leaf.members.len() as u32;
+            for (&new, &old) in leaf.members.iter().zip(&original.members) {
+                assert_eq!(ordered.record(new as usize), catalog.record(old as usize));
+            }
+            assert_eq!(leaf.bounds, original.bounds);
+            assert_eq!(leaf.genres, original.genres);
+        }
+        // The same leaves come out of the ordered catalog, so its tiles are its leaves.
+        let again = cut_into_leaves(&ordered, &FeatureTable::new(&ordered), 8);
+        assert_eq!(again, leaves);
     }
 
     fn options_strategy() -> impl Strategy<Value = RankOptions> {
@@ -252,8 +506,9 @@ mod tests {
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(128))]
-        /// Over leaves of at most 4 tracks, so every query crosses many, the answer is
-        /// brute force's, under every option.
+        /// Over tiles of at most 4 tracks, so every query crosses many, each tile read
+        /// back from its bytes only when the walk asks for it, the answer is brute
+        /// force's over the whole catalog, under every option.
         #[test]
         fn ranking_over_leaves_equals_brute_force(
             points in prop::collection::vec((0u16..=20, 0u16..=20, 0u8..3, 0u8..4, 0u8..=10), 0..300),
@@ -262,14 +517,13 @@ mod tests {
             n in 0usize..25,
             options in options_strategy(),
         ) {
-            let catalog = catalog_of(&points);
+            let (catalog, leaves) = in_leaf_order(&catalog_of(&points), 4);
             let features = FeatureTable::new(&catalog);
-            let leaves = cut_into_leaves(&catalog, &features, 4);
             let query = Query {
                 mood: Mood::new(q.0 as f64 / 1000.0, q.1 as f64 / 1000.0).unwrap(),
                 track: track.filter(|&t| t < catalog.len()),
             };
-            let (tiled, _) = rank_over_leaves(&catalog, &features, &leaves, query, n, &options);
+            let (tiled, _) = rank_fetching(&catalog, &leaves, query, n, &options);
             prop_assert_eq!(tiled, rank(&catalog, &features, query, n, &options));
         }
     }

@@ -115,6 +115,12 @@ pub enum PackedDamage {
     TrailingBytes {
         count: usize,
     },
+    /// A tile holds other tracks, or other features, than the catalog's directory says.
+    TileMismatch {
+        what: &'static str,
+        expected: u64,
+        found: u64,
+    },
 }
 
 impl fmt::Display for PackedDamage {
@@ -164,6 +170,14 @@ impl fmt::Display for PackedDamage {
                 "the extra features mask {mask:#04x} names features this page does not know"
             ),
             TrailingBytes { count } => write!(f, "there are {count} bytes after the end"),
+            TileMismatch {
+                what,
+                expected,
+                found,
+            } => write!(
+                f,
+                "a tile's {what} is {found}, but the catalog's directory says {expected}"
+            ),
         }
     }
 }

@@ -6,6 +6,7 @@ mod builder;
 mod error;
 mod json_file;
 mod json_view;
+mod mood_tile;
 mod packed;
 mod strings;
 mod validate;
@@ -13,6 +14,7 @@ mod validate;
 pub use builder::{CatalogBuilder, TrackRecord};
 pub use error::{CatalogError, PackedDamage};
 pub use json_view::JsonView;
+pub use mood_tile::{MoodTile, TileShape};
 pub use packed::PackedSource;
 
 use crate::mood::Mood;

@@ -54,22 +54,22 @@ fn kind_for(values: &[f64]) -> Kind {
     }
 }
 
-struct Writer(Vec<u8>);
+pub(super) struct Writer(pub(super) Vec<u8>);
 
 impl Writer {
-    fn u32(&mut self, x: u32) {
+    pub(super) fn u32(&mut self, x: u32) {
         self.0.extend_from_slice(&x.to_le_bytes());
     }
-    fn str(&mut self, s: &str) {
+    pub(super) fn str(&mut self, s: &str) {
         self.u32(s.len() as u32);
         self.0.extend_from_slice(s.as_bytes());
     }
-    fn u32s(&mut self, xs: &[u32]) {
+    pub(super) fn u32s(&mut self, xs: &[u32]) {
         for &x in xs {
             self.u32(x);
         }
     }
-    fn column(&mut self, values: &[f64]) {
+    pub(super) fn column(&mut self, values: &[f64]) {
         let kind = kind_for(values);
         self.0.push(kind as u8);
         for &x in values {
@@ -118,17 +118,21 @@ impl PackedSource for [u8] {
     }
 }
 
-struct Reader<'a, S: PackedSource + ?Sized> {
-    source: &'a S,
-    at: usize,
+pub(super) struct Reader<'a, S: PackedSource + ?Sized> {
+    pub(super) source: &'a S,
+    pub(super) at: usize,
 }
 
-fn damaged(damage: PackedDamage) -> CatalogError {
+pub(super) fn damaged(damage: PackedDamage) -> CatalogError {
     CatalogError::Packed(damage)
 }
 
 impl<S: PackedSource + ?Sized> Reader<'_, S> {
-    fn take(&mut self, n: usize, section: &'static str) -> Result<Vec<u8>, CatalogError> {
+    pub(super) fn take(
+        &mut self,
+        n: usize,
+        section: &'static str,
+    ) -> Result<Vec<u8>, CatalogError> {
         let end = self
             .at
             .checked_add(n)
@@ -139,21 +143,25 @@ impl<S: PackedSource + ?Sized> Reader<'_, S> {
         self.at = end;
         Ok(out)
     }
-    fn u32(&mut self, section: &'static str) -> Result<u32, CatalogError> {
+    pub(super) fn u32(&mut self, section: &'static str) -> Result<u32, CatalogError> {
         Ok(u32::from_le_bytes(
             self.take(4, section)?.try_into().expect("4 bytes"),
         ))
     }
-    fn str(&mut self, section: &'static str) -> Result<String, CatalogError> {
+    pub(super) fn str(&mut self, section: &'static str) -> Result<String, CatalogError> {
         let len = self.u32(section)? as usize;
         String::from_utf8(self.take(len, section)?)
             .map_err(|_| damaged(PackedDamage::NotUtf8 { section }))
     }
-    fn strs(&mut self, section: &'static str) -> Result<Vec<String>, CatalogError> {
+    pub(super) fn strs(&mut self, section: &'static str) -> Result<Vec<String>, CatalogError> {
         let n = self.u32(section)? as usize;
         (0..n).map(|_| self.str(section)).collect()
     }
-    fn u32s(&mut self, n: usize, section: &'static str) -> Result<Vec<u32>, CatalogError> {
+    pub(super) fn u32s(
+        &mut self,
+        n: usize,
+        section: &'static str,
+    ) -> Result<Vec<u32>, CatalogError> {
         let bytes = self.take(n.saturating_mul(4), section)?;
         Ok(bytes
             .chunks_exact(4)
@@ -162,7 +170,7 @@ impl<S: PackedSource + ?Sized> Reader<'_, S> {
     }
     /// Reads a column of `n` numbers. Gaps (the kind's missing marker) become NaN;
     /// every other value goes through `check` with its row, which may reject it.
-    fn column(
+    pub(super) fn column(
         &mut self,
         n: usize,
         section: &'static str,
