@@ -8,6 +8,8 @@ pub mod format;
 pub mod library;
 pub mod report;
 pub mod row;
+#[cfg(feature = "tiles")]
+pub mod tiled;
 
 use std::io::Read;
 

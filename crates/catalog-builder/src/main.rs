@@ -1,14 +1,25 @@
 //! `catalog-builder INPUT.csv [MORE.csv …] --out OUT.json`: the command-line face of the
-//! builder. Several inputs make one catalog (duplicate ids keep the first).
+//! builder. Several inputs make one catalog (duplicate ids keep the first). Writes the
+//! catalog JSON, the packed catalog, a tiled catalog, or any of them.
 
 use std::path::Path;
 use std::process::ExitCode;
 
+use moodplane_catalog_builder::tiled::{build_tiled, TileSizes};
 use moodplane_catalog_builder::{build_catalog_from_sources, BuildError, FileError};
 
-const USAGE: &str = "usage: catalog-builder INPUT.csv [MORE.csv ...] --out OUTPUT.json [--packed OUTPUT.bin]\n\nReads music CSVs (tutorial, TidyTuesday, Kaggle 114k, Spotify 1.2M+ Songs, 1921-2020\n160k+, 600K+ tracks, Exportify, or any CSV with a track id, valence and energy), reports\nper file what it kept and skipped, and writes one Moodplane catalog JSON (the interchange\nform) and, with --packed, the compact binary form the page loads. A track id already\nread (in an earlier file or row) is dropped: the first is kept.";
+const USAGE: &str = "usage: catalog-builder INPUT.csv [MORE.csv ...] [--out OUTPUT.json] [--packed OUTPUT.bin]\n                       [--tiles DIR [--tracks-per-tile N]]\n\nReads music CSVs (tutorial, TidyTuesday, Kaggle 114k, Spotify 1.2M+ Songs, 1921-2020\n160k+, 600K+ tracks, Exportify, or any CSV with a track id, valence and energy), reports\nper file what it kept and skipped, and writes the catalog: with --out as Moodplane's\ncatalog JSON (the interchange form), with --packed in the compact binary form the page\nloads, with --tiles as a tiled catalog in DIR (tiles.json and the archive it names; at\nmost N tracks per mood tile, 4096 by default). At least one output is needed. A track id\nalready read (in an earlier file or row) is dropped: the first is kept.";
 
-fn run(inputs: &[String], output: &str, packed: Option<&str>) -> Result<(), FileError> {
+/// Where to write the catalog.
+#[derive(Default)]
+struct Outputs {
+    json: Option<String>,
+    packed: Option<String>,
+    tiles: Option<String>,
+    tracks_per_tile: Option<usize>,
+}
+
+fn run(inputs: &[String], outputs: &Outputs) -> Result<(), FileError> {
     let io_error = |path: &str| {
         let path = path.to_owned();
         move |e: std::io::Error| FileError {
@@ -56,16 +67,42 @@ fn run(inputs: &[String], output: &str, packed: Option<&str>) -> Result<(), File
             built.reports.len()
         );
     }
-    // Streamed to the file: the JSON text of a million tracks is never held whole.
-    let file = std::fs::File::create(output).map_err(io_error(output))?;
-    let mut writer = std::io::BufWriter::new(file);
-    serde_json::to_writer(&mut writer, &built.catalog.json_view())
-        .map_err(|e| io_error(output)(e.into()))?;
-    std::io::Write::flush(&mut writer).map_err(io_error(output))?;
-    eprintln!("wrote {output}");
-    if let Some(packed) = packed {
+    if let Some(output) = &outputs.json {
+        // Streamed to the file: the JSON text of a million tracks is never held whole.
+        let file = std::fs::File::create(output).map_err(io_error(output))?;
+        let mut writer = std::io::BufWriter::new(file);
+        serde_json::to_writer(&mut writer, &built.catalog.json_view())
+            .map_err(|e| io_error(output)(e.into()))?;
+        std::io::Write::flush(&mut writer).map_err(io_error(output))?;
+        eprintln!("wrote {output}");
+    }
+    if let Some(packed) = &outputs.packed {
         std::fs::write(packed, built.catalog.to_packed()).map_err(io_error(packed))?;
         eprintln!("wrote {packed}");
+    }
+    if let Some(dir) = &outputs.tiles {
+        let mut sizes = TileSizes::default();
+        if let Some(n) = outputs.tracks_per_tile {
+            sizes.tracks_per_tile = n;
+        }
+        let tiled = build_tiled(&built.catalog, sizes);
+        std::fs::create_dir_all(dir).map_err(io_error(dir))?;
+        let archive = Path::new(dir).join(&tiled.manifest.archive);
+        let archive_name = archive.display().to_string();
+        std::fs::write(&archive, &tiled.archive).map_err(io_error(&archive_name))?;
+        let manifest = Path::new(dir).join("tiles.json");
+        let manifest_name = manifest.display().to_string();
+        let text = serde_json::to_string(&tiled.manifest)
+            .map_err(|e| io_error(&manifest_name)(e.into()))?;
+        std::fs::write(&manifest, &text).map_err(io_error(&manifest_name))?;
+        eprintln!(
+            "wrote {manifest_name} ({} bytes) and {archive_name} ({} bytes): {} mood tiles, {} detail chunks, {} id shards",
+            text.len(),
+            tiled.archive.len(),
+            tiled.manifest.tiles.len(),
+            tiled.manifest.chunks.len(),
+            tiled.manifest.shards.len()
+        );
     }
     Ok(())
 }
@@ -77,13 +114,28 @@ fn main() -> ExitCode {
         return ExitCode::SUCCESS;
     }
     let mut inputs = Vec::new();
-    let mut output = None;
-    let mut packed = None;
+    let mut outputs = Outputs::default();
     let mut rest = args.iter();
     while let Some(arg) = rest.next() {
         match arg.as_str() {
-            "--out" | "-o" => output = rest.next().cloned(),
-            "--packed" => packed = rest.next().cloned(),
+            "--out" | "-o" => outputs.json = rest.next().cloned(),
+            "--packed" => outputs.packed = rest.next().cloned(),
+            "--tiles" => outputs.tiles = rest.next().cloned(),
+            "--tracks-per-tile" => {
+                match rest
+                    .next()
+                    .and_then(|n| n.parse().ok())
+                    .filter(|&n: &usize| n > 0)
+                {
+                    Some(n) => outputs.tracks_per_tile = Some(n),
+                    None => {
+                        eprintln!(
+                            "error: --tracks-per-tile needs a whole number above 0\n\n{USAGE}"
+                        );
+                        return ExitCode::from(2);
+                    }
+                }
+            }
             flag if flag.starts_with('-') => {
                 eprintln!("error: unknown option {flag}\n\n{USAGE}");
                 return ExitCode::from(2);
@@ -91,11 +143,12 @@ fn main() -> ExitCode {
             path => inputs.push(path.to_owned()),
         }
     }
-    let (false, Some(output)) = (inputs.is_empty(), output) else {
-        eprintln!("error: both an input CSV and --out are needed\n\n{USAGE}");
+    let any_output = outputs.json.is_some() || outputs.packed.is_some() || outputs.tiles.is_some();
+    if inputs.is_empty() || !any_output {
+        eprintln!("error: an input CSV and at least one of --out, --packed, --tiles are needed\n\n{USAGE}");
         return ExitCode::from(2);
-    };
-    match run(&inputs, &output, packed.as_deref()) {
+    }
+    match run(&inputs, &outputs) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("error: {error}");

@@ -113,3 +113,50 @@ fn several_inputs_make_one_catalog_with_a_report_per_file() {
         let _ = std::fs::remove_file(path);
     }
 }
+
+#[test]
+fn writes_a_tiled_catalog_the_manifest_names() {
+    let input = temp_path("tiles-in.csv");
+    let dir = temp_path("tiles");
+    let mut csv = String::from("id,genre,track_name,artist_name,valence,energy\n");
+    for i in 0..300 {
+        csv.push_str(&format!(
+            "{i:0>22},pop,T{i},A{},{:.3},{:.3}\n",
+            i % 7,
+            (i * 37 % 1000) as f64 / 1000.0,
+            (i * 91 % 1000) as f64 / 1000.0
+        ));
+    }
+    std::fs::write(&input, csv).unwrap();
+    let run = Command::new(env!("CARGO_BIN_EXE_catalog-builder"))
+        .arg(&input)
+        .arg("--tiles")
+        .arg(&dir)
+        .args(["--tracks-per-tile", "32"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{stderr}");
+    let manifest = moodplane_core::tiled_manifest::TiledManifest::from_json(
+        &std::fs::read_to_string(dir.join("tiles.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(manifest.tracks, 300);
+    assert!(manifest.tiles.len() >= 10 && manifest.tiles.iter().all(|t| t.count <= 32));
+    let archive = std::fs::read(dir.join(&manifest.archive)).unwrap();
+    assert_eq!(archive.len() as u64, manifest.archive_bytes);
+    assert!(
+        stderr.contains(&format!("{} mood tiles", manifest.tiles.len())),
+        "{stderr}"
+    );
+    let bad = Command::new(env!("CARGO_BIN_EXE_catalog-builder"))
+        .arg(&input)
+        .args(["--tiles", "x", "--tracks-per-tile", "none"])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr)
+        .contains("--tracks-per-tile needs a whole number above 0"));
+    let _ = std::fs::remove_dir_all(dir);
+    let _ = std::fs::remove_file(input);
+}

@@ -30,6 +30,7 @@ pub mod sources;
 pub mod spotify;
 pub mod spotify_link;
 pub mod stats;
+pub mod tiled_manifest;
 pub mod tiles;
 pub mod track_crate;
 pub mod track_id;

@@ -9,11 +9,32 @@ use crate::mood::Mood;
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Summary {
     pub count: usize,
+    #[serde(with = "nan_as_null")]
     pub mean: f64,
     /// Population standard deviation (numpy's default, `ddof=0`), the one z-scores use.
+    #[serde(with = "nan_as_null")]
     pub std_dev: f64,
-    /// Adjusted Fisher–Pearson skewness, as pandas' `Series.skew()` computes it.
+    /// Adjusted Fisher–Pearson skewness, as pandas' `Series.skew()` computes it (NaN for
+    /// fewer than three values or none apart).
+    #[serde(with = "nan_as_null")]
     pub skewness: f64,
+}
+
+/// JSON has no NaN: an undefined statistic travels as `null` and comes back as NaN.
+mod nan_as_null {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(value: &f64, serializer: S) -> Result<S::Ok, S::Error> {
+        if value.is_nan() {
+            serializer.serialize_none()
+        } else {
+            serializer.serialize_some(value)
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<f64, D::Error> {
+        Ok(Option::<f64>::deserialize(deserializer)?.unwrap_or(f64::NAN))
+    }
 }
 
 /// A spread at or below this fraction of the values' magnitude (at least 1) is rounding

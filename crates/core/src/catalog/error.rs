@@ -115,6 +115,10 @@ pub enum PackedDamage {
     TrailingBytes {
         count: usize,
     },
+    /// An id shard holds an id whose first characters belong to another shard.
+    IdOutsideShard {
+        position: usize,
+    },
     /// A tile holds other tracks, or other features, than the catalog's directory says.
     TileMismatch {
         what: &'static str,
@@ -170,6 +174,9 @@ impl fmt::Display for PackedDamage {
                 "the extra features mask {mask:#04x} names features this page does not know"
             ),
             TrailingBytes { count } => write!(f, "there are {count} bytes after the end"),
+            IdOutsideShard { position } => {
+                write!(f, "id {position} of an id shard does not belong to it")
+            }
             TileMismatch {
                 what,
                 expected,

@@ -3,7 +3,9 @@
 //! building, loading (JSON and packed), validation and errors live in the submodules.
 
 mod builder;
+mod detail_chunk;
 mod error;
+pub mod id_shard;
 mod json_file;
 mod json_view;
 mod mood_tile;
@@ -12,7 +14,9 @@ mod strings;
 mod validate;
 
 pub use builder::{CatalogBuilder, TrackRecord};
+pub use detail_chunk::{DetailChunk, TrackDetails};
 pub use error::{CatalogError, PackedDamage};
+pub use id_shard::IdShard;
 pub use json_view::JsonView;
 pub use mood_tile::{MoodTile, TileShape};
 pub use packed::PackedSource;

@@ -326,7 +326,7 @@ impl Catalog {
 }
 
 /// Checks every id is 22 ASCII letters or digits.
-fn check_id_bytes(ids: &[u8]) -> Result<(), CatalogError> {
+pub(super) fn check_id_bytes(ids: &[u8]) -> Result<(), CatalogError> {
     for (row, id) in ids.chunks_exact(TRACK_ID_LEN).enumerate() {
         if let Some(&bad) = id.iter().find(|b| !b.is_ascii_alphanumeric()) {
             let found = if bad.is_ascii() {
@@ -382,7 +382,7 @@ fn check_id_order(ids: &[u8], id_order: &[u32]) -> Result<(), CatalogError> {
 
 /// Checks the name offsets cut `names` into one slice per track: from 0, never going
 /// back, on character boundaries, ending exactly at the end.
-fn check_name_offsets(names: &str, name_start: &[u32]) -> Result<(), CatalogError> {
+pub(super) fn check_name_offsets(names: &str, name_start: &[u32]) -> Result<(), CatalogError> {
     let names_len = names.len();
     let first = name_start.first().copied().unwrap_or(0);
     if first != 0 {

@@ -1,0 +1,126 @@
+//! Writes a tiled catalog (issue 14): the catalog renumbered in leaf order, cut into
+//! mood tiles, detail chunks and id shards, each gzip-compressed and laid end to end in
+//! one archive (a host serves byte ranges of it; the page inflates them), and the
+//! manifest that says where each lies. The archive's name carries a hash of its bytes,
+//! so hosts may cache it forever.
+
+use std::io::Write;
+
+use flate2::write::GzEncoder;
+use flate2::Compression;
+use sha2::{Digest, Sha256};
+
+use moodplane_core::catalog::id_shard::prefix_for;
+use moodplane_core::features::FeatureTable;
+use moodplane_core::tiled_manifest::{
+    Blob, ChunkRef, TileRef, TiledManifest, TILED_FORMAT, TILED_VERSION,
+};
+use moodplane_core::tiles::in_leaf_order;
+use moodplane_core::Catalog;
+
+/// How finely a catalog is cut.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TileSizes {
+    /// At most this many tracks per mood tile (more only where many share one mood).
+    pub tracks_per_tile: usize,
+    pub tracks_per_chunk: usize,
+    /// Ids are sharded by a prefix long enough to keep shards near this size.
+    pub ids_per_shard: usize,
+}
+
+impl Default for TileSizes {
+    fn default() -> TileSizes {
+        TileSizes {
+            tracks_per_tile: 4096,
+            tracks_per_chunk: 256,
+            ids_per_shard: 1024,
+        }
+    }
+}
+
+/// A tiled catalog, ready to write: the manifest, the archive it names, and the catalog
+/// in the order the tiles number it.
+#[derive(Debug)]
+pub struct TiledCatalog {
+    pub manifest: TiledManifest,
+    pub archive: Vec<u8>,
+    pub ordered: Catalog,
+}
+
+/// Cuts `catalog` into a tiled catalog.
+pub fn build_tiled(catalog: &Catalog, sizes: TileSizes) -> TiledCatalog {
+    let (ordered, leaves) = in_leaf_order(catalog, sizes.tracks_per_tile);
+    let scale = FeatureTable::new(&ordered).scale().clone();
+    let mut archive = Vec::new();
+    let mut put = |bytes: Vec<u8>| {
+        let mut gzip = GzEncoder::new(Vec::with_capacity(bytes.len() / 2), Compression::best());
+        gzip.write_all(&bytes).expect("writing to memory");
+        let compressed = gzip.finish().expect("writing to memory");
+        let blob = Blob(archive.len() as u64, compressed.len() as u32);
+        archive.extend_from_slice(&compressed);
+        blob
+    };
+    let tiles = leaves
+        .iter()
+        .map(|leaf| {
+            let first = leaf.members[0];
+            let count = leaf.members.len() as u32;
+            let range = first as usize..(first + count) as usize;
+            TileRef {
+                first,
+                count,
+                bounds: leaf.bounds,
+                genres: leaf.genres.clone(),
+                blob: put(ordered.mood_tile(range).to_bytes()),
+            }
+        })
+        .collect();
+    let n = ordered.len();
+    let per_chunk = sizes.tracks_per_chunk.max(1);
+    let chunks = (0..n)
+        .step_by(per_chunk)
+        .map(|first| {
+            let end = (first + per_chunk).min(n);
+            ChunkRef {
+                first: first as u32,
+                count: (end - first) as u32,
+                blob: put(ordered.detail_chunk(first..end).to_bytes()),
+            }
+        })
+        .collect();
+    let id_prefix = prefix_for(n, sizes.ids_per_shard);
+    let shards = ordered
+        .id_shards(id_prefix)
+        .into_iter()
+        .map(|shard| {
+            if shard.is_empty() {
+                Blob(0, 0)
+            } else {
+                put(shard.to_bytes())
+            }
+        })
+        .collect();
+    let hash = Sha256::digest(&archive);
+    let hex: String = hash[..8].iter().map(|b| format!("{b:02x}")).collect();
+    let manifest = TiledManifest {
+        format: TILED_FORMAT.to_owned(),
+        version: TILED_VERSION,
+        source: ordered.source().to_owned(),
+        tracks: n as u32,
+        genres: ordered.genres().to_vec(),
+        artists: ordered.artist_count() as u32,
+        extras_mask: ordered.extras_mask(),
+        scale,
+        archive: format!("catalog-{hex}.tiles"),
+        archive_bytes: archive.len() as u64,
+        tiles,
+        chunks,
+        id_prefix,
+        shards,
+    };
+    TiledCatalog {
+        manifest,
+        archive,
+        ordered,
+    }
+}

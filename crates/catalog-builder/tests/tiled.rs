@@ -1,0 +1,289 @@
+//! The tiled catalog, end to end natively: the embedded catalog cut into small tiles (so
+//! every query crosses several), its manifest read back through JSON, and a reader that
+//! fetches byte ranges of the archive only when the ranking asks, as the page will.
+//! Ranking equals brute force over the same catalog under every option; a pasted id
+//! costs one shard; the details of every match come from the chunks.
+
+use std::cell::Cell;
+use std::io::Read;
+use std::path::PathBuf;
+
+use flate2::read::GzDecoder;
+use moodplane_catalog_builder::build_catalog;
+use moodplane_catalog_builder::tiled::{build_tiled, TileSizes, TiledCatalog};
+use moodplane_core::catalog::{DetailChunk, IdShard, MoodTile};
+use moodplane_core::features::{Feature, FeatureTable};
+use moodplane_core::rank_options::{GenreFilter, RankOptions};
+use moodplane_core::ranker::rank;
+use moodplane_core::tiled_manifest::{Blob, ManifestError, TiledManifest};
+use moodplane_core::tiles::TiledRanking;
+use moodplane_core::{Catalog, Mood, Query, TrackId};
+use proptest::prelude::*;
+
+const SMALL: TileSizes = TileSizes {
+    tracks_per_tile: 64,
+    tracks_per_chunk: 32,
+    ids_per_shard: 16,
+};
+
+fn embedded() -> Catalog {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../data/valence_arousal_11k.csv");
+    let text = std::fs::read_to_string(path).unwrap();
+    build_catalog(&text, "valence_arousal_11k.csv")
+        .unwrap()
+        .catalog
+}
+
+/// The archive as a host serves it: byte ranges, counted.
+struct Host<'a> {
+    archive: &'a [u8],
+    requests: Cell<usize>,
+}
+
+impl Host<'_> {
+    fn fetch(&self, blob: Blob) -> Vec<u8> {
+        self.requests.set(self.requests.get() + 1);
+        let start = blob.offset() as usize;
+        let mut out = Vec::new();
+        GzDecoder::new(&self.archive[start..start + blob.length() as usize])
+            .read_to_end(&mut out)
+            .unwrap();
+        out
+    }
+}
+
+fn built() -> (TiledCatalog, TiledManifest) {
+    let tiled = build_tiled(&embedded(), SMALL);
+    let text = serde_json::to_string(&tiled.manifest).unwrap();
+    let manifest = TiledManifest::from_json(&text).unwrap();
+    assert_eq!(manifest, tiled.manifest);
+    (tiled, manifest)
+}
+
+/// Ranks as the page will: fetch the tile the walk needs, ask again.
+fn rank_tiled(
+    manifest: &TiledManifest,
+    host: &Host,
+    query: Query,
+    n: usize,
+    options: &RankOptions,
+) -> Vec<moodplane_core::rank::Match> {
+    let mut tiles = manifest.tile_set();
+    loop {
+        match tiles.rank(query, n, options) {
+            TiledRanking::Ranked { matches, .. } => return matches,
+            TiledRanking::Needs(number) => {
+                let bytes = host.fetch(manifest.tiles[number].blob);
+                let tile = MoodTile::from_bytes(&bytes, &manifest.tile_shape(number)).unwrap();
+                tiles.insert(number, tile);
+            }
+        }
+    }
+}
+
+#[test]
+fn the_embedded_catalog_cut_small_covers_every_track_once() {
+    let (tiled, manifest) = built();
+    assert_eq!(tiled.ordered.len(), embedded().len());
+    assert!(manifest.tiles.len() > 100, "{} tiles", manifest.tiles.len());
+    assert!(manifest.tiles.iter().all(|t| t.count <= 64));
+    assert_eq!(manifest.id_prefix, 2);
+    assert!(manifest.archive.starts_with("catalog-") && manifest.archive.ends_with(".tiles"));
+    assert_eq!(manifest.archive_bytes, tiled.archive.len() as u64);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+    /// Exactly brute force's list over the whole (leaf-ordered) catalog, whatever the
+    /// point and options, and the walk reads several tiles.
+    #[test]
+    fn ranking_over_fetched_tiles_equals_brute_force(
+        q in (0u16..=1000, 0u16..=1000),
+        n in 1usize..40,
+        z_score in any::<bool>(),
+        mood_weight in prop::sample::select(vec![0.0, 1.0, 2.0]),
+        genre in proptest::option::of(0usize..6),
+        exclude_genre in any::<bool>(),
+        cap in proptest::option::of(1usize..3),
+        rerank in proptest::option::of(5usize..30),
+        track in proptest::option::of(0usize..11_000),
+    ) {
+        let (tiled, manifest) = shared();
+        let host = Host { archive: &tiled.archive, requests: Cell::new(0) };
+        let mut options = RankOptions {
+            z_score,
+            max_per_artist: cap,
+            popularity_rerank: rerank,
+            ..RankOptions::default()
+        };
+        options.weights[Feature::Valence] = mood_weight;
+        options.weights[Feature::Energy] = mood_weight.max(0.5);
+        if let Some(g) = genre {
+            options.genres = if exclude_genre {
+                GenreFilter { include: vec![], exclude: vec![g] }
+            } else {
+                GenreFilter { include: vec![g], exclude: vec![] }
+            };
+        }
+        let query = Query {
+            mood: Mood::new(q.0 as f64 / 1000.0, q.1 as f64 / 1000.0).unwrap(),
+            track: track.filter(|&t| t < tiled.ordered.len()),
+        };
+        let features = FeatureTable::new(&tiled.ordered);
+        let tiled_list = rank_tiled(manifest, &host, query, n, &options);
+        prop_assert_eq!(&tiled_list, &rank(&tiled.ordered, &features, query, n, &options));
+        prop_assert!(host.requests.get() >= 1);
+    }
+}
+
+/// Built once for the property test's many cases.
+fn shared() -> &'static (TiledCatalog, TiledManifest) {
+    static BUILT: std::sync::OnceLock<(TiledCatalog, TiledManifest)> = std::sync::OnceLock::new();
+    BUILT.get_or_init(built)
+}
+
+#[test]
+fn a_plain_query_crosses_tiles_and_reads_few() {
+    let (tiled, manifest) = shared();
+    let host = Host {
+        archive: &tiled.archive,
+        requests: Cell::new(0),
+    };
+    let list = rank_tiled(
+        manifest,
+        &host,
+        Query::at(Mood::new(0.5, 0.5).unwrap()),
+        20,
+        &RankOptions::default(),
+    );
+    assert_eq!(list.len(), 20);
+    let read = host.requests.get();
+    assert!(
+        read > 1 && read * 20 < manifest.tiles.len(),
+        "read {read} of {}",
+        manifest.tiles.len()
+    );
+}
+
+#[test]
+fn a_pasted_id_costs_one_shard_found_or_not_and_its_details_one_chunk() {
+    let (tiled, manifest) = shared();
+    let host = Host {
+        archive: &tiled.archive,
+        requests: Cell::new(0),
+    };
+    let find = |id: &TrackId| {
+        let number = manifest.shard_for(id);
+        let blob = manifest.shards[number];
+        if blob.length() == 0 {
+            return None;
+        }
+        let bytes = host.fetch(blob);
+        IdShard::from_bytes(
+            &bytes,
+            number as u32,
+            manifest.id_prefix,
+            manifest.tracks as usize,
+        )
+        .unwrap()
+        .find(id)
+    };
+    for i in (0..tiled.ordered.len()).step_by(997) {
+        let id = tiled.ordered.track(i).id;
+        let before = host.requests.get();
+        assert_eq!(find(&id), Some(i));
+        assert_eq!(host.requests.get(), before + 1);
+        let chunk_number = manifest.chunk_of(i).unwrap();
+        let chunk = &manifest.chunks[chunk_number];
+        let bytes = host.fetch(chunk.blob);
+        let chunk =
+            DetailChunk::from_bytes(&bytes, chunk.first..chunk.first + chunk.count).unwrap();
+        let details = chunk.track(i).unwrap();
+        let whole = tiled.ordered.track(i);
+        assert_eq!(
+            (details.id, details.name, details.artist),
+            (whole.id, whole.name, whole.artist)
+        );
+    }
+    let absent = TrackId::parse("0000000000000000000000").unwrap();
+    let before = host.requests.get();
+    assert_eq!(find(&absent), None);
+    assert!(host.requests.get() <= before + 1);
+}
+
+#[test]
+fn a_damaged_manifest_says_what_is_wrong() {
+    let (_, manifest) = shared();
+    let error = |edit: &dyn Fn(&mut TiledManifest)| {
+        let mut m = manifest.clone();
+        edit(&mut m);
+        TiledManifest::from_json(&serde_json::to_string(&m).unwrap()).unwrap_err()
+    };
+    assert_eq!(
+        error(&|m| m.tiles[3].first += 1),
+        ManifestError::NotContiguous {
+            part: "tile",
+            position: 3
+        }
+    );
+    assert_eq!(
+        error(&|m| m.archive = "../../etc/passwd".to_owned()).to_string(),
+        "the tiled catalog's archive is named “../../etc/passwd”, which is not a plain file name"
+    );
+    assert_eq!(
+        error(&|m| m.archive_bytes = 10),
+        ManifestError::BlobPastEnd {
+            part: "tile",
+            position: 0
+        }
+    );
+    assert_eq!(
+        error(&|m| m.tiles[0].genres.push(999)),
+        ManifestError::BadGenre {
+            tile: 0,
+            genre: 999
+        }
+    );
+    assert_eq!(
+        error(&|m| {
+            m.shards.pop();
+        }),
+        ManifestError::WrongShardCount {
+            prefix: 2,
+            found: 3843
+        }
+    );
+    assert_eq!(
+        TiledManifest::from_json(r#"{"format":"moodplane-catalog","version":1}"#).unwrap_err().to_string(),
+        "the file is not a tiled Moodplane catalog (format is “moodplane-catalog”, expected “moodplane-tiles”)"
+    );
+    assert!(matches!(
+        TiledManifest::from_json("{"),
+        Err(ManifestError::NotJson { .. })
+    ));
+}
+
+#[test]
+fn a_tiny_catalog_with_undefined_statistics_travels_through_json() {
+    // Two tracks: skewness is undefined (NaN), which JSON can only say as null.
+    let built = build_catalog(
+        "id,genre,track_name,artist_name,valence,energy,danceability\n\
+         0000000000000000000001,pop,A,X,0.1,0.2,0.5\n\
+         0000000000000000000002,pop,B,Y,0.3,0.4,0.5\n",
+        "tiny.csv",
+    )
+    .unwrap();
+    let tiled = build_tiled(&built.catalog, TileSizes::default());
+    let skew = tiled.manifest.scale.summaries[Feature::Danceability]
+        .unwrap()
+        .skewness;
+    assert!(skew.is_nan());
+    let text = serde_json::to_string(&tiled.manifest).unwrap();
+    let back = TiledManifest::from_json(&text).unwrap();
+    assert!(back.scale.summaries[Feature::Danceability]
+        .unwrap()
+        .skewness
+        .is_nan());
+    assert_eq!(back.tiles, tiled.manifest.tiles);
+    assert_eq!(back.id_prefix, 0);
+}

@@ -1,0 +1,283 @@
+//! Id shards (issue 14): a tiled catalog's id lookup, split by the first characters of the
+//! id so that a pasted id costs one small request, found or not. Ids sort in ASCII order
+//! (digits, capitals, small letters) and so do shard numbers, so each shard is a run of
+//! the catalog's id order.
+//!
+//! Layout: `MOODIDSH`, u32 version, u32 shard number, u32 prefix length, u32 count,
+//! count × 22 id bytes (ascending), count × u32 track index. Reading checks that every
+//! id is well formed, belongs to this shard, comes after the one before, and points at a
+//! track the catalog has.
+
+use super::packed::{check_id_bytes, damaged, Reader, Writer};
+use super::{Catalog, CatalogError, PackedDamage};
+use crate::track_id::{TrackId, TRACK_ID_LEN};
+
+const MAGIC: &[u8; 8] = b"MOODIDSH";
+const VERSION: u32 = 1;
+/// Letters an id is made of.
+const BASE: usize = 62;
+/// The longest prefix a catalog is sharded by: 3,844 shards.
+pub const MAX_PREFIX: u32 = 2;
+
+/// The ids of one shard, ascending, with their track indices.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IdShard {
+    number: u32,
+    prefix: u32,
+    ids: Vec<u8>,
+    tracks: Vec<u32>,
+}
+
+/// A character's place among the 62 an id may use, in ASCII order.
+fn digit(byte: u8) -> usize {
+    match byte {
+        b'0'..=b'9' => (byte - b'0') as usize,
+        b'A'..=b'Z' => (byte - b'A') as usize + 10,
+        _ => (byte.wrapping_sub(b'a') as usize).min(25) + 36,
+    }
+}
+
+/// How many shards a prefix of `prefix` characters makes.
+pub fn shard_count(prefix: u32) -> usize {
+    BASE.pow(prefix.min(MAX_PREFIX))
+}
+
+/// The shard of an id (its first `prefix` characters as a base-62 number).
+pub fn shard_of(id: &[u8], prefix: u32) -> usize {
+    id.iter()
+        .take(prefix.min(MAX_PREFIX) as usize)
+        .fold(0, |n, &b| n * BASE + digit(b))
+}
+
+/// The prefix length that keeps shards near `per_shard` ids for `tracks` tracks.
+pub fn prefix_for(tracks: usize, per_shard: usize) -> u32 {
+    (0..MAX_PREFIX)
+        .find(|&p| tracks <= per_shard.max(1) * shard_count(p))
+        .unwrap_or(MAX_PREFIX)
+}
+
+impl Catalog {
+    /// Every id shard of this catalog for a prefix of `prefix` characters, in shard order
+    /// (empty shards included).
+    pub fn id_shards(&self, prefix: u32) -> Vec<IdShard> {
+        let prefix = prefix.min(MAX_PREFIX);
+        let mut shards: Vec<IdShard> = (0..shard_count(prefix) as u32)
+            .map(|number| IdShard {
+                number,
+                prefix,
+                ids: Vec::new(),
+                tracks: Vec::new(),
+            })
+            .collect();
+        for &track in &self.id_order {
+            let id = &self.ids[track as usize * TRACK_ID_LEN..(track as usize + 1) * TRACK_ID_LEN];
+            let shard = &mut shards[shard_of(id, prefix)];
+            shard.ids.extend_from_slice(id);
+            shard.tracks.push(track);
+        }
+        shards
+    }
+}
+
+impl IdShard {
+    pub fn len(&self) -> usize {
+        self.tracks.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.tracks.is_empty()
+    }
+
+    /// The catalog index of `id`, if the catalog has it (and it belongs to this shard).
+    pub fn find(&self, id: &TrackId) -> Option<usize> {
+        let key = id.as_str().as_bytes();
+        let at = |i: usize| &self.ids[i * TRACK_ID_LEN..(i + 1) * TRACK_ID_LEN];
+        let mut range = 0..self.len();
+        while !range.is_empty() {
+            let middle = range.start + range.len() / 2;
+            match at(middle).cmp(key) {
+                std::cmp::Ordering::Less => range.start = middle + 1,
+                std::cmp::Ordering::Greater => range.end = middle,
+                std::cmp::Ordering::Equal => return Some(self.tracks[middle] as usize),
+            }
+        }
+        None
+    }
+
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut w = Writer(Vec::with_capacity(self.len() * (TRACK_ID_LEN + 4) + 28));
+        w.0.extend_from_slice(MAGIC);
+        w.u32(VERSION);
+        w.u32(self.number);
+        w.u32(self.prefix);
+        w.u32(self.len() as u32);
+        w.0.extend_from_slice(&self.ids);
+        w.u32s(&self.tracks);
+        w.0
+    }
+
+    /// Reads and validates shard `number` of a catalog of `tracks` tracks sharded by
+    /// `prefix` characters.
+    pub fn from_bytes(
+        bytes: &[u8],
+        number: u32,
+        prefix: u32,
+        tracks: usize,
+    ) -> Result<IdShard, CatalogError> {
+        let mut r = Reader {
+            source: bytes,
+            at: 0,
+        };
+        if r.take(8, "shard header")? != MAGIC {
+            return Err(CatalogError::WrongFormat {
+                found: "not a Moodplane id shard".to_owned(),
+            });
+        }
+        let version = r.u32("shard header")?;
+        if version != VERSION {
+            return Err(CatalogError::UnsupportedVersion { found: version });
+        }
+        for (what, expected) in [("shard number", number), ("id prefix length", prefix)] {
+            let found = r.u32("shard header")?;
+            if found != expected {
+                return Err(damaged(PackedDamage::TileMismatch {
+                    what,
+                    expected: expected.into(),
+                    found: found.into(),
+                }));
+            }
+        }
+        let n = r.u32("shard header")? as usize;
+        let ids = r.take(n.saturating_mul(TRACK_ID_LEN), "ids")?;
+        check_id_bytes(&ids)?;
+        let indices = r.u32s(n, "track indices")?;
+        if r.at != bytes.len() {
+            return Err(damaged(PackedDamage::TrailingBytes {
+                count: bytes.len() - r.at,
+            }));
+        }
+        let id = |i: usize| &ids[i * TRACK_ID_LEN..(i + 1) * TRACK_ID_LEN];
+        for i in 0..n {
+            if shard_of(id(i), prefix) != number as usize {
+                return Err(damaged(PackedDamage::IdOutsideShard { position: i }));
+            }
+            if i > 0 && id(i - 1) >= id(i) {
+                return Err(damaged(PackedDamage::IdOrderNotSorted { position: i }));
+            }
+        }
+        if let Some((position, &track)) = indices
+            .iter()
+            .enumerate()
+            .find(|(_, &t)| t as usize >= tracks)
+        {
+            return Err(damaged(PackedDamage::IdOrderOutOfRange { position, track }));
+        }
+        Ok(IdShard {
+            number,
+            prefix,
+            ids,
+            tracks: indices,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::{ExtraFeatures, TrackRecord};
+    use crate::mood::Mood;
+    use proptest::prelude::*;
+
+    const LETTERS: &str = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+    fn catalog_of(ids: &[String]) -> Catalog {
+        let records = ids
+            .iter()
+            .map(|id| TrackRecord {
+                id: TrackId::parse(id).unwrap(),
+                name: String::new(),
+                artist: String::new(),
+                genre: String::new(),
+                mood: Mood::CENTRE,
+                extras: ExtraFeatures::default(),
+            })
+            .collect();
+        Catalog::from_records("test", records).0
+    }
+
+    #[test]
+    fn shard_numbers_follow_ascii_order() {
+        let digits: Vec<usize> = LETTERS.bytes().map(digit).collect();
+        assert_eq!(digits, (0..62).collect::<Vec<_>>());
+        assert_eq!(shard_of(b"zz", 2), 3843);
+        assert_eq!(shard_of(b"10", 2), 62);
+        assert_eq!(prefix_for(11_000, 1024), 1);
+        assert_eq!(prefix_for(500, 1024), 0);
+        assert_eq!(prefix_for(10_000_000, 1024), 2);
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+        /// Every id is found in its own shard after the bytes round trip, and an id the
+        /// catalog lacks is found in none.
+        #[test]
+        fn each_id_is_found_in_its_shard_only(
+            ids in prop::collection::hash_set("[0-9A-Za-z]{22}", 1..80),
+            absent in "[0-9A-Za-z]{22}",
+            prefix in 0u32..=2,
+        ) {
+            let ids: Vec<String> = ids.into_iter().collect();
+            let catalog = catalog_of(&ids);
+            let shards: Vec<IdShard> = catalog
+                .id_shards(prefix)
+                .iter()
+                .enumerate()
+                .map(|(n, s)| IdShard::from_bytes(&s.to_bytes(), n as u32, prefix, catalog.len()).unwrap())
+                .collect();
+            prop_assert_eq!(shards.iter().map(IdShard::len).sum::<usize>(), catalog.len());
+            for (i, id) in ids.iter().enumerate() {
+                let shard = &shards[shard_of(id.as_bytes(), prefix)];
+                prop_assert_eq!(shard.find(&TrackId::parse(id).unwrap()), Some(i));
+            }
+            if !ids.contains(&absent) {
+                let shard = &shards[shard_of(absent.as_bytes(), prefix)];
+                prop_assert_eq!(shard.find(&TrackId::parse(&absent).unwrap()), None);
+            }
+        }
+
+        #[test]
+        fn damaged_shards_never_panic(
+            ids in prop::collection::hash_set("[0-9A-Za-z]{22}", 1..30),
+            at in any::<prop::sample::Index>(),
+            byte in any::<u8>(),
+            keep in any::<prop::sample::Index>(),
+        ) {
+            let ids: Vec<String> = ids.into_iter().collect();
+            let catalog = catalog_of(&ids);
+            let mut bytes = catalog.id_shards(0)[0].to_bytes();
+            let i = at.index(bytes.len());
+            bytes[i] = byte;
+            let _ = IdShard::from_bytes(&bytes, 0, 0, catalog.len());
+            bytes.truncate(keep.index(bytes.len()));
+            prop_assert!(IdShard::from_bytes(&bytes, 0, 0, catalog.len()).is_err());
+        }
+    }
+
+    #[test]
+    fn an_id_in_the_wrong_shard_is_named() {
+        let catalog = catalog_of(&["0000000000000000000000".to_owned()]);
+        let bytes = catalog.id_shards(1)[0].to_bytes();
+        let mut moved = bytes.clone();
+        moved[24] = b'A';
+        assert_eq!(
+            IdShard::from_bytes(&moved, 0, 1, 1)
+                .unwrap_err()
+                .to_string(),
+            "the packed catalog is damaged (id 0 of an id shard does not belong to it)"
+        );
+        assert_eq!(
+            IdShard::from_bytes(&bytes, 0, 1, 0).unwrap_err().to_string(),
+            "the packed catalog is damaged (entry 0 of the id order is track 0, which does not exist)"
+        );
+    }
+}

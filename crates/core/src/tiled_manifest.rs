@@ -1,0 +1,321 @@
+//! The manifest of a tiled catalog (issue 14): the small JSON a page reads first. It
+//! names the archive beside it and says where in it each piece lies (byte ranges of
+//! gzip-compressed blobs): the mood tiles with their bounds and genres, the detail chunks
+//! and the id shards; and it carries what ranking needs of the whole catalog (its size,
+//! genre table, feature scale). [`TiledManifest::check`] validates all of it, so a page
+//! can trust every range and index it reads from a manifest that passed.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::catalog::id_shard::{shard_count, shard_of, MAX_PREFIX};
+use crate::catalog::TileShape;
+use crate::features::{FeatureMap, FeatureScale};
+use crate::tiles::{TileEntry, TileSet};
+use crate::track_id::TrackId;
+
+/// The value of `format` in every manifest.
+pub const TILED_FORMAT: &str = "moodplane-tiles";
+/// The manifest version this code writes and reads.
+pub const TILED_VERSION: u32 = 1;
+
+/// A byte range of the archive: `[offset, length]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Blob(pub u64, pub u32);
+
+impl Blob {
+    pub fn offset(self) -> u64 {
+        self.0
+    }
+    pub fn length(self) -> u32 {
+        self.1
+    }
+    fn end(self) -> u64 {
+        self.0 + u64::from(self.1)
+    }
+}
+
+/// A mood tile's entry.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TileRef {
+    pub first: u32,
+    pub count: u32,
+    /// (lowest, highest) of each rankable dimension in ranking units; null where the
+    /// catalog lacks the feature.
+    pub bounds: FeatureMap<Option<(f64, f64)>>,
+    /// Genre indices present, ascending.
+    pub genres: Vec<u32>,
+    pub blob: Blob,
+}
+
+/// A detail chunk's entry.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChunkRef {
+    pub first: u32,
+    pub count: u32,
+    pub blob: Blob,
+}
+
+/// A tiled catalog's manifest.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TiledManifest {
+    pub format: String,
+    pub version: u32,
+    /// Where the tracks came from, for people.
+    pub source: String,
+    pub tracks: u32,
+    pub genres: Vec<String>,
+    /// Length of the catalog's artist table (tiles index it).
+    pub artists: u32,
+    /// The catalog's extra feature columns (bit c: danceability, acousticness, tempo,
+    /// popularity).
+    pub extras_mask: u8,
+    pub scale: FeatureScale,
+    /// The archive's file name, beside the manifest, and its length in bytes.
+    pub archive: String,
+    pub archive_bytes: u64,
+    pub tiles: Vec<TileRef>,
+    pub chunks: Vec<ChunkRef>,
+    /// Ids are sharded by their first `id_prefix` characters; one entry per shard, in
+    /// shard order (an empty shard has length 0 and is never fetched).
+    pub id_prefix: u32,
+    pub shards: Vec<Blob>,
+}
+
+/// What is wrong with a manifest.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ManifestError {
+    NotJson {
+        detail: String,
+    },
+    WrongFormat {
+        found: String,
+    },
+    UnsupportedVersion {
+        found: u32,
+    },
+    /// Tiles or chunks do not follow one another from track 0 to the last.
+    NotContiguous {
+        part: &'static str,
+        position: usize,
+    },
+    BadBounds {
+        tile: usize,
+    },
+    BadGenre {
+        tile: usize,
+        genre: u32,
+    },
+    BadArchiveName {
+        name: String,
+    },
+    BlobPastEnd {
+        part: &'static str,
+        position: usize,
+    },
+    WrongShardCount {
+        prefix: u32,
+        found: usize,
+    },
+}
+
+impl fmt::Display for ManifestError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use ManifestError::*;
+        match self {
+            NotJson { detail } => write!(f, "the tiled catalog's manifest is not valid JSON ({detail})"),
+            WrongFormat { found } => write!(
+                f,
+                "the file is not a tiled Moodplane catalog (format is “{found}”, expected “{TILED_FORMAT}”)"
+            ),
+            UnsupportedVersion { found } => write!(
+                f,
+                "the tiled catalog has version {found}; this page reads version {TILED_VERSION}"
+            ),
+            NotContiguous { part, position } => write!(
+                f,
+                "the tiled catalog's {part} {position} does not start where the one before ends"
+            ),
+            BadBounds { tile } => write!(f, "tile {tile} of the tiled catalog has bounds that are not numbers in order"),
+            BadGenre { tile, genre } => write!(
+                f,
+                "tile {tile} of the tiled catalog names genre {genre}, which the catalog does not list"
+            ),
+            BadArchiveName { name } => write!(
+                f,
+                "the tiled catalog's archive is named “{name}”, which is not a plain file name"
+            ),
+            BlobPastEnd { part, position } => write!(
+                f,
+                "the tiled catalog's {part} {position} lies past the end of its archive"
+            ),
+            WrongShardCount { prefix, found } => write!(
+                f,
+                "the tiled catalog lists {found} id shards; a prefix of {prefix} needs {}",
+                shard_count(*prefix)
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ManifestError {}
+
+impl TiledManifest {
+    /// Reads and checks a manifest.
+    pub fn from_json(text: &str) -> Result<TiledManifest, ManifestError> {
+        // The format and version first, so that another kind of file says what it is.
+        #[derive(Deserialize)]
+        struct Head {
+            format: Option<String>,
+            version: Option<u32>,
+        }
+        let head: Head = serde_json::from_str(text).map_err(|e| ManifestError::NotJson {
+            detail: e.to_string(),
+        })?;
+        if head.format.as_deref() != Some(TILED_FORMAT) {
+            return Err(ManifestError::WrongFormat {
+                found: head.format.unwrap_or_default(),
+            });
+        }
+        if head.version != Some(TILED_VERSION) {
+            return Err(ManifestError::UnsupportedVersion {
+                found: head.version.unwrap_or(0),
+            });
+        }
+        let manifest: TiledManifest =
+            serde_json::from_str(text).map_err(|e| ManifestError::NotJson {
+                detail: e.to_string(),
+            })?;
+        manifest.check()?;
+        Ok(manifest)
+    }
+
+    /// Checks that tiles and chunks cover the tracks in order, that bounds and genres
+    /// make sense, that every blob lies inside the archive, and that the shards match
+    /// their prefix.
+    pub fn check(&self) -> Result<(), ManifestError> {
+        if self.format != TILED_FORMAT {
+            return Err(ManifestError::WrongFormat {
+                found: self.format.clone(),
+            });
+        }
+        if self.version != TILED_VERSION {
+            return Err(ManifestError::UnsupportedVersion {
+                found: self.version,
+            });
+        }
+        let plain = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.');
+        if self.archive.is_empty()
+            || self.archive.starts_with('.')
+            || !self.archive.chars().all(plain)
+        {
+            return Err(ManifestError::BadArchiveName {
+                name: self.archive.clone(),
+            });
+        }
+        contiguous(
+            "tile",
+            self.tiles.iter().map(|t| (t.first, t.count)),
+            self.tracks,
+        )?;
+        contiguous(
+            "detail chunk",
+            self.chunks.iter().map(|c| (c.first, c.count)),
+            self.tracks,
+        )?;
+        for (i, tile) in self.tiles.iter().enumerate() {
+            let in_order = |b: &Option<(f64, f64)>| {
+                b.is_none_or(|(lo, hi)| lo.is_finite() && hi.is_finite() && lo <= hi)
+            };
+            if !tile.bounds.iter().all(|(_, b)| in_order(b)) {
+                return Err(ManifestError::BadBounds { tile: i });
+            }
+            if let Some(&genre) = tile
+                .genres
+                .iter()
+                .find(|&&g| g as usize >= self.genres.len())
+            {
+                return Err(ManifestError::BadGenre { tile: i, genre });
+            }
+        }
+        let inside = |part: &'static str, blobs: Vec<Blob>| match blobs
+            .iter()
+            .position(|b| b.end() > self.archive_bytes)
+        {
+            Some(position) => Err(ManifestError::BlobPastEnd { part, position }),
+            None => Ok(()),
+        };
+        inside("tile", self.tiles.iter().map(|t| t.blob).collect())?;
+        inside("detail chunk", self.chunks.iter().map(|c| c.blob).collect())?;
+        inside("id shard", self.shards.clone())?;
+        if self.id_prefix > MAX_PREFIX || self.shards.len() != shard_count(self.id_prefix) {
+            return Err(ManifestError::WrongShardCount {
+                prefix: self.id_prefix,
+                found: self.shards.len(),
+            });
+        }
+        Ok(())
+    }
+
+    /// The shape tile `number` must have.
+    pub fn tile_shape(&self, number: usize) -> TileShape {
+        let tile = &self.tiles[number];
+        TileShape {
+            first: tile.first,
+            count: tile.count,
+            artists: self.artists as usize,
+            genres: self.genres.len(),
+            extras_mask: self.extras_mask,
+        }
+    }
+
+    /// A tile set holding no tile yet, ready to rank as tiles arrive.
+    pub fn tile_set(&self) -> TileSet {
+        let directory = (0..self.tiles.len())
+            .map(|n| TileEntry {
+                shape: self.tile_shape(n),
+                bounds: self.tiles[n].bounds,
+                genres: self.tiles[n].genres.clone(),
+            })
+            .collect();
+        TileSet::new(directory, self.scale.clone())
+    }
+
+    /// The detail chunk holding track `index`.
+    pub fn chunk_of(&self, index: usize) -> Option<usize> {
+        let after = self.chunks.partition_point(|c| c.first as usize <= index);
+        let chunk = after.checked_sub(1)?;
+        let c = &self.chunks[chunk];
+        (index < c.first as usize + c.count as usize).then_some(chunk)
+    }
+
+    /// The id shard that would hold `id`.
+    pub fn shard_for(&self, id: &TrackId) -> usize {
+        shard_of(id.as_str().as_bytes(), self.id_prefix)
+    }
+}
+
+/// Checks that runs `(first, count)` follow one another from 0 and end at `tracks`.
+fn contiguous(
+    part: &'static str,
+    runs: impl Iterator<Item = (u32, u32)>,
+    tracks: u32,
+) -> Result<(), ManifestError> {
+    let mut next = 0u64;
+    let mut seen = 0;
+    for (position, (first, count)) in runs.enumerate() {
+        if u64::from(first) != next || count == 0 {
+            return Err(ManifestError::NotContiguous { part, position });
+        }
+        next += u64::from(count);
+        seen = position + 1;
+    }
+    if next != u64::from(tracks) {
+        return Err(ManifestError::NotContiguous {
+            part,
+            position: seen,
+        });
+    }
+    Ok(())
+}
