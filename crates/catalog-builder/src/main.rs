@@ -96,11 +96,10 @@ fn run(inputs: &[String], outputs: &Outputs) -> Result<(), FileError> {
             .map_err(|e| io_error(&manifest_name)(e.into()))?;
         std::fs::write(&manifest, &text).map_err(io_error(&manifest_name))?;
         eprintln!(
-            "wrote {manifest_name} ({} bytes) and {archive_name} ({} bytes): {} mood tiles, {} detail chunks, {} id shards",
+            "wrote {manifest_name} ({} bytes) and {archive_name} ({} bytes): {} mood tiles, {} id shards",
             text.len(),
             tiled.archive.len(),
             tiled.manifest.tiles.len(),
-            tiled.manifest.chunks.len(),
             tiled.manifest.shards.len()
         );
     }

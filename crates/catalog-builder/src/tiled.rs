@@ -1,6 +1,6 @@
 //! Writes a tiled catalog (issue 14): the catalog renumbered in leaf order, cut into
-//! mood tiles, detail chunks and id shards, each gzip-compressed and laid end to end in
-//! one archive (a host serves byte ranges of it; the page inflates them), and the
+//! mood tiles, detail chunks (a tile's tracks in runs, listed by the tile) and id shards,
+//! each gzip-compressed and laid end to end in one archive (a host serves byte ranges of it; the page inflates them), and the
 //! manifest that says where each lies. The archive's name carries a hash of its bytes,
 //! so hosts may cache it forever.
 
@@ -11,10 +11,8 @@ use flate2::Compression;
 use sha2::{Digest, Sha256};
 
 use moodplane_core::catalog::id_shard::prefix_for;
-use moodplane_core::features::FeatureTable;
-use moodplane_core::tiled_manifest::{
-    Blob, ChunkRef, TileRef, TiledManifest, TILED_FORMAT, TILED_VERSION,
-};
+use moodplane_core::features::{FeatureMap, FeatureTable};
+use moodplane_core::tiled_manifest::{Blob, TileRef, TiledManifest, TILED_FORMAT, TILED_VERSION};
 use moodplane_core::tiles::in_leaf_order;
 use moodplane_core::Catalog;
 
@@ -60,34 +58,38 @@ pub fn build_tiled(catalog: &Catalog, sizes: TileSizes) -> TiledCatalog {
         archive.extend_from_slice(&compressed);
         blob
     };
+    let per_chunk = sizes.tracks_per_chunk.max(1);
     let tiles = leaves
         .iter()
         .map(|leaf| {
-            let first = leaf.members[0];
-            let count = leaf.members.len() as u32;
-            let range = first as usize..(first + count) as usize;
+            let first = leaf.members[0] as usize;
+            let end = first + leaf.members.len();
+            let chunks: Vec<Blob> = (first..end)
+                .step_by(per_chunk)
+                .map(|start| {
+                    put(ordered
+                        .detail_chunk(start..(start + per_chunk).min(end))
+                        .to_bytes())
+                })
+                .collect();
+            let details = Blob(
+                chunks.first().map_or(0, |c| c.offset()),
+                chunks.iter().map(|c| c.length()).sum(),
+            );
+            let mut tile = ordered.mood_tile(first..end);
+            tile.chunk_tracks = per_chunk as u32;
+            tile.chunk_lengths = chunks.iter().map(|c| c.length()).collect();
             TileRef {
-                first,
-                count,
-                bounds: leaf.bounds,
+                first: first as u32,
+                count: leaf.members.len() as u32,
+                bounds: FeatureMap::from_fn(|f| leaf.bounds[f].map(rounded_out)),
                 genres: leaf.genres.clone(),
-                blob: put(ordered.mood_tile(range).to_bytes()),
+                blob: put(tile.to_bytes()),
+                details,
             }
         })
         .collect();
     let n = ordered.len();
-    let per_chunk = sizes.tracks_per_chunk.max(1);
-    let chunks = (0..n)
-        .step_by(per_chunk)
-        .map(|first| {
-            let end = (first + per_chunk).min(n);
-            ChunkRef {
-                first: first as u32,
-                count: (end - first) as u32,
-                blob: put(ordered.detail_chunk(first..end).to_bytes()),
-            }
-        })
-        .collect();
     let id_prefix = prefix_for(n, sizes.ids_per_shard);
     let shards = ordered
         .id_shards(id_prefix)
@@ -114,7 +116,6 @@ pub fn build_tiled(catalog: &Catalog, sizes: TileSizes) -> TiledCatalog {
         archive: format!("catalog-{hex}.tiles"),
         archive_bytes: archive.len() as u64,
         tiles,
-        chunks,
         id_prefix,
         shards,
     };
@@ -122,5 +123,42 @@ pub fn build_tiled(catalog: &Catalog, sizes: TileSizes) -> TiledCatalog {
         manifest,
         archive,
         ordered,
+    }
+}
+
+/// A range widened to whole ten-thousandths (for a shorter manifest): still a bound of
+/// every value in it, so the ranking's lower bounds stay lower bounds.
+fn rounded_out((lo, hi): (f64, f64)) -> (f64, f64) {
+    // Divided (not multiplied by 1e-4) so the result is the double nearest the decimal
+    // and prints short; a rounding past the value steps once more.
+    const PER_UNIT: f64 = 1e4;
+    let mut down = (lo * PER_UNIT).floor() / PER_UNIT;
+    if down > lo {
+        down = ((lo * PER_UNIT).floor() - 1.0) / PER_UNIT;
+    }
+    let mut up = (hi * PER_UNIT).ceil() / PER_UNIT;
+    if up < hi {
+        up = ((hi * PER_UNIT).ceil() + 1.0) / PER_UNIT;
+    }
+    (down, up)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rounded_out;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn rounded_bounds_still_hold_their_range_and_print_short(
+            a in 0.0..=1.0f64,
+            b in 0.0..=1.0f64,
+        ) {
+            let (lo, hi) = (a.min(b), a.max(b));
+            let (down, up) = rounded_out((lo, hi));
+            prop_assert!(down <= lo && up >= hi);
+            prop_assert!(hi - lo + 2.1e-4 >= up - down);
+            prop_assert!(down.to_string().len() <= 8 && up.to_string().len() <= 8, "{down} {up}");
+        }
     }
 }

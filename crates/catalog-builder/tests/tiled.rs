@@ -166,7 +166,7 @@ fn a_plain_query_crosses_tiles_and_reads_few() {
 }
 
 #[test]
-fn a_pasted_id_costs_one_shard_found_or_not_and_its_details_one_chunk() {
+fn a_pasted_id_costs_one_shard_found_or_not_and_its_details_one_chunk_its_tile_lists() {
     let (tiled, manifest) = shared();
     let host = Host {
         archive: &tiled.archive,
@@ -193,11 +193,13 @@ fn a_pasted_id_costs_one_shard_found_or_not_and_its_details_one_chunk() {
         let before = host.requests.get();
         assert_eq!(find(&id), Some(i));
         assert_eq!(host.requests.get(), before + 1);
-        let chunk_number = manifest.chunk_of(i).unwrap();
-        let chunk = &manifest.chunks[chunk_number];
-        let bytes = host.fetch(chunk.blob);
-        let chunk =
-            DetailChunk::from_bytes(&bytes, chunk.first..chunk.first + chunk.count).unwrap();
+        // Its details: the tile lists where its chunks lie.
+        let tile_number = manifest.tile_set().tile_of(i).unwrap();
+        let tile_bytes = host.fetch(manifest.tiles[tile_number].blob);
+        let tile = MoodTile::from_bytes(&tile_bytes, &manifest.tile_shape(tile_number)).unwrap();
+        let (blob, tracks) = manifest.detail_chunk_of(tile_number, &tile, i).unwrap();
+        assert!(tracks.len() <= SMALL.tracks_per_chunk);
+        let chunk = DetailChunk::from_bytes(&host.fetch(blob), tracks).unwrap();
         let details = chunk.track(i).unwrap();
         let whole = tiled.ordered.track(i);
         assert_eq!(

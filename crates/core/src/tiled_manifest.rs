@@ -1,7 +1,7 @@
 //! The manifest of a tiled catalog (issue 14): the small JSON a page reads first. It
 //! names the archive beside it and says where in it each piece lies (byte ranges of
-//! gzip-compressed blobs): the mood tiles with their bounds and genres, the detail chunks
-//! and the id shards; and it carries what ranking needs of the whole catalog (its size,
+//! gzip-compressed blobs): the mood tiles with their bounds and genres, where each tile's
+//! detail chunks lie (the tile itself lists their lengths), and the id shards; and it carries what ranking needs of the whole catalog (its size,
 //! genre table, feature scale). [`TiledManifest::check`] validates all of it, so a page
 //! can trust every range and index it reads from a manifest that passed.
 
@@ -10,7 +10,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::id_shard::{shard_count, shard_of, MAX_PREFIX};
-use crate::catalog::TileShape;
+use crate::catalog::{MoodTile, TileShape};
 use crate::features::{FeatureMap, FeatureScale};
 use crate::tiles::{TileEntry, TileSet};
 use crate::track_id::TrackId;
@@ -47,14 +47,8 @@ pub struct TileRef {
     /// Genre indices present, ascending.
     pub genres: Vec<u32>,
     pub blob: Blob,
-}
-
-/// A detail chunk's entry.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ChunkRef {
-    pub first: u32,
-    pub count: u32,
-    pub blob: Blob,
+    /// The tile's detail chunks, end to end.
+    pub details: Blob,
 }
 
 /// A tiled catalog's manifest.
@@ -76,7 +70,6 @@ pub struct TiledManifest {
     pub archive: String,
     pub archive_bytes: u64,
     pub tiles: Vec<TileRef>,
-    pub chunks: Vec<ChunkRef>,
     /// Ids are sharded by their first `id_prefix` characters; one entry per shard, in
     /// shard order (an empty shard has length 0 and is never fetched).
     pub id_prefix: u32,
@@ -95,7 +88,7 @@ pub enum ManifestError {
     UnsupportedVersion {
         found: u32,
     },
-    /// Tiles or chunks do not follow one another from track 0 to the last.
+    /// Tiles do not follow one another from track 0 to the last.
     NotContiguous {
         part: &'static str,
         position: usize,
@@ -191,7 +184,7 @@ impl TiledManifest {
         Ok(manifest)
     }
 
-    /// Checks that tiles and chunks cover the tracks in order, that bounds and genres
+    /// Checks that tiles cover the tracks in order, that bounds and genres
     /// make sense, that every blob lies inside the archive, and that the shards match
     /// their prefix.
     pub fn check(&self) -> Result<(), ManifestError> {
@@ -219,11 +212,6 @@ impl TiledManifest {
             self.tiles.iter().map(|t| (t.first, t.count)),
             self.tracks,
         )?;
-        contiguous(
-            "detail chunk",
-            self.chunks.iter().map(|c| (c.first, c.count)),
-            self.tracks,
-        )?;
         for (i, tile) in self.tiles.iter().enumerate() {
             let in_order = |b: &Option<(f64, f64)>| {
                 b.is_none_or(|(lo, hi)| lo.is_finite() && hi.is_finite() && lo <= hi)
@@ -247,7 +235,10 @@ impl TiledManifest {
             None => Ok(()),
         };
         inside("tile", self.tiles.iter().map(|t| t.blob).collect())?;
-        inside("detail chunk", self.chunks.iter().map(|c| c.blob).collect())?;
+        inside(
+            "tile's details",
+            self.tiles.iter().map(|t| t.details).collect(),
+        )?;
         inside("id shard", self.shards.clone())?;
         if self.id_prefix > MAX_PREFIX || self.shards.len() != shard_count(self.id_prefix) {
             return Err(ManifestError::WrongShardCount {
@@ -267,6 +258,7 @@ impl TiledManifest {
             artists: self.artists as usize,
             genres: self.genres.len(),
             extras_mask: self.extras_mask,
+            detail_bytes: tile.details.length().into(),
         }
     }
 
@@ -282,12 +274,17 @@ impl TiledManifest {
         TileSet::new(directory, self.scale.clone())
     }
 
-    /// The detail chunk holding track `index`.
-    pub fn chunk_of(&self, index: usize) -> Option<usize> {
-        let after = self.chunks.partition_point(|c| c.first as usize <= index);
-        let chunk = after.checked_sub(1)?;
-        let c = &self.chunks[chunk];
-        (index < c.first as usize + c.count as usize).then_some(chunk)
+    /// Where the details of track `index` lie, given its tile (number and content): the
+    /// chunk's byte range in the archive and the tracks it holds.
+    pub fn detail_chunk_of(
+        &self,
+        tile_number: usize,
+        tile: &MoodTile,
+        index: usize,
+    ) -> Option<(Blob, std::ops::Range<u32>)> {
+        let (offset, length, tracks) = tile.detail_chunk_of(index)?;
+        let start = self.tiles.get(tile_number)?.details.offset() + offset;
+        Some((Blob(start, length), tracks))
     }
 
     /// The id shard that would hold `id`.

@@ -14,6 +14,7 @@ use std::collections::BinaryHeap;
 use crate::catalog::{Catalog, CatalogBuilder, MoodTile, TileShape};
 use crate::features::{Feature, FeatureMap, FeatureScale, FeatureTable};
 use crate::grid_index::{safely_below, Entry};
+use crate::mood::Mood;
 use crate::query::Query;
 use crate::rank::Match;
 use crate::rank_options::RankOptions;
@@ -74,14 +75,20 @@ pub fn cut_into_leaves(
 
 /// The catalog with its tracks in leaf order, and its leaves, each now the run
 /// `members[0] ..= members[last]` of the new order: the layout of a tiled catalog, where
-/// a tile is a run of tracks. Genre indices keep their meaning; ids, names and every
-/// value are the catalog's.
+/// a tile is a run of tracks. Within a leaf, tracks follow a Z-order curve over the plane,
+/// so tracks near in mood are near in number (and so share detail chunks). Genre indices
+/// keep their meaning; ids, names and every value are the catalog's.
 pub fn in_leaf_order(catalog: &Catalog, max_per_leaf: usize) -> (Catalog, Vec<Leaf>) {
     let features = FeatureTable::new(catalog);
     let leaves = cut_into_leaves(catalog, &features, max_per_leaf);
+    let moods = catalog.moods();
     let mut builder = CatalogBuilder::with_genres(catalog.source(), catalog.genres());
-    for &i in leaves.iter().flat_map(|leaf| &leaf.members) {
-        builder.push(catalog.record(i as usize));
+    for leaf in &leaves {
+        let mut members = leaf.members.clone();
+        members.sort_by_key(|&i| (z_order(moods[i as usize]), i));
+        for i in members {
+            builder.push(catalog.record(i as usize));
+        }
     }
     let (ordered, _) = builder.finish();
     let mut next = 0u32;
@@ -95,6 +102,19 @@ pub fn in_leaf_order(catalog: &Catalog, max_per_leaf: usize) -> (Catalog, Vec<Le
         })
         .collect();
     (ordered, leaves)
+}
+
+/// A mood's place on a Z-order (Morton) curve: valence and energy in 16 bits each,
+/// their bits interleaved.
+fn z_order(mood: Mood) -> u64 {
+    let spread = |x: f64| {
+        let mut v = (x.clamp(0.0, 1.0) * 65535.0).round() as u64;
+        v = (v | (v << 8)) & 0x00FF_00FF;
+        v = (v | (v << 4)) & 0x0F0F_0F0F;
+        v = (v | (v << 2)) & 0x3333_3333;
+        (v | (v << 1)) & 0x5555_5555
+    };
+    spread(mood.valence) | (spread(mood.energy) << 1)
 }
 
 fn leaf_of(catalog: &Catalog, features: &FeatureTable, members: Vec<u32>) -> Leaf {
@@ -461,9 +481,21 @@ mod tests {
                 (next..next + leaf.members.len() as u32).collect::<Vec<_>>()
             );
             next += leaf.members.len() as u32;
-            for (&new, &old) in leaf.members.iter().zip(&original.members) {
-                assert_eq!(ordered.record(new as usize), catalog.record(old as usize));
-            }
+            let ids = |c: &Catalog, members: &[u32]| {
+                let mut ids: Vec<_> = members.iter().map(|&i| c.record(i as usize)).collect();
+                ids.sort_by(|a, b| a.id.as_str().cmp(b.id.as_str()));
+                ids
+            };
+            assert_eq!(
+                ids(&ordered, &leaf.members),
+                ids(&catalog, &original.members)
+            );
+            let curve: Vec<u64> = leaf
+                .members
+                .iter()
+                .map(|&i| z_order(ordered.moods()[i as usize]))
+                .collect();
+            assert!(curve.windows(2).all(|w| w[0] <= w[1]), "not in Z-order");
             assert_eq!(leaf.bounds, original.bounds);
             assert_eq!(leaf.genres, original.genres);
         }

@@ -6,7 +6,9 @@
 //!
 //! Layout: `MOODTILE`, u32 version, u32 first track, u32 count, count × u32 artist,
 //! count × u32 genre, column valence, column energy, u8 extras mask, then one column per
-//! extra present (as in the packed catalog).
+//! extra present (as in the packed catalog), then the tile's detail chunks: u32 tracks per
+//! chunk, u32 chunk count, and each chunk's length in bytes (the chunks lie end to end
+//! where the directory says, so a shown track's details cost one small request).
 //!
 //! Reading checks every value and that the tile is the one the directory announced
 //! ([`TileShape`]); a fault is a specific [`CatalogError`], never a panic.
@@ -31,6 +33,11 @@ pub struct MoodTile {
     /// danceability, acousticness, tempo, popularity (NaN where missing), each present
     /// exactly when the catalog has that column.
     pub extras: [Option<Vec<f64>>; 4],
+    /// The tile's tracks' details come in chunks of this many tracks (the last may hold
+    /// fewer), each of the length in bytes listed, end to end. Empty until the archive is
+    /// written.
+    pub chunk_tracks: u32,
+    pub chunk_lengths: Vec<u32>,
 }
 
 /// What the catalog's directory says a tile holds; reading checks the tile against it.
@@ -43,6 +50,8 @@ pub struct TileShape {
     pub genres: usize,
     /// The catalog's extra columns (bit c: column c, in storage order).
     pub extras_mask: u8,
+    /// Bytes of all the tile's detail chunks together.
+    pub detail_bytes: u64,
 }
 
 impl Catalog {
@@ -65,6 +74,9 @@ impl Catalog {
                 .extras
                 .clone()
                 .map(|column| column.map(|values| values[tracks.clone()].to_vec())),
+            // No details written yet: one empty chunk.
+            chunk_tracks: tracks.len().max(1) as u32,
+            chunk_lengths: if tracks.is_empty() { vec![] } else { vec![0] },
         }
     }
 
@@ -76,6 +88,7 @@ impl Catalog {
             artists: self.artists.len(),
             genres: self.genres.len(),
             extras_mask: self.extras_mask(),
+            detail_bytes: 0,
         }
     }
 }
@@ -109,7 +122,27 @@ impl MoodTile {
         for column in self.extras.iter().flatten() {
             w.column(column);
         }
+        w.u32(self.chunk_tracks);
+        w.u32(self.chunk_lengths.len() as u32);
+        w.u32s(&self.chunk_lengths);
         w.0
+    }
+
+    /// Which of the tile's detail chunks holds track `index` of the catalog: its byte
+    /// range relative to the first chunk's start, and the tracks it holds.
+    pub fn detail_chunk_of(&self, index: usize) -> Option<(u64, u32, Range<u32>)> {
+        let row = index
+            .checked_sub(self.first as usize)
+            .filter(|&r| r < self.len())?;
+        let chunk = row / self.chunk_tracks.max(1) as usize;
+        let length = *self.chunk_lengths.get(chunk)?;
+        let offset = self.chunk_lengths[..chunk]
+            .iter()
+            .map(|&l| u64::from(l))
+            .sum();
+        let first = self.first + (chunk as u32) * self.chunk_tracks;
+        let last = (first + self.chunk_tracks).min(self.first + self.len() as u32);
+        Some((offset, length, first..last))
     }
 
     /// Reads and validates a tile that the directory describes as `shape`.
@@ -167,6 +200,16 @@ impl MoodTile {
                 *slot = Some(r.column(n, section, |row, x| check_extra(c, global(row), x, id_of))?);
             }
         }
+        let chunk_tracks = r.u32("detail chunk sizes")?;
+        let chunks = r.u32("detail chunk sizes")?;
+        let expected_chunks = (n as u64).div_ceil(u64::from(chunk_tracks.max(1)));
+        if chunk_tracks == 0 && n > 0 {
+            expect("tracks per detail chunk", 1, 0)?;
+        }
+        expect("count of detail chunks", expected_chunks, chunks.into())?;
+        let chunk_lengths = r.u32s(chunks as usize, "detail chunk sizes")?;
+        let detail_bytes = chunk_lengths.iter().map(|&l| u64::from(l)).sum();
+        expect("bytes of detail chunks", shape.detail_bytes, detail_bytes)?;
         if r.at != bytes.len() {
             return Err(damaged(PackedDamage::TrailingBytes {
                 count: bytes.len() - r.at,
@@ -178,6 +221,8 @@ impl MoodTile {
             genre_of,
             moods,
             extras,
+            chunk_tracks,
+            chunk_lengths,
         })
     }
 }
@@ -317,10 +362,10 @@ mod tests {
             (0.3, 0.4, 1, Some(0.25), None),
         ]);
         let mut bytes = catalog.mood_tile(1..2).to_bytes();
-        // The danceability column comes last: its kind byte, then 0.25 as the u16 250.
-        // 2000 would be 2.0, out of range.
-        let end = bytes.len();
-        bytes[end - 2..].copy_from_slice(&2000u16.to_le_bytes());
+        // The danceability column comes last before the chunk sizes (three u32): its kind
+        // byte, then 0.25 as the u16 250. 2000 would be 2.0, out of range.
+        let end = bytes.len() - 12;
+        bytes[end - 2..end].copy_from_slice(&2000u16.to_le_bytes());
         let error = MoodTile::from_bytes(&bytes, &catalog.tile_shape(1..2)).unwrap_err();
         assert!(
             error
