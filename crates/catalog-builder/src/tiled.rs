@@ -49,15 +49,7 @@ pub struct TiledCatalog {
 pub fn build_tiled(catalog: &Catalog, sizes: TileSizes) -> TiledCatalog {
     let (ordered, leaves) = in_leaf_order(catalog, sizes.tracks_per_tile);
     let scale = FeatureTable::new(&ordered).scale().clone();
-    let mut archive = Vec::new();
-    let mut put = |bytes: Vec<u8>| {
-        let mut gzip = GzEncoder::new(Vec::with_capacity(bytes.len() / 2), Compression::best());
-        gzip.write_all(&bytes).expect("writing to memory");
-        let compressed = gzip.finish().expect("writing to memory");
-        let blob = Blob(archive.len() as u64, compressed.len() as u32);
-        archive.extend_from_slice(&compressed);
-        blob
-    };
+    let mut archive = Archive::default();
     let per_chunk = sizes.tracks_per_chunk.max(1);
     let tiles = leaves
         .iter()
@@ -67,9 +59,11 @@ pub fn build_tiled(catalog: &Catalog, sizes: TileSizes) -> TiledCatalog {
             let chunks: Vec<Blob> = (first..end)
                 .step_by(per_chunk)
                 .map(|start| {
-                    put(ordered
-                        .detail_chunk(start..(start + per_chunk).min(end))
-                        .to_bytes())
+                    archive.put(
+                        ordered
+                            .detail_chunk(start..(start + per_chunk).min(end))
+                            .to_bytes(),
+                    )
                 })
                 .collect();
             let details = Blob(
@@ -84,24 +78,26 @@ pub fn build_tiled(catalog: &Catalog, sizes: TileSizes) -> TiledCatalog {
                 count: leaf.members.len() as u32,
                 bounds: FeatureMap::from_fn(|f| leaf.bounds[f].map(rounded_out)),
                 genres: leaf.genres.clone(),
-                blob: put(tile.to_bytes()),
+                blob: archive.put(tile.to_bytes()),
                 details,
             }
         })
         .collect();
     let n = ordered.len();
     let id_prefix = prefix_for(n, sizes.ids_per_shard);
+    let shards_start = archive.bytes.len() as u64;
     let shards = ordered
         .id_shards(id_prefix)
         .into_iter()
         .map(|shard| {
             if shard.is_empty() {
-                Blob(0, 0)
+                0
             } else {
-                put(shard.to_bytes())
+                archive.put(shard.to_bytes()).length()
             }
         })
         .collect();
+    let archive = archive.bytes;
     let hash = Sha256::digest(&archive);
     let hex: String = hash[..8].iter().map(|b| format!("{b:02x}")).collect();
     let manifest = TiledManifest {
@@ -117,12 +113,31 @@ pub fn build_tiled(catalog: &Catalog, sizes: TileSizes) -> TiledCatalog {
         archive_bytes: archive.len() as u64,
         tiles,
         id_prefix,
+        shards_start,
         shards,
     };
     TiledCatalog {
         manifest,
         archive,
         ordered,
+    }
+}
+
+/// The archive as it grows: gzip blobs end to end.
+#[derive(Default)]
+struct Archive {
+    bytes: Vec<u8>,
+}
+
+impl Archive {
+    /// Appends `bytes` compressed; returns where they lie.
+    fn put(&mut self, bytes: Vec<u8>) -> Blob {
+        let mut gzip = GzEncoder::new(Vec::with_capacity(bytes.len() / 2), Compression::best());
+        gzip.write_all(&bytes).expect("writing to memory");
+        let compressed = gzip.finish().expect("writing to memory");
+        let blob = Blob(self.bytes.len() as u64, compressed.len() as u32);
+        self.bytes.extend_from_slice(&compressed);
+        blob
     }
 }
 

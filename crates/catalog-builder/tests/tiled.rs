@@ -174,10 +174,7 @@ fn a_pasted_id_costs_one_shard_found_or_not_and_its_details_one_chunk_its_tile_l
     };
     let find = |id: &TrackId| {
         let number = manifest.shard_for(id);
-        let blob = manifest.shards[number];
-        if blob.length() == 0 {
-            return None;
-        }
+        let blob = manifest.shard_blob(number)?;
         let bytes = host.fetch(blob);
         IdShard::from_bytes(
             &bytes,

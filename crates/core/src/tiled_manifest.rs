@@ -70,10 +70,12 @@ pub struct TiledManifest {
     pub archive: String,
     pub archive_bytes: u64,
     pub tiles: Vec<TileRef>,
-    /// Ids are sharded by their first `id_prefix` characters; one entry per shard, in
-    /// shard order (an empty shard has length 0 and is never fetched).
+    /// Ids are sharded by their first `id_prefix` characters; the shards lie end to end
+    /// from `shards_start`, in shard order, each of the length listed (an empty shard has
+    /// length 0 and is never fetched).
     pub id_prefix: u32,
-    pub shards: Vec<Blob>,
+    pub shards_start: u64,
+    pub shards: Vec<u32>,
 }
 
 /// What is wrong with a manifest.
@@ -239,7 +241,12 @@ impl TiledManifest {
             "tile's details",
             self.tiles.iter().map(|t| t.details).collect(),
         )?;
-        inside("id shard", self.shards.clone())?;
+        let all_shards = Blob(
+            self.shards_start,
+            u32::try_from(self.shards.iter().map(|&l| u64::from(l)).sum::<u64>())
+                .unwrap_or(u32::MAX),
+        );
+        inside("id shards", vec![all_shards])?;
         if self.id_prefix > MAX_PREFIX || self.shards.len() != shard_count(self.id_prefix) {
             return Err(ManifestError::WrongShardCount {
                 prefix: self.id_prefix,
@@ -285,6 +292,13 @@ impl TiledManifest {
         let (offset, length, tracks) = tile.detail_chunk_of(index)?;
         let start = self.tiles.get(tile_number)?.details.offset() + offset;
         Some((Blob(start, length), tracks))
+    }
+
+    /// Where shard `number` lies, or None when it is empty (or there is no such shard).
+    pub fn shard_blob(&self, number: usize) -> Option<Blob> {
+        let length = *self.shards.get(number).filter(|&&l| l > 0)?;
+        let before: u64 = self.shards[..number].iter().map(|&l| u64::from(l)).sum();
+        Some(Blob(self.shards_start + before, length))
     }
 
     /// The id shard that would hold `id`.
