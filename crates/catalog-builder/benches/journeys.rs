@@ -77,7 +77,7 @@ fn journeys(c: &mut Criterion) {
             })
         });
         // Tiles of at most 20,000 tracks, all at hand: the walk's own cost.
-        let (ordered, leaves) = in_leaf_order(&catalog, 20_000);
+        let (ordered, leaves) = in_leaf_order(catalog.clone(), 20_000);
         let directory = directory_of(&ordered, &leaves);
         let scale = FeatureTable::new(&ordered).scale().clone();
         let mut tiles = TileSet::new(directory.clone(), scale);

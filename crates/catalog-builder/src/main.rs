@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use moodplane_catalog_builder::tiled::{build_tiled, TileSizes};
+use moodplane_catalog_builder::tiled::{write_tiled, TileSizes};
 use moodplane_catalog_builder::{build_catalog_from_sources, BuildError, FileError};
 
 const USAGE: &str = "usage: catalog-builder INPUT.csv [MORE.csv ...] [--out OUTPUT.json] [--packed OUTPUT.bin]\n                       [--tiles DIR [--tracks-per-tile N]]\n\nReads music CSVs (tutorial, TidyTuesday, Kaggle 114k, Spotify 1.2M+ Songs, 1921-2020\n160k+, 600K+ tracks, Exportify, or any CSV with a track id, valence and energy), reports\nper file what it kept and skipped, and writes the catalog: with --out as Moodplane's\ncatalog JSON (the interchange form), with --packed in the compact binary form the page\nloads, with --tiles as a tiled catalog in DIR (tiles.json and the archive it names; at\nmost N tracks per mood tile, 4096 by default). At least one output is needed. A track id\nalready read (in an earlier file or row) is dropped: the first is kept.";
@@ -85,22 +85,30 @@ fn run(inputs: &[String], outputs: &Outputs) -> Result<(), FileError> {
         if let Some(n) = outputs.tracks_per_tile {
             sizes.tracks_per_tile = n;
         }
-        let tiled = build_tiled(&built.catalog, sizes);
         std::fs::create_dir_all(dir).map_err(io_error(dir))?;
-        let archive = Path::new(dir).join(&tiled.manifest.archive);
+        // Written under a working name, renamed once its hash (the name) is known.
+        let partial = Path::new(dir).join("catalog.tiles.partial");
+        let partial_name = partial.display().to_string();
+        let file = std::fs::File::create(&partial).map_err(io_error(&partial_name))?;
+        let mut writer = std::io::BufWriter::with_capacity(1 << 20, file);
+        // The last use of the catalog: it is handed over, and renumbered in place.
+        let (manifest, _) = write_tiled(built.catalog, sizes, &mut writer)
+            .and_then(|written| std::io::Write::flush(&mut writer).map(|()| written))
+            .map_err(io_error(&partial_name))?;
+        let archive = Path::new(dir).join(&manifest.archive);
         let archive_name = archive.display().to_string();
-        std::fs::write(&archive, &tiled.archive).map_err(io_error(&archive_name))?;
-        let manifest = Path::new(dir).join("tiles.json");
-        let manifest_name = manifest.display().to_string();
-        let text = serde_json::to_string(&tiled.manifest)
-            .map_err(|e| io_error(&manifest_name)(e.into()))?;
-        std::fs::write(&manifest, &text).map_err(io_error(&manifest_name))?;
+        std::fs::rename(&partial, &archive).map_err(io_error(&archive_name))?;
+        let manifest_path = Path::new(dir).join("tiles.json");
+        let manifest_name = manifest_path.display().to_string();
+        let text =
+            serde_json::to_string(&manifest).map_err(|e| io_error(&manifest_name)(e.into()))?;
+        std::fs::write(&manifest_path, &text).map_err(io_error(&manifest_name))?;
         eprintln!(
             "wrote {manifest_name} ({} bytes) and {archive_name} ({} bytes): {} mood tiles, {} id shards",
             text.len(),
-            tiled.archive.len(),
-            tiled.manifest.tiles.len(),
-            tiled.manifest.shards.len()
+            manifest.archive_bytes,
+            manifest.tiles.len(),
+            manifest.shards.len()
         );
     }
     Ok(())

@@ -45,11 +45,33 @@ pub struct TiledCatalog {
     pub ordered: Catalog,
 }
 
-/// Cuts `catalog` into a tiled catalog.
-pub fn build_tiled(catalog: &Catalog, sizes: TileSizes) -> TiledCatalog {
+/// Cuts `catalog` into a tiled catalog held in memory.
+pub fn build_tiled(catalog: Catalog, sizes: TileSizes) -> TiledCatalog {
+    let mut archive = Vec::new();
+    let (manifest, ordered) =
+        write_tiled(catalog, sizes, &mut archive).expect("writing to memory cannot fail");
+    TiledCatalog {
+        manifest,
+        archive,
+        ordered,
+    }
+}
+
+/// Cuts `catalog` into a tiled catalog, writing the archive to `sink` as it goes (a
+/// catalog of ten million tracks never holds its archive in memory). Returns the
+/// manifest and the catalog in tile order.
+pub fn write_tiled(
+    catalog: Catalog,
+    sizes: TileSizes,
+    sink: &mut impl Write,
+) -> std::io::Result<(TiledManifest, Catalog)> {
     let (ordered, leaves) = in_leaf_order(catalog, sizes.tracks_per_tile);
     let scale = FeatureTable::new(&ordered).scale().clone();
-    let mut archive = Archive::default();
+    let mut archive = Archive {
+        sink,
+        hash: Sha256::new(),
+        len: 0,
+    };
     let per_chunk = sizes.tracks_per_chunk.max(1);
     let tiles = leaves
         .iter()
@@ -65,7 +87,7 @@ pub fn build_tiled(catalog: &Catalog, sizes: TileSizes) -> TiledCatalog {
                             .to_bytes(),
                     )
                 })
-                .collect();
+                .collect::<std::io::Result<_>>()?;
             let details = Blob(
                 chunks.first().map_or(0, |c| c.offset()),
                 chunks.iter().map(|c| c.length()).sum(),
@@ -73,32 +95,31 @@ pub fn build_tiled(catalog: &Catalog, sizes: TileSizes) -> TiledCatalog {
             let mut tile = ordered.mood_tile(first..end);
             tile.chunk_tracks = per_chunk as u32;
             tile.chunk_lengths = chunks.iter().map(|c| c.length()).collect();
-            TileRef {
+            Ok(TileRef {
                 first: first as u32,
                 count: leaf.members.len() as u32,
                 bounds: FeatureMap::from_fn(|f| leaf.bounds[f].map(rounded_out)),
                 genres: leaf.genres.clone(),
-                blob: archive.put(tile.to_bytes()),
+                blob: archive.put(tile.to_bytes())?,
                 details,
-            }
+            })
         })
-        .collect();
+        .collect::<std::io::Result<_>>()?;
     let n = ordered.len();
     let id_prefix = prefix_for(n, sizes.ids_per_shard);
-    let shards_start = archive.bytes.len() as u64;
+    let shards_start = archive.len;
     let shards = ordered
         .id_shards(id_prefix)
         .into_iter()
         .map(|shard| {
             if shard.is_empty() {
-                0
+                Ok(0)
             } else {
-                archive.put(shard.to_bytes()).length()
+                Ok(archive.put(shard.to_bytes())?.length())
             }
         })
-        .collect();
-    let archive = archive.bytes;
-    let hash = Sha256::digest(&archive);
+        .collect::<std::io::Result<_>>()?;
+    let hash = archive.hash.finalize();
     let hex: String = hash[..8].iter().map(|b| format!("{b:02x}")).collect();
     let manifest = TiledManifest {
         format: TILED_FORMAT.to_owned(),
@@ -110,34 +131,33 @@ pub fn build_tiled(catalog: &Catalog, sizes: TileSizes) -> TiledCatalog {
         extras_mask: ordered.extras_mask(),
         scale,
         archive: format!("catalog-{hex}.tiles"),
-        archive_bytes: archive.len() as u64,
+        archive_bytes: archive.len,
         tiles,
         id_prefix,
         shards_start,
         shards,
     };
-    TiledCatalog {
-        manifest,
-        archive,
-        ordered,
-    }
+    Ok((manifest, ordered))
 }
 
-/// The archive as it grows: gzip blobs end to end.
-#[derive(Default)]
-struct Archive {
-    bytes: Vec<u8>,
+/// The archive as it is written: gzip blobs end to end, hashed on the way.
+struct Archive<'a, W: Write> {
+    sink: &'a mut W,
+    hash: Sha256,
+    len: u64,
 }
 
-impl Archive {
+impl<W: Write> Archive<'_, W> {
     /// Appends `bytes` compressed; returns where they lie.
-    fn put(&mut self, bytes: Vec<u8>) -> Blob {
-        let mut gzip = GzEncoder::new(Vec::with_capacity(bytes.len() / 2), Compression::best());
-        gzip.write_all(&bytes).expect("writing to memory");
-        let compressed = gzip.finish().expect("writing to memory");
-        let blob = Blob(self.bytes.len() as u64, compressed.len() as u32);
-        self.bytes.extend_from_slice(&compressed);
-        blob
+    fn put(&mut self, bytes: Vec<u8>) -> std::io::Result<Blob> {
+        let mut gzip = GzEncoder::new(Vec::with_capacity(bytes.len() / 2), Compression::default());
+        gzip.write_all(&bytes)?;
+        let compressed = gzip.finish()?;
+        self.sink.write_all(&compressed)?;
+        self.hash.update(&compressed);
+        let blob = Blob(self.len, compressed.len() as u32);
+        self.len += compressed.len() as u64;
+        Ok(blob)
     }
 }
 

@@ -53,7 +53,7 @@ impl Host<'_> {
 }
 
 fn built() -> (TiledCatalog, TiledManifest) {
-    let tiled = build_tiled(&embedded(), SMALL);
+    let tiled = build_tiled(embedded(), SMALL);
     let text = serde_json::to_string(&tiled.manifest).unwrap();
     let manifest = TiledManifest::from_json(&text).unwrap();
     assert_eq!(manifest, tiled.manifest);
@@ -272,7 +272,7 @@ fn a_tiny_catalog_with_undefined_statistics_travels_through_json() {
         "tiny.csv",
     )
     .unwrap();
-    let tiled = build_tiled(&built.catalog, TileSizes::default());
+    let tiled = build_tiled(built.catalog, TileSizes::default());
     let skew = tiled.manifest.scale.summaries[Feature::Danceability]
         .unwrap()
         .skewness;

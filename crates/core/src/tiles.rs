@@ -11,7 +11,7 @@
 
 use std::collections::BinaryHeap;
 
-use crate::catalog::{Catalog, CatalogBuilder, MoodTile, TileShape};
+use crate::catalog::{Catalog, MoodTile, TileShape};
 use crate::features::{Feature, FeatureMap, FeatureScale, FeatureTable};
 use crate::grid_index::{safely_below, Entry};
 use crate::mood::Mood;
@@ -78,19 +78,18 @@ pub fn cut_into_leaves(
 /// a tile is a run of tracks. Within a leaf, tracks follow a Z-order curve over the plane,
 /// so tracks near in mood are near in number (and so share detail chunks). Genre indices
 /// keep their meaning; ids, names and every value are the catalog's.
-pub fn in_leaf_order(catalog: &Catalog, max_per_leaf: usize) -> (Catalog, Vec<Leaf>) {
-    let features = FeatureTable::new(catalog);
-    let leaves = cut_into_leaves(catalog, &features, max_per_leaf);
+pub fn in_leaf_order(catalog: Catalog, max_per_leaf: usize) -> (Catalog, Vec<Leaf>) {
+    // The features are dropped before the catalog is renumbered: memory at 10M tracks.
+    let leaves = cut_into_leaves(&catalog, &FeatureTable::new(&catalog), max_per_leaf);
     let moods = catalog.moods();
-    let mut builder = CatalogBuilder::with_genres(catalog.source(), catalog.genres());
+    let mut order = Vec::with_capacity(catalog.len());
     for leaf in &leaves {
-        let mut members = leaf.members.clone();
-        members.sort_by_key(|&i| (z_order(moods[i as usize]), i));
-        for i in members {
-            builder.push(catalog.record(i as usize));
-        }
+        let start = order.len();
+        order.extend_from_slice(&leaf.members);
+        order[start..].sort_by_key(|&i| (z_order(moods[i as usize]), i));
     }
-    let (ordered, _) = builder.finish();
+    let ordered = catalog.permuted(&order);
+    drop(order);
     let mut next = 0u32;
     let leaves = leaves
         .into_iter()
@@ -241,6 +240,11 @@ impl TileSet {
         let raw = |f: Feature| extra_slot(f).and_then(|c| tile.extras[c].as_deref());
         let features = FeatureTable::scaled_like(&tile.moods, raw, &self.scale);
         self.loaded[number] = Some(LoadedTile { tile, features });
+    }
+
+    /// Tile `number`, when at hand.
+    pub fn tile(&self, number: usize) -> Option<&MoodTile> {
+        self.loaded.get(number)?.as_ref().map(|l| &l.tile)
     }
 
     /// Lets tile `number` go (a bounded cache evicts this way).
@@ -443,7 +447,7 @@ mod tests {
         // 21 × 21 grid points hold at most ~2 tracks each, so every leaf fits.
         assert!(leaves.iter().all(|l| l.members.len() <= 16));
         // A plain query near a corner reads only a few of them.
-        let (ordered, leaves) = in_leaf_order(&catalog, 16);
+        let (ordered, leaves) = in_leaf_order(catalog.clone(), 16);
         let (_, read) = rank_fetching(
             &ordered,
             &leaves,
@@ -470,7 +474,7 @@ mod tests {
         let catalog = catalog_of(&points);
         let features = FeatureTable::new(&catalog);
         let before = cut_into_leaves(&catalog, &features, 8);
-        let (ordered, leaves) = in_leaf_order(&catalog, 8);
+        let (ordered, leaves) = in_leaf_order(catalog.clone(), 8);
         assert_eq!(ordered.len(), catalog.len());
         assert_eq!(ordered.genres(), catalog.genres());
         assert_eq!(leaves.len(), before.len());
@@ -549,7 +553,7 @@ mod tests {
             n in 0usize..25,
             options in options_strategy(),
         ) {
-            let (catalog, leaves) = in_leaf_order(&catalog_of(&points), 4);
+            let (catalog, leaves) = in_leaf_order(catalog_of(&points), 4);
             let features = FeatureTable::new(&catalog);
             let query = Query {
                 mood: Mood::new(q.0 as f64 / 1000.0, q.1 as f64 / 1000.0).unwrap(),

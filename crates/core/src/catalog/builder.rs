@@ -113,3 +113,41 @@ impl Catalog {
         builder.finish()
     }
 }
+
+impl Catalog {
+    /// The same catalog with its tracks in `order` (a permutation of its indices: track
+    /// `order[k]` becomes track k). Tables, ids, names and values are kept as they are.
+    /// Column by column, each old column freed as its new one is made, so renumbering ten
+    /// million tracks needs little more memory than the catalog itself.
+    pub fn permuted(mut self, order: &[u32]) -> Catalog {
+        debug_assert_eq!(order.len(), self.len());
+        self.id_order = Vec::new();
+        let mut ids = Vec::with_capacity(self.ids.len());
+        for &i in order {
+            let i = i as usize;
+            ids.extend_from_slice(&self.ids[i * TRACK_ID_LEN..(i + 1) * TRACK_ID_LEN]);
+        }
+        self.ids = ids;
+        let mut names = String::with_capacity(self.names.len());
+        let mut name_start = Vec::with_capacity(self.name_start.len());
+        name_start.push(0);
+        for &i in order {
+            let i = i as usize;
+            names.push_str(
+                &self.names[self.name_start[i] as usize..self.name_start[i + 1] as usize],
+            );
+            name_start.push(names.len() as u32);
+        }
+        self.names = names;
+        self.name_start = name_start;
+        let pick = |column: &[u32]| order.iter().map(|&i| column[i as usize]).collect();
+        self.artist_of = pick(&self.artist_of);
+        self.genre_of = pick(&self.genre_of);
+        self.moods = order.iter().map(|&i| self.moods[i as usize]).collect();
+        for column in self.extras.iter_mut().flatten() {
+            *column = order.iter().map(|&i| column[i as usize]).collect();
+        }
+        self.sort_ids();
+        self
+    }
+}

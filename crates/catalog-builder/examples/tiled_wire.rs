@@ -1,0 +1,185 @@
+//! What a tiled catalog would cost a page on the wire, counted natively (issue 14): for
+//! seeded random points (n = 10) and pastes of random catalog ids, the bytes of every
+//! blob the page must fetch before it can show the list (manifest, the tiles the walk
+//! asks for one after another, the detail chunks of the shown tracks, and for a paste
+//! its id shard and tile first), and how many round trips follow one another. A model
+//! of the network, not a browser measurement: the page does not read tiles yet.
+//!
+//! Usage: cargo run --release --example tiled_wire -- DIR [--queries 200]
+
+use std::collections::BTreeSet;
+use std::io::{Read, Write};
+
+use flate2::read::GzDecoder;
+use moodplane_core::catalog::{DetailChunk, IdShard, MoodTile};
+use moodplane_core::rank_options::RankOptions;
+use moodplane_core::tiled_manifest::{Blob, TiledManifest};
+use moodplane_core::tiles::{TileSet, TiledRanking};
+use moodplane_core::{Mood, Query, TrackId};
+
+struct Archive(Vec<u8>);
+
+impl Archive {
+    fn read(&self, blob: Blob) -> Vec<u8> {
+        let start = blob.offset() as usize;
+        let mut out = Vec::new();
+        GzDecoder::new(&self.0[start..start + blob.length() as usize])
+            .read_to_end(&mut out)
+            .expect("a gzip blob");
+        out
+    }
+}
+
+/// What one query cost.
+struct Cost {
+    bytes: u64,
+    rounds: usize,
+}
+
+/// Ranks from no tile at hand; returns the cost and the matches' indices.
+fn first_results(
+    manifest: &TiledManifest,
+    archive: &Archive,
+    tiles: &mut TileSet,
+    query: Query,
+) -> (Cost, Vec<usize>) {
+    let mut cost = Cost {
+        bytes: 0,
+        rounds: 0,
+    };
+    let matches = loop {
+        match tiles.rank(query, 10, &RankOptions::default()) {
+            TiledRanking::Ranked { matches, .. } => break matches,
+            TiledRanking::Needs(number) => {
+                let blob = manifest.tiles[number].blob;
+                cost.bytes += u64::from(blob.length());
+                cost.rounds += 1;
+                let tile = MoodTile::from_bytes(&archive.read(blob), &manifest.tile_shape(number))
+                    .expect("a valid tile");
+                tiles.insert(number, tile);
+            }
+        }
+    };
+    // The shown tracks' detail chunks, fetched together: one more round.
+    let mut chunks = BTreeSet::new();
+    for m in &matches {
+        let number = tiles.tile_of(m.index).expect("a catalog track");
+        let tile = tiles.tile(number).expect("its tile was read");
+        let (blob, _) = manifest
+            .detail_chunk_of(number, tile, m.index)
+            .expect("a chunk");
+        chunks.insert((blob.offset(), blob.length()));
+    }
+    cost.bytes += chunks.iter().map(|&(_, l)| u64::from(l)).sum::<u64>();
+    cost.rounds += 1;
+    (cost, matches.iter().map(|m| m.index).collect())
+}
+
+/// A track's id, read from its detail chunk (not counted: the person pasted it).
+fn id_of(manifest: &TiledManifest, archive: &Archive, index: usize) -> TrackId {
+    let number = manifest.tile_set().tile_of(index).expect("a catalog track");
+    let blob = manifest.tiles[number].blob;
+    let tile = MoodTile::from_bytes(&archive.read(blob), &manifest.tile_shape(number))
+        .expect("a valid tile");
+    let (chunk, tracks) = manifest
+        .detail_chunk_of(number, &tile, index)
+        .expect("its chunk");
+    DetailChunk::from_bytes(&archive.read(chunk), tracks)
+        .expect("a valid chunk")
+        .track(index)
+        .expect("its details")
+        .id
+}
+
+fn percentile(mut xs: Vec<f64>, p: f64) -> f64 {
+    xs.sort_by(f64::total_cmp);
+    xs[((xs.len() - 1) as f64 * p).round() as usize]
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let dir = args.first().expect("usage: tiled_wire DIR [--queries N]");
+    let queries: usize = args
+        .iter()
+        .position(|a| a == "--queries")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(200);
+    let text = std::fs::read_to_string(format!("{dir}/tiles.json")).expect("tiles.json");
+    let manifest = TiledManifest::from_json(&text).expect("a valid manifest");
+    let archive = Archive(std::fs::read(format!("{dir}/{}", manifest.archive)).expect("archive"));
+    let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    gzip.write_all(text.as_bytes()).expect("memory");
+    let manifest_gz = gzip.finish().expect("memory").len() as u64;
+    let mut seed = 42u64;
+    let mut random = move || {
+        // xorshift64*: a seeded stream, enough for picking points.
+        seed ^= seed >> 12;
+        seed ^= seed << 25;
+        seed ^= seed >> 27;
+        (seed.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 11) as f64 / (1u64 << 53) as f64
+    };
+    let (mut point_bytes, mut point_rounds) = (Vec::new(), Vec::new());
+    let (mut paste_bytes, mut paste_rounds) = (Vec::new(), Vec::new());
+    let mut tiles_read = Vec::new();
+    for _ in 0..queries {
+        // A point anywhere, from a cold page (only the manifest at hand).
+        let mut tiles = manifest.tile_set();
+        let query = Query::at(Mood::clamped(random(), random()));
+        let (cost, _) = first_results(&manifest, &archive, &mut tiles, query);
+        point_bytes.push(cost.bytes as f64);
+        point_rounds.push(cost.rounds as f64);
+        tiles_read.push((cost.rounds - 1) as f64);
+        // A paste of a catalog id, the page warm with that point's tiles.
+        let index = (random() * f64::from(manifest.tracks)) as usize % manifest.tracks as usize;
+        let id = id_of(&manifest, &archive, index);
+        let shard = manifest.shard_for(&id);
+        let shard_blob = manifest.shard_blob(shard).expect("its shard");
+        let found = IdShard::from_bytes(
+            &archive.read(shard_blob),
+            shard as u32,
+            manifest.id_prefix,
+            manifest.tracks as usize,
+        )
+        .expect("shard")
+        .find(&id);
+        assert_eq!(found, Some(index));
+        let mut cost = Cost {
+            bytes: u64::from(shard_blob.length()),
+            rounds: 1,
+        };
+        let query = Query {
+            mood: Mood::CENTRE,
+            track: Some(index),
+        };
+        let (rest, _) = first_results(&manifest, &archive, &mut tiles, query);
+        cost.bytes += rest.bytes;
+        cost.rounds += rest.rounds;
+        paste_bytes.push(cost.bytes as f64);
+        paste_rounds.push(cost.rounds as f64);
+    }
+    let kb = |x: f64| x / 1000.0;
+    println!(
+        "{dir}: {} tracks, {} tiles, manifest {:.1} KB gzip, archive {:.1} MB",
+        manifest.tracks,
+        manifest.tiles.len(),
+        kb(manifest_gz as f64),
+        manifest.archive_bytes as f64 / 1e6
+    );
+    println!(
+        "a point from a cold page ({queries} seeded points, n = 10): tiles read median {} p95 {}; after the manifest: median {:.1} KB p95 {:.1} KB in median {} p95 {} round trips",
+        percentile(tiles_read.clone(), 0.5),
+        percentile(tiles_read, 0.95),
+        kb(percentile(point_bytes.clone(), 0.5)),
+        kb(percentile(point_bytes, 0.95)),
+        percentile(point_rounds.clone(), 0.5),
+        percentile(point_rounds, 0.95)
+    );
+    println!(
+        "a pasted catalog id (page warm at another point): median {:.1} KB p95 {:.1} KB in median {} p95 {} round trips (shard, tiles one after another, chunks)",
+        kb(percentile(paste_bytes.clone(), 0.5)),
+        kb(percentile(paste_bytes, 0.95)),
+        percentile(paste_rounds.clone(), 0.5),
+        percentile(paste_rounds, 0.95)
+    );
+}
