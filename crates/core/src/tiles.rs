@@ -503,6 +503,10 @@ mod tests {
             assert_eq!(leaf.bounds, original.bounds);
             assert_eq!(leaf.genres, original.genres);
         }
+        // Ids are still found, at their new numbers.
+        for i in 0..ordered.len() {
+            assert_eq!(ordered.index_of(&ordered.track(i).id), Some(i));
+        }
         // The same leaves come out of the ordered catalog, so its tiles are its leaves.
         let again = cut_into_leaves(&ordered, &FeatureTable::new(&ordered), 8);
         assert_eq!(again, leaves);

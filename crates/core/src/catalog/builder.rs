@@ -121,7 +121,15 @@ impl Catalog {
     /// million tracks needs little more memory than the catalog itself.
     pub fn permuted(mut self, order: &[u32]) -> Catalog {
         debug_assert_eq!(order.len(), self.len());
-        self.id_order = Vec::new();
+        // The id order stays sorted by id: only the numbers it holds change.
+        let mut new_index = vec![0u32; order.len()];
+        for (new, &old) in order.iter().enumerate() {
+            new_index[old as usize] = new as u32;
+        }
+        for track in &mut self.id_order {
+            *track = new_index[*track as usize];
+        }
+        drop(new_index);
         let mut ids = Vec::with_capacity(self.ids.len());
         for &i in order {
             let i = i as usize;
@@ -147,7 +155,6 @@ impl Catalog {
         for column in self.extras.iter_mut().flatten() {
             *column = order.iter().map(|&i| column[i as usize]).collect();
         }
-        self.sort_ids();
         self
     }
 }
