@@ -51,12 +51,7 @@ fn first_results(
         match tiles.rank(query, 10, &RankOptions::default()) {
             TiledRanking::Ranked { matches, .. } => break matches,
             TiledRanking::Needs(number) => {
-                let blob = manifest.tiles[number].blob;
-                cost.bytes += u64::from(blob.length());
-                cost.rounds += 1;
-                let tile = MoodTile::from_bytes(&archive.read(blob), &manifest.tile_shape(number))
-                    .expect("a valid tile");
-                tiles.insert(number, tile);
+                fetch_tile(manifest, archive, tiles, number, &mut cost);
             }
         }
     };
@@ -75,12 +70,28 @@ fn first_results(
     (cost, matches.iter().map(|m| m.index).collect())
 }
 
+fn read_tile(manifest: &TiledManifest, archive: &Archive, number: usize) -> MoodTile {
+    let blob = manifest.tiles[number].blob;
+    MoodTile::from_bytes(&archive.read(blob), &manifest.tile_shape(number)).expect("a valid tile")
+}
+
+/// Fetches tile `number` into `tiles`, counting it as one more round trip.
+fn fetch_tile(
+    manifest: &TiledManifest,
+    archive: &Archive,
+    tiles: &mut TileSet,
+    number: usize,
+    cost: &mut Cost,
+) {
+    cost.bytes += u64::from(manifest.tiles[number].blob.length());
+    cost.rounds += 1;
+    tiles.insert(number, read_tile(manifest, archive, number));
+}
+
 /// A track's id, read from its detail chunk (not counted: the person pasted it).
 fn id_of(manifest: &TiledManifest, archive: &Archive, index: usize) -> TrackId {
     let number = manifest.tile_set().tile_of(index).expect("a catalog track");
-    let blob = manifest.tiles[number].blob;
-    let tile = MoodTile::from_bytes(&archive.read(blob), &manifest.tile_shape(number))
-        .expect("a valid tile");
+    let tile = read_tile(manifest, archive, number);
     let (chunk, tracks) = manifest
         .detail_chunk_of(number, &tile, index)
         .expect("its chunk");
@@ -151,12 +162,7 @@ fn main() {
         // The track's own tile gives its mood (one more round); the walk starts there.
         let number = tiles.tile_of(index).expect("a catalog track");
         if !tiles.is_loaded(number) {
-            let blob = manifest.tiles[number].blob;
-            cost.bytes += u64::from(blob.length());
-            cost.rounds += 1;
-            let tile = MoodTile::from_bytes(&archive.read(blob), &manifest.tile_shape(number))
-                .expect("a valid tile");
-            tiles.insert(number, tile);
+            fetch_tile(&manifest, &archive, &mut tiles, number, &mut cost);
         }
         let tile = tiles.tile(number).expect("just read");
         let query = Query {

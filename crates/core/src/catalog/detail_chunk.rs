@@ -105,8 +105,7 @@ impl DetailChunk {
         let mut w = Writer(Vec::with_capacity(
             self.ids.len() + self.names.len() * 2 + 64,
         ));
-        w.0.extend_from_slice(MAGIC);
-        w.u32(VERSION);
+        w.header(MAGIC, VERSION);
         w.u32(self.first);
         w.u32(self.len() as u32);
         w.0.extend_from_slice(&self.ids);
@@ -124,15 +123,7 @@ impl DetailChunk {
             source: bytes,
             at: 0,
         };
-        if r.take(8, "chunk header")? != MAGIC {
-            return Err(CatalogError::WrongFormat {
-                found: "not a Moodplane detail chunk".to_owned(),
-            });
-        }
-        let version = r.u32("chunk header")?;
-        if version != VERSION {
-            return Err(CatalogError::UnsupportedVersion { found: version });
-        }
+        r.header(MAGIC, VERSION, "a Moodplane detail chunk")?;
         let first = r.u32("chunk header")?;
         let count = r.u32("chunk header")?;
         for (what, expected, found) in [

@@ -106,8 +106,7 @@ impl IdShard {
 
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut w = Writer(Vec::with_capacity(self.len() * (TRACK_ID_LEN + 4) + 28));
-        w.0.extend_from_slice(MAGIC);
-        w.u32(VERSION);
+        w.header(MAGIC, VERSION);
         w.u32(self.number);
         w.u32(self.prefix);
         w.u32(self.len() as u32);
@@ -128,15 +127,7 @@ impl IdShard {
             source: bytes,
             at: 0,
         };
-        if r.take(8, "shard header")? != MAGIC {
-            return Err(CatalogError::WrongFormat {
-                found: "not a Moodplane id shard".to_owned(),
-            });
-        }
-        let version = r.u32("shard header")?;
-        if version != VERSION {
-            return Err(CatalogError::UnsupportedVersion { found: version });
-        }
+        r.header(MAGIC, VERSION, "a Moodplane id shard")?;
         for (what, expected) in [("shard number", number), ("id prefix length", prefix)] {
             let found = r.u32("shard header")?;
             if found != expected {

@@ -15,8 +15,8 @@
 
 use std::ops::Range;
 
-use super::packed::{damaged, Reader, Writer};
-use super::validate::{check_extra, check_indices, EXTRA_RULES};
+use super::packed::{damaged, extras_mask_of, Reader, Writer};
+use super::validate::check_indices;
 use super::{Catalog, CatalogError, PackedDamage};
 use crate::mood::Mood;
 
@@ -57,10 +57,7 @@ pub struct TileShape {
 impl Catalog {
     /// Which extra columns this catalog has (bit c: column c, in storage order).
     pub fn extras_mask(&self) -> u8 {
-        self.extras
-            .iter()
-            .enumerate()
-            .fold(0u8, |m, (c, col)| m | ((col.is_some() as u8) << c))
+        extras_mask_of(&self.extras)
     }
 
     /// The mood tile of `tracks` (a range of this catalog's indices).
@@ -107,23 +104,12 @@ impl MoodTile {
     /// The tile's bytes.
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut w = Writer(Vec::with_capacity(self.len() * 16 + 64));
-        w.0.extend_from_slice(MAGIC);
-        w.u32(VERSION);
+        w.header(MAGIC, VERSION);
         w.u32(self.first);
         w.u32(self.len() as u32);
         w.u32s(&self.artist_of);
         w.u32s(&self.genre_of);
-        w.column(&self.moods.iter().map(|m| m.valence).collect::<Vec<_>>());
-        w.column(&self.moods.iter().map(|m| m.energy).collect::<Vec<_>>());
-        let mask = self
-            .extras
-            .iter()
-            .enumerate()
-            .fold(0u8, |m, (c, col)| m | ((col.is_some() as u8) << c));
-        w.0.push(mask);
-        for column in self.extras.iter().flatten() {
-            w.column(column);
-        }
+        w.moods_and_extras(&self.moods, &self.extras);
         w.u32(self.chunk_tracks);
         w.u32(self.chunk_lengths.len() as u32);
         w.u32s(&self.chunk_lengths);
@@ -153,15 +139,7 @@ impl MoodTile {
             source: bytes,
             at: 0,
         };
-        if r.take(8, "tile header")? != MAGIC {
-            return Err(CatalogError::WrongFormat {
-                found: "not a Moodplane mood tile".to_owned(),
-            });
-        }
-        let version = r.u32("tile header")?;
-        if version != VERSION {
-            return Err(CatalogError::UnsupportedVersion { found: version });
-        }
+        r.header(MAGIC, VERSION, "a Moodplane mood tile")?;
         let first = r.u32("tile header")?;
         let count = r.u32("tile header")?;
         expect("first track", shape.first.into(), first.into())?;
@@ -172,36 +150,13 @@ impl MoodTile {
             .map_err(|e| at_global_row(e, first))?;
         let genre_of = check_indices("genre", r.u32s(n, "genres")?, shape.genres)
             .map_err(|e| at_global_row(e, first))?;
-        let valence = r.column(n, "valence", |_, x| Ok(x))?;
-        let energy = r.column(n, "energy", |_, x| Ok(x))?;
-        let moods = valence
-            .iter()
-            .zip(&energy)
-            .enumerate()
-            .map(|(row, (&v, &e))| {
-                Mood::new(v, e).map_err(|error| CatalogError::BadMood {
-                    row: global(row),
-                    error,
-                })
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        let mask = r.take(1, "extras mask")?[0];
-        if mask >> EXTRA_RULES.len() != 0 {
-            return Err(damaged(PackedDamage::UnknownExtras { mask }));
-        }
+        let id_of = |_| "kept apart from mood tiles".to_owned();
+        let (moods, extras) = r.moods_and_extras(n, global, id_of)?;
         expect(
             "set of extra features",
             shape.extras_mask.into(),
-            mask.into(),
+            extras_mask_of(&extras).into(),
         )?;
-        let mut extras: [Option<Vec<f64>>; 4] = Default::default();
-        for (c, slot) in extras.iter_mut().enumerate() {
-            if mask & (1 << c) != 0 {
-                let section = EXTRA_RULES[c].column;
-                let id_of = |_| "kept apart from mood tiles".to_owned();
-                *slot = Some(r.column(n, section, |row, x| check_extra(c, global(row), x, id_of))?);
-            }
-        }
         let chunk_tracks = r.u32("detail chunk sizes")?;
         let chunks = r.u32("detail chunk sizes")?;
         let expected_chunks = (n as u64).div_ceil(u64::from(chunk_tracks.max(1)));

@@ -57,6 +57,20 @@ fn kind_for(values: &[f64]) -> Kind {
 pub(super) struct Writer(pub(super) Vec<u8>);
 
 impl Writer {
+    /// A format's magic bytes and version.
+    pub(super) fn header(&mut self, magic: &[u8; 8], version: u32) {
+        self.0.extend_from_slice(magic);
+        self.u32(version);
+    }
+    /// Valence and energy columns, the extras mask, then each extra column present.
+    pub(super) fn moods_and_extras(&mut self, moods: &[Mood], extras: &ExtraColumns) {
+        self.column(&moods.iter().map(|m| m.valence).collect::<Vec<_>>());
+        self.column(&moods.iter().map(|m| m.energy).collect::<Vec<_>>());
+        self.0.push(extras_mask_of(extras));
+        for column in extras.iter().flatten() {
+            self.column(column);
+        }
+    }
     pub(super) fn u32(&mut self, x: u32) {
         self.0.extend_from_slice(&x.to_le_bytes());
     }
@@ -123,11 +137,78 @@ pub(super) struct Reader<'a, S: PackedSource + ?Sized> {
     pub(super) at: usize,
 }
 
+/// The extra feature columns (danceability, acousticness, tempo, popularity), each
+/// present or not, NaN where a track lacks the value.
+pub(super) type ExtraColumns = [Option<Vec<f64>>; 4];
+
+/// Which extra columns are present (bit c: column c, in storage order).
+pub(super) fn extras_mask_of(extras: &ExtraColumns) -> u8 {
+    extras
+        .iter()
+        .enumerate()
+        .fold(0u8, |m, (c, col)| m | ((col.is_some() as u8) << c))
+}
+
 pub(super) fn damaged(damage: PackedDamage) -> CatalogError {
     CatalogError::Packed(damage)
 }
 
 impl<S: PackedSource + ?Sized> Reader<'_, S> {
+    /// Checks a format's magic bytes (`kind` names the format for the error) and version.
+    pub(super) fn header(
+        &mut self,
+        magic: &[u8; 8],
+        version: u32,
+        kind: &'static str,
+    ) -> Result<(), CatalogError> {
+        if self.take(8, "header")? != magic {
+            return Err(CatalogError::WrongFormat {
+                found: format!("not {kind}"),
+            });
+        }
+        match self.u32("header")? {
+            v if v == version => Ok(()),
+            found => Err(CatalogError::UnsupportedVersion { found }),
+        }
+    }
+
+    /// Reads what [`Writer::moods_and_extras`] wrote for `n` tracks, checking every value;
+    /// errors name track `track_of(row)`, whose id `id_of(row)` gives.
+    pub(super) fn moods_and_extras(
+        &mut self,
+        n: usize,
+        track_of: impl Fn(usize) -> usize,
+        id_of: impl Fn(usize) -> String,
+    ) -> Result<(Vec<Mood>, ExtraColumns), CatalogError> {
+        let valence = self.column(n, "valence", |_, x| Ok(x))?;
+        let energy = self.column(n, "energy", |_, x| Ok(x))?;
+        let moods = valence
+            .iter()
+            .zip(&energy)
+            .enumerate()
+            .map(|(row, (&v, &e))| {
+                Mood::new(v, e).map_err(|error| CatalogError::BadMood {
+                    row: track_of(row),
+                    error,
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let mask = self.take(1, "extras mask")?[0];
+        if mask >> EXTRA_RULES.len() != 0 {
+            return Err(damaged(PackedDamage::UnknownExtras { mask }));
+        }
+        let mut extras: ExtraColumns = Default::default();
+        for (c, slot) in extras.iter_mut().enumerate() {
+            if mask & (1 << c) != 0 {
+                let section = EXTRA_RULES[c].column;
+                *slot = Some(self.column(n, section, |row, x| {
+                    check_extra(c, track_of(row), x, |_| id_of(row))
+                })?);
+            }
+        }
+        Ok((moods, extras))
+    }
+
     pub(super) fn take(
         &mut self,
         n: usize,
@@ -217,8 +298,7 @@ impl Catalog {
     /// The packed binary form of this catalog.
     pub fn to_packed(&self) -> Vec<u8> {
         let mut w = Writer(Vec::with_capacity(self.len() * 48 + 1024));
-        w.0.extend_from_slice(MAGIC);
-        w.u32(VERSION);
+        w.header(MAGIC, VERSION);
         w.u32(self.len() as u32);
         w.str(&self.source);
         w.u32(self.genres.len() as u32);
@@ -231,17 +311,7 @@ impl Catalog {
         w.u32s(&self.name_start);
         w.u32s(&self.artist_of);
         w.u32s(&self.genre_of);
-        w.column(&self.moods.iter().map(|m| m.valence).collect::<Vec<_>>());
-        w.column(&self.moods.iter().map(|m| m.energy).collect::<Vec<_>>());
-        let mask = self
-            .extras
-            .iter()
-            .enumerate()
-            .fold(0u8, |m, (c, col)| m | ((col.is_some() as u8) << c));
-        w.0.push(mask);
-        for column in self.extras.iter().flatten() {
-            w.column(column);
-        }
+        w.moods_and_extras(&self.moods, &self.extras);
         w.0
     }
 
@@ -255,15 +325,7 @@ impl Catalog {
         source: &S,
     ) -> Result<Catalog, CatalogError> {
         let mut r = Reader { source, at: 0 };
-        if r.take(8, "header")? != MAGIC {
-            return Err(CatalogError::WrongFormat {
-                found: "not a packed Moodplane catalog".to_owned(),
-            });
-        }
-        let version = r.u32("header")?;
-        if version != VERSION {
-            return Err(CatalogError::UnsupportedVersion { found: version });
-        }
+        r.header(MAGIC, VERSION, "a packed Moodplane catalog")?;
         // Sizes computed from the count saturate (a 32-bit usize could overflow): a size
         // that large is past the end, reported as the section it cuts short.
         let n = r.u32("header")? as usize;
@@ -279,31 +341,10 @@ impl Catalog {
         check_name_offsets(&names, &name_start)?;
         let artist_of = check_indices("artist", r.u32s(n, "artists")?, artists.len())?;
         let genre_of = check_indices("genre", r.u32s(n, "genres")?, genres.len())?;
-        let valence = r.column(n, "valence", |_, x| Ok(x))?;
-        let energy = r.column(n, "energy", |_, x| Ok(x))?;
-        let moods = valence
-            .iter()
-            .zip(&energy)
-            .enumerate()
-            .map(|(row, (&v, &e))| {
-                Mood::new(v, e).map_err(|error| CatalogError::BadMood { row, error })
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        let mask = r.take(1, "extras mask")?[0];
-        if mask >> EXTRA_RULES.len() != 0 {
-            return Err(damaged(PackedDamage::UnknownExtras { mask }));
-        }
-        let mut extras: [Option<Vec<f64>>; 4] = Default::default();
-        for (c, slot) in extras.iter_mut().enumerate() {
-            if mask & (1 << c) != 0 {
-                let id_of = |row: usize| {
-                    String::from_utf8_lossy(&ids[row * TRACK_ID_LEN..(row + 1) * TRACK_ID_LEN])
-                        .into_owned()
-                };
-                let section = EXTRA_RULES[c].column;
-                *slot = Some(r.column(n, section, |row, x| check_extra(c, row, x, id_of))?);
-            }
-        }
+        let id_of = |row: usize| {
+            String::from_utf8_lossy(&ids[row * TRACK_ID_LEN..(row + 1) * TRACK_ID_LEN]).into_owned()
+        };
+        let (moods, extras) = r.moods_and_extras(n, |row| row, id_of)?;
         if r.at != source.byte_len() {
             return Err(damaged(PackedDamage::TrailingBytes {
                 count: source.byte_len() - r.at,
