@@ -150,11 +150,7 @@ impl DetailChunk {
         check_name_offsets(&names, &name_start)?;
         let artists = r.strs("artist table")?;
         let artist_of = check_indices("artist", r.u32s(n, "artists")?, artists.len())?;
-        if r.at != bytes.len() {
-            return Err(damaged(PackedDamage::TrailingBytes {
-                count: bytes.len() - r.at,
-            }));
-        }
+        r.at_end()?;
         Ok(DetailChunk {
             first,
             ids,

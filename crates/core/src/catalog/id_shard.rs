@@ -142,11 +142,7 @@ impl IdShard {
         let ids = r.take(n.saturating_mul(TRACK_ID_LEN), "ids")?;
         check_id_bytes(&ids)?;
         let indices = r.u32s(n, "track indices")?;
-        if r.at != bytes.len() {
-            return Err(damaged(PackedDamage::TrailingBytes {
-                count: bytes.len() - r.at,
-            }));
-        }
+        r.at_end()?;
         let id = |i: usize| &ids[i * TRACK_ID_LEN..(i + 1) * TRACK_ID_LEN];
         for i in 0..n {
             if shard_of(id(i), prefix) != number as usize {

@@ -167,11 +167,7 @@ impl MoodTile {
         let chunk_lengths = r.u32s(chunks as usize, "detail chunk sizes")?;
         let detail_bytes = chunk_lengths.iter().map(|&l| u64::from(l)).sum();
         expect("bytes of detail chunks", shape.detail_bytes, detail_bytes)?;
-        if r.at != bytes.len() {
-            return Err(damaged(PackedDamage::TrailingBytes {
-                count: bytes.len() - r.at,
-            }));
-        }
+        r.at_end()?;
         Ok(MoodTile {
             first,
             artist_of,

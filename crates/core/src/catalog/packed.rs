@@ -154,6 +154,14 @@ pub(super) fn damaged(damage: PackedDamage) -> CatalogError {
 }
 
 impl<S: PackedSource + ?Sized> Reader<'_, S> {
+    /// Checks that every byte has been read.
+    pub(super) fn at_end(&self) -> Result<(), CatalogError> {
+        match self.source.byte_len() - self.at {
+            0 => Ok(()),
+            count => Err(damaged(PackedDamage::TrailingBytes { count })),
+        }
+    }
+
     /// Checks a format's magic bytes (`kind` names the format for the error) and version.
     pub(super) fn header(
         &mut self,
@@ -345,11 +353,7 @@ impl Catalog {
             String::from_utf8_lossy(&ids[row * TRACK_ID_LEN..(row + 1) * TRACK_ID_LEN]).into_owned()
         };
         let (moods, extras) = r.moods_and_extras(n, |row| row, id_of)?;
-        if r.at != source.byte_len() {
-            return Err(damaged(PackedDamage::TrailingBytes {
-                count: source.byte_len() - r.at,
-            }));
-        }
+        r.at_end()?;
         Ok(Catalog {
             source: description,
             genres,
