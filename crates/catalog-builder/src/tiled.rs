@@ -5,6 +5,7 @@
 //! so hosts may cache it forever.
 
 use std::io::Write;
+use std::ops::Range;
 
 use flate2::write::GzEncoder;
 use flate2::Compression;
@@ -73,52 +74,45 @@ pub fn write_tiled(
         len: 0,
     };
     let per_chunk = sizes.tracks_per_chunk.max(1);
-    let tiles = leaves
-        .iter()
-        .map(|leaf| {
+    // Compressing is most of a build: batches of tiles are packed on every core, then
+    // written in order, so the archive is the same bytes as a one-thread build's.
+    let mut tiles = Vec::with_capacity(leaves.len());
+    for batch in leaves.chunks(64) {
+        let packed = in_parallel(batch, |leaf| {
             let first = leaf.members[0] as usize;
-            let end = first + leaf.members.len();
-            let chunks: Vec<Blob> = (first..end)
-                .step_by(per_chunk)
-                .map(|start| {
-                    archive.put(
-                        ordered
-                            .detail_chunk(start..(start + per_chunk).min(end))
-                            .to_bytes(),
-                    )
-                })
-                .collect::<std::io::Result<_>>()?;
-            let details = Blob(
-                chunks.first().map_or(0, |c| c.offset()),
-                chunks.iter().map(|c| c.length()).sum(),
-            );
-            let mut tile = ordered.mood_tile(first..end);
-            tile.chunk_tracks = per_chunk as u32;
-            tile.chunk_lengths = chunks.iter().map(|c| c.length()).collect();
-            Ok(TileRef {
-                first: first as u32,
+            pack_tile(&ordered, first..first + leaf.members.len(), per_chunk)
+        });
+        for (leaf, packed) in batch.iter().zip(packed) {
+            let details_start = archive.len;
+            let mut details_length = 0;
+            for chunk in &packed.chunks {
+                details_length += archive.put_compressed(chunk)?.length();
+            }
+            tiles.push(TileRef {
+                first: leaf.members[0],
                 count: leaf.members.len() as u32,
                 bounds: FeatureMap::from_fn(|f| leaf.bounds[f].map(rounded_out)),
                 genres: leaf.genres.clone(),
-                blob: archive.put(tile.to_bytes())?,
-                details,
-            })
-        })
-        .collect::<std::io::Result<_>>()?;
+                blob: archive.put_compressed(&packed.tile)?,
+                details: Blob(details_start, details_length),
+            });
+        }
+    }
     let n = ordered.len();
     let id_prefix = prefix_for(n, sizes.ids_per_shard);
     let shards_start = archive.len;
-    let shards = ordered
-        .id_shards(id_prefix)
-        .into_iter()
-        .map(|shard| {
-            if shard.is_empty() {
-                Ok(0)
-            } else {
-                Ok(archive.put(shard.to_bytes())?.length())
-            }
-        })
-        .collect::<std::io::Result<_>>()?;
+    let mut shards = Vec::new();
+    for batch in ordered.id_shards(id_prefix).chunks(256) {
+        let packed = in_parallel(batch, |shard| {
+            (!shard.is_empty()).then(|| gzip(&shard.to_bytes()))
+        });
+        for blob in packed {
+            shards.push(match blob {
+                Some(bytes) => archive.put_compressed(&bytes)?.length(),
+                None => 0,
+            });
+        }
+    }
     let hash = archive.hash.finalize();
     let hex: String = hash[..8].iter().map(|b| format!("{b:02x}")).collect();
     let manifest = TiledManifest {
@@ -148,17 +142,61 @@ struct Archive<'a, W: Write> {
 }
 
 impl<W: Write> Archive<'_, W> {
-    /// Appends `bytes` compressed; returns where they lie.
-    fn put(&mut self, bytes: Vec<u8>) -> std::io::Result<Blob> {
-        let mut gzip = GzEncoder::new(Vec::with_capacity(bytes.len() / 2), Compression::default());
-        gzip.write_all(&bytes)?;
-        let compressed = gzip.finish()?;
-        self.sink.write_all(&compressed)?;
-        self.hash.update(&compressed);
+    /// Appends a compressed blob; returns where it lies.
+    fn put_compressed(&mut self, compressed: &[u8]) -> std::io::Result<Blob> {
+        self.sink.write_all(compressed)?;
+        self.hash.update(compressed);
         let blob = Blob(self.len, compressed.len() as u32);
         self.len += compressed.len() as u64;
         Ok(blob)
     }
+}
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut gzip = GzEncoder::new(Vec::with_capacity(bytes.len() / 2), Compression::default());
+    gzip.write_all(bytes).expect("writing to memory");
+    gzip.finish().expect("writing to memory")
+}
+
+/// A tile's blobs, compressed: its detail chunks, then the tile, which lists their lengths.
+struct PackedTile {
+    chunks: Vec<Vec<u8>>,
+    tile: Vec<u8>,
+}
+
+fn pack_tile(ordered: &Catalog, tracks: Range<usize>, per_chunk: usize) -> PackedTile {
+    let chunks: Vec<Vec<u8>> = tracks
+        .clone()
+        .step_by(per_chunk)
+        .map(|start| {
+            let end = (start + per_chunk).min(tracks.end);
+            gzip(&ordered.detail_chunk(start..end).to_bytes())
+        })
+        .collect();
+    let mut tile = ordered.mood_tile(tracks);
+    tile.chunk_tracks = per_chunk as u32;
+    tile.chunk_lengths = chunks.iter().map(|c| c.len() as u32).collect();
+    PackedTile {
+        tile: gzip(&tile.to_bytes()),
+        chunks,
+    }
+}
+
+/// `work` done on each of `items` across the machine's cores; results in order.
+fn in_parallel<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let per_thread = items.len().div_ceil(threads).max(1);
+    let work = &work;
+    std::thread::scope(|scope| {
+        let parts: Vec<_> = items
+            .chunks(per_thread)
+            .map(|part| scope.spawn(move || part.iter().map(work).collect::<Vec<R>>()))
+            .collect();
+        parts
+            .into_iter()
+            .flat_map(|part| part.join().expect("a packing thread does not panic"))
+            .collect()
+    })
 }
 
 /// A range widened to whole ten-thousandths (for a shorter manifest): still a bound of
