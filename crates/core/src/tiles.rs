@@ -227,10 +227,6 @@ impl TileSet {
         }
     }
 
-    pub fn directory(&self) -> &[TileEntry] {
-        &self.directory
-    }
-
     pub fn is_loaded(&self, number: usize) -> bool {
         self.loaded.get(number).is_some_and(Option::is_some)
     }
@@ -431,6 +427,40 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn an_evicted_tile_is_asked_for_again_and_the_answer_stays_the_same() {
+        let points: Vec<_> = (0..200u16)
+            .map(|i| (i % 21, (i * 7) % 21, 0, (i % 4) as u8, 0))
+            .collect();
+        let (ordered, leaves) = in_leaf_order(catalog_of(&points), 8);
+        let directory = directory_of(&ordered, &leaves);
+        let scale = FeatureTable::new(&ordered).scale().clone();
+        let mut tiles = TileSet::new(directory.clone(), scale);
+        let query = Query::at(Mood::new(0.3, 0.6).unwrap());
+        let options = RankOptions::default();
+        let fill = |tiles: &mut TileSet| loop {
+            match tiles.rank(query, 5, &options) {
+                TiledRanking::Ranked { matches, .. } => return matches,
+                TiledRanking::Needs(number) => {
+                    let shape = directory[number].shape;
+                    let first = shape.first as usize;
+                    tiles.insert(
+                        number,
+                        ordered.mood_tile(first..first + shape.count as usize),
+                    );
+                }
+            }
+        };
+        let before = fill(&mut tiles);
+        let first_read = (0..directory.len()).find(|&t| tiles.is_loaded(t)).unwrap();
+        tiles.evict(first_read);
+        assert!(!tiles.is_loaded(first_read));
+        assert!(
+            matches!(tiles.rank(query, 5, &options), TiledRanking::Needs(t) if t == first_read)
+        );
+        assert_eq!(fill(&mut tiles), before);
     }
 
     #[test]
