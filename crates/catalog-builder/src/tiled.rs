@@ -12,8 +12,11 @@ use flate2::Compression;
 use sha2::{Digest, Sha256};
 
 use moodplane_core::catalog::id_shard::prefix_for;
+use moodplane_core::density::count_per_pixel;
 use moodplane_core::features::{FeatureMap, FeatureTable};
-use moodplane_core::tiled_manifest::{Blob, TileRef, TiledManifest, TILED_FORMAT, TILED_VERSION};
+use moodplane_core::tiled_manifest::{
+    Blob, TileRef, TiledManifest, DENSITY_SIZE, TILED_FORMAT, TILED_VERSION,
+};
 use moodplane_core::tiles::in_leaf_order;
 use moodplane_core::Catalog;
 
@@ -130,6 +133,13 @@ pub fn write_tiled(
         id_prefix,
         shards_start,
         shards,
+        genre_counts: ordered.genre_counts().iter().map(|&c| c as u32).collect(),
+        density_size: DENSITY_SIZE,
+        density: count_per_pixel(
+            ordered.moods(),
+            DENSITY_SIZE as usize,
+            DENSITY_SIZE as usize,
+        ),
     };
     Ok((manifest, ordered))
 }

@@ -286,3 +286,98 @@ fn a_tiny_catalog_with_undefined_statistics_travels_through_json() {
     assert_eq!(back.tiles, tiled.manifest.tiles);
     assert_eq!(back.id_prefix, 0);
 }
+
+#[test]
+fn the_shown_tracks_gathered_from_tiles_and_chunks_are_the_catalogs_own() {
+    use moodplane_core::tiled_shown::{gather, Missing};
+    use std::collections::HashMap;
+    let (tiled, manifest) = shared();
+    let host = Host {
+        archive: &tiled.archive,
+        requests: Cell::new(0),
+    };
+    let ordered = &tiled.ordered;
+    let query = Query::at(Mood::new(0.3, 0.7).unwrap());
+    let matches = rank_tiled(manifest, &host, query, 12, &RankOptions::default());
+    let indices: Vec<usize> = matches.iter().map(|m| m.index).collect();
+    let mut tiles = manifest.tile_set();
+    let mut chunks: HashMap<u64, DetailChunk> = HashMap::new();
+    let mut rounds = 0;
+    let shown = loop {
+        rounds += 1;
+        assert!(rounds < 10, "gathering never finished");
+        match gather(manifest, &tiles, |at| chunks.get(&at), &indices) {
+            Ok(catalog) => break catalog,
+            Err(missing) => {
+                for piece in missing {
+                    match piece {
+                        Missing::Tile(number) => {
+                            let bytes = host.fetch(manifest.tiles[number].blob);
+                            let shape = manifest.tile_shape(number);
+                            tiles.insert(number, MoodTile::from_bytes(&bytes, &shape).unwrap());
+                        }
+                        Missing::Chunk { blob, tracks } => {
+                            let bytes = host.fetch(blob);
+                            let chunk = DetailChunk::from_bytes(&bytes, tracks).unwrap();
+                            chunks.insert(blob.offset(), chunk);
+                        }
+                    }
+                }
+            }
+        }
+    };
+    // Tiles first, then their chunks: two rounds of fetching, then the answer.
+    assert_eq!(rounds, 3);
+    assert_eq!(shown.len(), indices.len());
+    assert_eq!(shown.genres(), ordered.genres());
+    for (k, &index) in indices.iter().enumerate() {
+        assert_eq!(
+            shown.record(k),
+            ordered.record(index),
+            "track {k} ({index})"
+        );
+        assert_eq!(shown.genre_index(k), ordered.genre_index(index));
+    }
+}
+
+#[test]
+fn the_manifest_carries_genre_counts_a_density_grid_and_the_feature_table_it_implies() {
+    let (tiled, manifest) = shared();
+    let ordered = &tiled.ordered;
+    let counts: Vec<u32> = ordered.genre_counts().iter().map(|&c| c as u32).collect();
+    assert_eq!(manifest.genre_counts, counts);
+    let cells = manifest.density_size as usize;
+    assert!(cells >= 32);
+    assert_eq!(manifest.density.len(), cells * cells);
+    assert_eq!(
+        manifest.density.iter().map(|&c| c as usize).sum::<usize>(),
+        ordered.len()
+    );
+    // Energy is high in this catalog: the top half of the grid (row 0 = energy 1) holds more.
+    let top: u32 = manifest.density[..cells * cells / 2].iter().sum();
+    assert!(top as usize > ordered.len() / 2);
+    let whole = FeatureTable::new(ordered);
+    let implied = FeatureTable::of_scale(&manifest.scale);
+    for feature in Feature::ALL {
+        assert_eq!(implied.has(feature), whole.has(feature), "{feature:?}");
+        assert_eq!(
+            implied.summary(feature).map(|s| s.mean.to_bits()),
+            whole.summary(feature).map(|s| s.mean.to_bits())
+        );
+    }
+    assert_eq!(implied.tempo_bpm(0.5), whole.tempo_bpm(0.5));
+
+    let mut short = manifest.clone();
+    short.density.pop();
+    assert!(matches!(
+        short.check(),
+        Err(ManifestError::WrongLength {
+            what: "density grid",
+            ..
+        })
+    ));
+    let mut short = manifest.clone();
+    short.genre_counts.pop();
+    let message = short.check().unwrap_err().to_string();
+    assert!(message.contains("genre counts"), "{message}");
+}

@@ -179,6 +179,17 @@ impl FeatureTable {
         table
     }
 
+    /// A table of no tracks that has exactly the features `scale` has, with its
+    /// statistics: what a page that holds only a tiled catalog's manifest knows of its
+    /// features (which exist, their spreads, the tempo range).
+    pub fn of_scale(scale: &FeatureScale) -> FeatureTable {
+        FeatureTable::scaled_like(
+            &[],
+            |f| scale.summaries[f].is_some().then_some(&[][..]),
+            scale,
+        )
+    }
+
     /// The scale of this table, to measure other tracks as these are.
     pub fn scale(&self) -> &FeatureScale {
         &self.scale

@@ -31,6 +31,7 @@ pub mod spotify;
 pub mod spotify_link;
 pub mod stats;
 pub mod tiled_manifest;
+pub mod tiled_shown;
 pub mod tiles;
 pub mod track_crate;
 pub mod track_id;

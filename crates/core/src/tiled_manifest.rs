@@ -76,7 +76,20 @@ pub struct TiledManifest {
     pub id_prefix: u32,
     pub shards_start: u64,
     pub shards: Vec<u32>,
+    /// Tracks per genre, in the order of `genres` (for the genre filter's counts).
+    #[serde(default)]
+    pub genre_counts: Vec<u32>,
+    /// The plane's density background: tracks per cell of a `density_size` square grid
+    /// over the unit square, row 0 at energy 1 ([`crate::density::count_per_pixel`]), so
+    /// a page draws a big catalog without holding its points.
+    #[serde(default)]
+    pub density_size: u32,
+    #[serde(default)]
+    pub density: Vec<u32>,
 }
+
+/// Cells per side of the density grid a builder puts in a manifest.
+pub const DENSITY_SIZE: u32 = 80;
 
 /// What is wrong with a manifest.
 #[derive(Debug, Clone, PartialEq)]
@@ -111,6 +124,12 @@ pub enum ManifestError {
     },
     WrongShardCount {
         prefix: u32,
+        found: usize,
+    },
+    /// A per-genre or per-cell list has the wrong length.
+    WrongLength {
+        what: &'static str,
+        expected: usize,
         found: usize,
     },
 }
@@ -149,6 +168,10 @@ impl fmt::Display for ManifestError {
                 f,
                 "the tiled catalog lists {found} id shards; a prefix of {prefix} needs {}",
                 shard_count(*prefix)
+            ),
+            WrongLength { what, expected, found } => write!(
+                f,
+                "the tiled catalog's {what} has {found} entries; it should have {expected}"
             ),
         }
     }
@@ -251,6 +274,27 @@ impl TiledManifest {
             return Err(ManifestError::WrongShardCount {
                 prefix: self.id_prefix,
                 found: self.shards.len(),
+            });
+        }
+        let length = |what, expected: usize, found: usize| {
+            if found == expected || found == 0 {
+                Ok(())
+            } else {
+                Err(ManifestError::WrongLength {
+                    what,
+                    expected,
+                    found,
+                })
+            }
+        };
+        length("genre counts", self.genres.len(), self.genre_counts.len())?;
+        let cells = (self.density_size as usize).saturating_mul(self.density_size as usize);
+        length("density grid", cells, self.density.len())?;
+        if cells > 0 && self.density.is_empty() {
+            return Err(ManifestError::WrongLength {
+                what: "density grid",
+                expected: cells,
+                found: 0,
             });
         }
         Ok(())
