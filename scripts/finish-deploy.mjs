@@ -16,9 +16,9 @@ if (!dir) {
 /**
  * Content-hashed names: Trunk's name-<hash>.ext, where the hash is a 64-bit number in hex
  * without leading zeros (so sometimes fewer than 16 digits), and our boot-<16 hex>.js
- * and catalog-<16 hex>.bin.
+ * and catalog-<16 hex>.bin, and a tiled catalog's tiles-<16 hex>.json and catalog-<16 hex>.tiles.
  */
-const HASHED = /-[0-9a-f]{8,16}(_bg)?\.(wasm|js|css|svg|bin)$/;
+const HASHED = /-[0-9a-f]{8,16}(_bg)?\.(wasm|js|css|svg|bin|json|tiles)$/;
 
 const htmlPath = join(dir, "index.html");
 let html = readFileSync(htmlPath, "utf8");
@@ -57,9 +57,10 @@ if (existsSync(join(dir, "import-worker.js"))) {
   writeFileSync(htmlPath, html);
 }
 
-// 2. .gz and .br beside every file that has none yet (the page, styles, icon).
+// 2. .gz and .br beside every file that has none yet (the page, styles, icon); never a
+//    tiled archive, which is read by byte ranges of blobs that are gzip already.
 for (const name of readdirSync(dir)) {
-  if (/\.(gz|br)$/.test(name) || name === "_headers" || existsSync(join(dir, `${name}.gz`))) continue;
+  if (/\.(gz|br|tiles)$/.test(name) || name === "_headers" || existsSync(join(dir, `${name}.gz`))) continue;
   const body = readFileSync(join(dir, name));
   writeFileSync(join(dir, `${name}.gz`), gzipSync(body, { level: 9 }));
   writeFileSync(join(dir, `${name}.br`), brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }));

@@ -7,10 +7,14 @@
 //    build-time MOODPLANE_SPOTIFY_ACCOUNTS_BASE / MOODPLANE_SPOTIFY_API_BASE /
 //    MOODPLANE_RECCOBEATS_BASE (e.g. the test suite's fakes) where set, the real ones
 //    otherwise.
-// 3. The big assets (wasm, JS, the packed catalog) get precompressed .gz and .br
-//    siblings, for servers that serve those when the browser accepts them.
+// 3. A tiled catalog (generated/tiles, made when MOODPLANE_TILES is set) is copied in:
+//    its archive as is (already content-hashed; its blobs are gzip and must reach the
+//    page untouched), its manifest as tiles-<hash>.json, named in
+//    <meta name="moodplane-tiles">, which makes the page read tiles instead of catalog.bin.
+// 4. The big assets (wasm, JS, the packed catalog, the manifest) get precompressed .gz
+//    and .br siblings, for servers that serve those when the browser accepts them.
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import { join } from "node:path";
 
@@ -39,12 +43,23 @@ if (!html.includes(DEFAULT_ORIGINS)) {
   process.exit(1);
 }
 html = html.replace(DEFAULT_ORIGINS, serviceConnectOrigins(process.env));
+
+const tiles = join(process.env.TRUNK_SOURCE_DIR ?? ".", "generated", "tiles");
+if (process.env.MOODPLANE_TILES && existsSync(join(tiles, "tiles.json"))) {
+  const manifestText = readFileSync(join(tiles, "tiles.json"));
+  const { archive } = JSON.parse(manifestText);
+  copyFileSync(join(tiles, archive), join(dir, archive));
+  const manifestName = `tiles-${createHash("sha256").update(manifestText).digest("hex").slice(0, 16)}.json`;
+  writeFileSync(join(dir, manifestName), manifestText);
+  html = html.replace("<head>", `<head>\n    <meta name="moodplane-tiles" content="${manifestName}" />`);
+  console.log(`finish-html: tiled catalog ${manifestName} + ${archive}`);
+}
 writeFileSync(htmlPath, html);
 console.log(`finish-html: moved ${moved} inline script(s) out of index.html`);
 
 let compressed = 0;
 for (const name of readdirSync(dir)) {
-  if (!/\.(wasm|js|bin)$/.test(name)) continue;
+  if (!/\.(wasm|js|bin|json)$/.test(name)) continue;
   const body = readFileSync(join(dir, name));
   writeFileSync(join(dir, `${name}.gz`), gzipSync(body, { level: 9 }));
   writeFileSync(

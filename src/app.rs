@@ -6,15 +6,21 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use moodplane_core::Catalog;
 
-use crate::catalog_loader::{fetch_catalog, LoadError, LoadProgress};
+use moodplane_core::tiled_manifest::TiledManifest;
+
+use crate::catalog_loader::{declared_in_page, fetch_catalog, LoadError, LoadProgress};
 use crate::explorer::Explorer;
 use crate::spotify::login_status::SpotifyContext;
+use crate::tiled::archive;
+use crate::tiled::explorer::TiledExplorer;
 
 /// Where the catalog is in its journey from the network.
 #[derive(Clone)]
 enum CatalogState {
     Loading,
     Ready(Arc<Catalog>),
+    /// A tiled catalog's manifest: tracks come later, as they are needed.
+    Tiled(Arc<TiledManifest>),
     Failed(LoadError),
 }
 
@@ -28,6 +34,14 @@ pub fn App() -> impl IntoView {
         state.set(CatalogState::Loading);
         progress.set(None);
         spawn_local(async move {
+            // A build that tiled its catalog names the manifest in the page.
+            if let Some(manifest) = declared_in_page("moodplane-tiles") {
+                state.set(match archive::manifest(&manifest).await {
+                    Ok(manifest) => CatalogState::Tiled(Arc::new(manifest)),
+                    Err(error) => CatalogState::Failed(LoadError::Tiled(error)),
+                });
+                return;
+            }
             state.set(match fetch_catalog(progress).await {
                 Ok(catalog) => CatalogState::Ready(Arc::new(catalog)),
                 Err(error) => CatalogState::Failed(error),
@@ -53,6 +67,7 @@ pub fn App() -> impl IntoView {
                     </div>
                 }.into_any(),
                 CatalogState::Ready(catalog) => view! { <Explorer catalog /> }.into_any(),
+                CatalogState::Tiled(manifest) => view! { <TiledExplorer manifest /> }.into_any(),
             }}
         </main>
     }

@@ -7,6 +7,8 @@ use js_sys::{Function, Promise, Uint8Array};
 use leptos::prelude::*;
 use moodplane_core::catalog_file::packed_catalog_name;
 use moodplane_core::{Catalog, CatalogError, PackedSource};
+
+use crate::tiled::archive::FetchError;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -43,6 +45,8 @@ pub enum LoadError {
     Network(String),
     Status(u16),
     Invalid(CatalogError),
+    /// A tiled catalog's manifest could not be read.
+    Tiled(FetchError),
 }
 
 impl fmt::Display for LoadError {
@@ -60,6 +64,7 @@ impl fmt::Display for LoadError {
             LoadError::Invalid(error) => {
                 write!(f, "The track catalog arrived but cannot be used: {error}.")
             }
+            LoadError::Tiled(error) => error.fmt(f),
         }
     }
 }

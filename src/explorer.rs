@@ -31,7 +31,7 @@ use crate::pager::Pager;
 use crate::paste_box::PasteBox;
 use crate::pasted_tracks::{PastedList, PastedTracks};
 use crate::player::Player;
-use crate::plot::{Guides, PlotView};
+use crate::plot::{Guides, PlotBase, PlotView};
 use crate::presets_bar::PresetsBar;
 use crate::reccobeats;
 use crate::results_list::ResultsList;
@@ -191,7 +191,7 @@ pub fn Explorer(catalog: Arc<Catalog>) -> impl IntoView {
         })}
         <div class="explorer">
             <section class="plane-column" aria-label="Mood plane">
-                <PlotView catalog=catalog.clone() query matches guides=guides.clone() show_guides pasted=pasted_points crate_points find shape_layer=found.shape listed library_points />
+                <PlotView base=PlotBase::Tracks(catalog.clone()) query matches guides=guides.clone() show_guides pasted=pasted_points crate_points find shape_layer=found.shape listed library_points />
                 <p id="query-text" class="query-text" aria-live="polite">{query_text}</p>
                 {query_track}
                 <PresetsBar query />

@@ -30,6 +30,7 @@ mod reccobeats;
 mod results_list;
 mod spotify;
 mod storage;
+mod tiled;
 mod timers;
 mod url_sync;
 

@@ -100,6 +100,10 @@ pub fn OptionsPanel(
     features: Arc<FeatureTable>,
     options: RwSignal<RankOptions>,
     query: RwSignal<Query>,
+    /// Tracks per genre, when `catalog` does not hold the tracks (a tiled catalog's
+    /// manifest says them).
+    #[prop(optional)]
+    genre_counts: Option<Vec<usize>>,
 ) -> impl IntoView {
     let has_popularity = features.has(Feature::Popularity);
     let extras: Vec<Feature> = Feature::EXTRAS
@@ -108,7 +112,7 @@ pub fn OptionsPanel(
         .collect();
     let artist_message = RwSignal::new(None::<String>);
     let rerank_message = RwSignal::new(None::<String>);
-    let counts = catalog.genre_counts();
+    let counts = genre_counts.unwrap_or_else(|| catalog.genre_counts());
     let mut genre_order: Vec<usize> = (0..catalog.genres().len()).collect();
     genre_order.sort_by(|&a, &b| counts[b].cmp(&counts[a]).then(a.cmp(&b)));
 

@@ -1,11 +1,13 @@
 //! The paste box: a catalog track's link becomes the query, any other valid track link
 //! goes to the Spotify lookup, and a bad one gets the parser's specific message; the
-//! typed text always stays where it is.
+//! typed text always stays where it is. Over a tiled catalog a link is looked up in the
+//! catalog's id shards first (one small request), then goes the same way.
 
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use moodplane_core::spotify_link::is_link_block;
+use leptos::task::spawn_local;
+use moodplane_core::spotify_link::{is_link_block, parse_track_link};
 use moodplane_core::{Catalog, PasteError, Query};
 use wasm_bindgen::JsCast;
 use web_sys::{ClipboardEvent, Event, InputEvent};
@@ -13,6 +15,7 @@ use web_sys::{ClipboardEvent, Event, InputEvent};
 use crate::lookup::Lookup;
 use crate::pasted_tracks::PastedTracks;
 use crate::spotify::login_status::{LoginStatus, SpotifyContext};
+use crate::tiled::store::TileStore;
 
 #[component]
 pub fn PasteBox(
@@ -21,6 +24,9 @@ pub fn PasteBox(
     lookup: Lookup,
     spotify: SpotifyContext,
     pasted_tracks: PastedTracks,
+    /// A tiled catalog's store, when the catalog is tiled (`catalog` then holds no tracks).
+    #[prop(optional)]
+    tiles: Option<TileStore>,
 ) -> impl IntoView {
     let text = RwSignal::new(String::new());
     let message = RwSignal::new(None::<String>);
@@ -30,6 +36,32 @@ pub fn PasteBox(
             message.set(None);
             lookup.clear();
             pasted_tracks.start(&pasted, &catalog);
+            return;
+        }
+        if let Some(store) = tiles {
+            match parse_track_link(&pasted) {
+                Ok(id) => {
+                    message.set(Some("Finding the track in the catalog…".to_owned()));
+                    spawn_local(async move {
+                        match store.locate(&id).await {
+                            Ok(Some(found)) => {
+                                query.set(Query {
+                                    mood: found.mood,
+                                    track: Some(found.index),
+                                });
+                                message.set(None);
+                                lookup.clear();
+                            }
+                            Ok(None) => {
+                                message.set(None);
+                                lookup.start(id, pasted);
+                            }
+                            Err(error) => message.set(Some(error.to_string())),
+                        }
+                    });
+                }
+                Err(error) => message.set(Some(PasteError::Link(error).to_string())),
+            }
             return;
         }
         match Query::from_pasted(&catalog, &pasted) {

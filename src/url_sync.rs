@@ -45,6 +45,18 @@ pub fn keep_url_current(
     journey: Memo<Option<Journey>>,
     region: Memo<Option<Region>>,
 ) {
+    keep_url_in_step(move || {
+        let shared = options.with(|o| OptionsState::from_options(o, &catalog));
+        let mut state = query.get().to_view_state(&catalog, count.get(), shared);
+        state.journey = journey.get();
+        state.region = region.get();
+        state.to_query()
+    });
+}
+
+/// Writes `query_string()` to the URL whenever what it reads changes, throttled as
+/// [`keep_url_current`] says.
+pub fn keep_url_in_step(query_string: impl Fn() -> String + 'static) {
     let pending = StoredValue::new(None::<String>);
     let timer_running = StoredValue::new(false);
 
@@ -63,11 +75,7 @@ pub fn keep_url_current(
     }
 
     Effect::new(move |_| {
-        let shared = options.with(|o| OptionsState::from_options(o, &catalog));
-        let mut state = query.get().to_view_state(&catalog, count.get(), shared);
-        state.journey = journey.get();
-        state.region = region.get();
-        let query_string = state.to_query();
+        let query_string = query_string();
         if timer_running.get_value() {
             pending.set_value(Some(query_string));
         } else {

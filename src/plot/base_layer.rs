@@ -1,17 +1,18 @@
 //! Draws the static layer of the plane with plotters: quadrants named after Russell's
 //! model, axes with ticks and labels, and every catalog track as a faint dot (or, for
-//! big catalogs, as a density image computed in wasm).
+//! big catalogs, as a density image computed in wasm, or drawn from the density grid a
+//! tiled catalog's manifest carries).
 
 use leptos::prelude::document;
 use moodplane_core::density::{count_per_pixel, shade};
-use moodplane_core::{Catalog, Mood, PlotArea};
+use moodplane_core::{Mood, PlotArea};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters_canvas::CanvasBackend;
 use wasm_bindgen::{Clamped, JsCast};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
 
-use super::CANVAS_SIZE;
+use super::{PlotBase, CANVAS_SIZE};
 
 const DOT: RGBAColor = RGBAColor(46, 84, 150, 0.35);
 /// Above this many tracks the catalog is drawn as a density image, not dot by dot.
@@ -34,17 +35,16 @@ fn failed(
 
 /// Shades the plot area by how many tracks fall on each pixel (computed in wasm), then
 /// blends it over the grid through a scratch canvas (putImageData alone would not blend).
+/// `counts` is a `width × height` grid over the unit square (row 0 at energy 1), stretched
+/// over the plot area.
 fn draw_density(
     canvas: &HtmlCanvasElement,
-    catalog: &Catalog,
+    counts: &[u32],
+    (width, height): (usize, usize),
     area: PlotArea,
 ) -> Result<(), String> {
     let fail = |what: &str| format!("The plane could not be drawn ({what}).");
-    let (width, height) = (area.width as usize, area.height as usize);
-    let rgba = shade(
-        &count_per_pixel(catalog.moods(), width, height),
-        [46, 84, 150],
-    );
+    let rgba = shade(counts, [46, 84, 150]);
     let image =
         ImageData::new_with_u8_clamped_array_and_sh(Clamped(&rgba), width as u32, height as u32)
             .map_err(|_| fail("density image"))?;
@@ -67,12 +67,18 @@ fn draw_density(
         .map_err(|_| fail("density pixels"))?;
     context_of(canvas)
         .ok_or_else(|| fail("context"))?
-        .draw_image_with_html_canvas_element(&scratch, area.left, area.top)
+        .draw_image_with_html_canvas_element_and_dw_and_dh(
+            &scratch,
+            area.left,
+            area.top,
+            area.width,
+            area.height,
+        )
         .map_err(|_| fail("density blend"))
 }
 
 /// Draws the base layer; `area` must match the chart's margins below.
-pub fn draw(canvas: &HtmlCanvasElement, catalog: &Catalog, area: PlotArea) -> Result<(), String> {
+pub fn draw(canvas: &HtmlCanvasElement, base: &PlotBase, area: PlotArea) -> Result<(), String> {
     let backend = CanvasBackend::with_canvas_object(canvas.clone()).ok_or_else(|| {
         "The plane could not be drawn: this browser gave no 2D canvas.".to_owned()
     })?;
@@ -113,18 +119,27 @@ pub fn draw(canvas: &HtmlCanvasElement, catalog: &Catalog, area: PlotArea) -> Re
         .draw()
         .map_err(failed("grid"))?;
 
-    if catalog.len() <= DOT_LIMIT {
-        chart
-            .draw_series(
-                catalog
-                    .moods()
-                    .iter()
-                    .map(|m| Circle::new((m.valence, m.energy), 2, DOT.filled())),
-            )
-            .map_err(failed("tracks"))?;
-    } else {
-        root.present().map_err(failed("grid"))?;
-        draw_density(canvas, catalog, area)?;
+    match base {
+        PlotBase::Tracks(catalog) if catalog.len() <= DOT_LIMIT => {
+            chart
+                .draw_series(
+                    catalog
+                        .moods()
+                        .iter()
+                        .map(|m| Circle::new((m.valence, m.energy), 2, DOT.filled())),
+                )
+                .map_err(failed("tracks"))?;
+        }
+        PlotBase::Tracks(catalog) => {
+            root.present().map_err(failed("grid"))?;
+            let (width, height) = (area.width as usize, area.height as usize);
+            let counts = count_per_pixel(catalog.moods(), width, height);
+            draw_density(canvas, &counts, (width, height), area)?;
+        }
+        PlotBase::Density { size, counts } => {
+            root.present().map_err(failed("grid"))?;
+            draw_density(canvas, counts, (*size, *size), area)?;
+        }
     }
 
     // Quadrant names on a pale card, so dense regions do not swallow them.

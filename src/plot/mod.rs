@@ -42,6 +42,18 @@ const PASTED_REACH: f64 = 7.0;
 /// one point), not a freehand stroke.
 const CLICK_TRAVEL: f64 = 6.0;
 
+/// What the base layer draws under everything: a loaded catalog's tracks (dots, or their
+/// density when there are many), or a tiled catalog's precomputed density grid.
+#[derive(Clone)]
+pub enum PlotBase {
+    Tracks(Arc<Catalog>),
+    /// Tracks per cell of a `size × size` grid, row 0 at energy 1.
+    Density {
+        size: usize,
+        counts: Arc<Vec<u32>>,
+    },
+}
+
 /// What the optional guides layer shows: the regression line and genre centroids.
 pub struct Guides {
     pub centroids: Vec<GenreCentroid>,
@@ -61,7 +73,7 @@ fn canvas_pixel(canvas: &web_sys::HtmlCanvasElement, ev: &PointerEvent) -> (f64,
 
 #[component]
 pub fn PlotView(
-    catalog: Arc<Catalog>,
+    base: PlotBase,
     query: RwSignal<Query>,
     matches: Memo<Vec<Match>>,
     guides: Arc<Guides>,
@@ -85,10 +97,9 @@ pub fn PlotView(
     let library_ref = NodeRef::<Canvas>::new();
     let base_error = RwSignal::new(None::<String>);
 
-    let base_catalog = catalog.clone();
     Effect::new(move |_| {
         if let Some(canvas) = base_ref.get() {
-            if let Err(error) = base_layer::draw(&canvas, &base_catalog, PLOT_AREA) {
+            if let Err(error) = base_layer::draw(&canvas, &base, PLOT_AREA) {
                 base_error.set(Some(error));
             }
         }

@@ -187,11 +187,11 @@ pub fn directory_of(ordered: &Catalog, leaves: &[Leaf]) -> Vec<TileEntry> {
 /// The answer of ranking over the tiles at hand.
 #[derive(Debug, Clone, PartialEq)]
 pub enum TiledRanking {
-    /// Exactly brute force's answer over the whole catalog, and how many tiles the walk
-    /// read to know it.
+    /// Exactly brute force's answer over the whole catalog, and the tiles the walk read
+    /// to know it (best first: a cache keeps these).
     Ranked {
         matches: Vec<Match>,
-        tiles_read: usize,
+        tiles_read: Vec<usize>,
     },
     /// The walk must read this tile next, and it is not here: fetch it and ask again.
     Needs(usize),
@@ -277,7 +277,7 @@ impl TileSet {
         if n == 0 {
             return TiledRanking::Ranked {
                 matches: Vec::new(),
-                tiles_read: 0,
+                tiles_read: Vec::new(),
             };
         }
         // A query track lends its own extra features as the targets.
@@ -310,7 +310,7 @@ impl TileSet {
             .map(|(i, entry)| Entry(lower_bound(&entry.bounds, &dims), i as u32))
             .collect();
         let mut candidates: BinaryHeap<Entry> = BinaryHeap::new();
-        let mut tiles_read = 0;
+        let mut tiles_read = Vec::new();
         loop {
             let next_bound = unread.peek().map_or(f64::INFINITY, |e| e.0);
             while let Some(&Entry(d2, i)) = candidates.peek() {
@@ -334,7 +334,7 @@ impl TileSet {
             let Some(loaded) = &self.loaded[tile as usize] else {
                 return TiledRanking::Needs(tile as usize);
             };
-            tiles_read += 1;
+            tiles_read.push(tile as usize);
             let tile_dims = dimensions(dimension_options, &loaded.features, at_mood);
             let first = loaded.tile.first;
             for row in 0..loaded.tile.len() {
@@ -342,6 +342,29 @@ impl TileSet {
                 candidates.push(Entry(d2, first + row as u32));
             }
         }
+    }
+}
+
+impl TileSet {
+    /// The `k` tiles not at hand that lie nearest `mood` under `options` (by the walk's
+    /// lower bound), nearest first: what a page fetches ahead, so that the point's next
+    /// move finds its tiles already here.
+    pub fn nearest_missing(&self, mood: Mood, options: &RankOptions, k: usize) -> Vec<usize> {
+        let dims = dimensions(options, &self.no_tracks, Query::at(mood));
+        let genres = &options.genres;
+        let mut missing: Vec<(f64, usize)> = self
+            .directory
+            .iter()
+            .enumerate()
+            .filter(|&(i, entry)| {
+                !self.is_loaded(i)
+                    && (genres.is_empty()
+                        || entry.genres.iter().any(|&g| genres.allows(g as usize)))
+            })
+            .map(|(i, entry)| (lower_bound(&entry.bounds, &dims), i))
+            .collect();
+        missing.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        missing.into_iter().take(k).map(|(_, i)| i).collect()
     }
 }
 
@@ -461,6 +484,36 @@ mod tests {
             matches!(tiles.rank(query, 5, &options), TiledRanking::Needs(t) if t == first_read)
         );
         assert_eq!(fill(&mut tiles), before);
+    }
+
+    #[test]
+    fn the_nearest_missing_tiles_are_those_the_walk_would_read_next() {
+        let points: Vec<_> = (0..300u16)
+            .map(|i| (i % 21, (i * 5) % 21, 0, (i % 4) as u8, 0))
+            .collect();
+        let (ordered, leaves) = in_leaf_order(catalog_of(&points), 8);
+        let directory = directory_of(&ordered, &leaves);
+        let scale = FeatureTable::new(&ordered).scale().clone();
+        let mut tiles = TileSet::new(directory.clone(), scale);
+        let mood = Mood::new(0.8, 0.2).unwrap();
+        let options = RankOptions::default();
+        // With nothing at hand, the first tile the walk asks for is the nearest missing.
+        let TiledRanking::Needs(first) = tiles.rank(Query::at(mood), 3, &options) else {
+            panic!("nothing is at hand");
+        };
+        let ahead = tiles.nearest_missing(mood, &options, 3);
+        assert_eq!(ahead.len(), 3);
+        assert_eq!(ahead[0], first);
+        // Fetched tiles leave the list; the rest keep their order.
+        let shape = directory[first].shape;
+        let start = shape.first as usize;
+        tiles.insert(
+            first,
+            ordered.mood_tile(start..start + shape.count as usize),
+        );
+        let after = tiles.nearest_missing(mood, &options, 2);
+        assert_eq!(after, ahead[1..].to_vec());
+        assert!(tiles.nearest_missing(mood, &options, 0).is_empty());
     }
 
     #[test]

@@ -1,0 +1,140 @@
+//! Reads a tiled catalog over HTTP: its manifest, and byte ranges of its archive (HTTP
+//! Range requests), each inflated in the browser by `DecompressionStream`.
+
+use std::fmt;
+
+use gloo_net::http::Request;
+use js_sys::Uint8Array;
+use moodplane_core::tiled_manifest::{Blob, ManifestError, TiledManifest};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{ReadableWritablePair, Response};
+
+#[wasm_bindgen]
+extern "C" {
+    /// The browser's gzip inflater (web-sys has it only behind an unstable flag).
+    #[wasm_bindgen(js_name = DecompressionStream)]
+    type Inflater;
+    #[wasm_bindgen(constructor, js_class = "DecompressionStream", catch)]
+    fn new(format: &str) -> Result<Inflater, JsValue>;
+}
+
+/// Why a piece of a tiled catalog could not be read.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FetchError {
+    /// No answer (offline, refused, blocked).
+    Network { what: &'static str },
+    /// An answer other than the bytes asked for.
+    Status { what: &'static str, code: u16 },
+    /// The bytes were not gzip, or the browser cannot inflate.
+    Inflate { what: &'static str },
+    /// The bytes arrived but say something wrong.
+    Invalid { what: &'static str, detail: String },
+}
+
+impl fmt::Display for FetchError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FetchError::Network { what } => write!(
+                f,
+                "The {what} could not be downloaded: the connection failed. Check it and try again."
+            ),
+            FetchError::Status { what, code } => {
+                write!(f, "The server answered {code} when asked for the {what}.")
+            }
+            FetchError::Inflate { what } => write!(
+                f,
+                "The {what} arrived but could not be unpacked (it is not gzip, or this browser lacks DecompressionStream)."
+            ),
+            FetchError::Invalid { what, detail } => {
+                write!(f, "The {what} arrived but cannot be used: {detail}.")
+            }
+        }
+    }
+}
+
+impl From<(&'static str, ManifestError)> for FetchError {
+    fn from((what, error): (&'static str, ManifestError)) -> FetchError {
+        FetchError::Invalid {
+            what,
+            detail: error.to_string(),
+        }
+    }
+}
+
+/// Downloads and checks the manifest at `path` (relative to the page).
+pub async fn manifest(path: &str) -> Result<TiledManifest, FetchError> {
+    const WHAT: &str = "tiled catalog's manifest";
+    let response = Request::get(path)
+        .send()
+        .await
+        .map_err(|_| FetchError::Network { what: WHAT })?;
+    if response.status() != 200 {
+        return Err(FetchError::Status {
+            what: WHAT,
+            code: response.status(),
+        });
+    }
+    let text = response
+        .text()
+        .await
+        .map_err(|_| FetchError::Network { what: WHAT })?;
+    TiledManifest::from_json(&text).map_err(|e| (WHAT, e).into())
+}
+
+/// The inflated bytes of `blob` of the archive at `archive` (relative to the page). A
+/// host that ignores `Range` answers 200 with the whole archive; the blob is cut from it.
+pub async fn blob(archive: &str, blob: Blob, what: &'static str) -> Result<Vec<u8>, FetchError> {
+    let last = blob.offset() + u64::from(blob.length()).max(1) - 1;
+    let response = Request::get(archive)
+        .header("Range", &format!("bytes={}-{last}", blob.offset()))
+        .send()
+        .await
+        .map_err(|_| FetchError::Network { what })?;
+    let compressed = match response.status() {
+        206 => response
+            .binary()
+            .await
+            .map_err(|_| FetchError::Network { what })?,
+        200 => {
+            let whole = response
+                .binary()
+                .await
+                .map_err(|_| FetchError::Network { what })?;
+            let start = blob.offset() as usize;
+            whole
+                .get(start..start + blob.length() as usize)
+                .ok_or(FetchError::Invalid {
+                    what,
+                    detail: "the archive is shorter than its manifest says".to_owned(),
+                })?
+                .to_vec()
+        }
+        code => return Err(FetchError::Status { what, code }),
+    };
+    if compressed.len() != blob.length() as usize {
+        return Err(FetchError::Invalid {
+            what,
+            detail: format!(
+                "{} bytes came where {} were asked for",
+                compressed.len(),
+                blob.length()
+            ),
+        });
+    }
+    inflate(compressed)
+        .await
+        .map_err(|_| FetchError::Inflate { what })
+}
+
+/// Gunzips `bytes` with the browser's own inflater.
+async fn inflate(mut bytes: Vec<u8>) -> Result<Vec<u8>, JsValue> {
+    let packed = Response::new_with_opt_u8_array(Some(&mut bytes))?;
+    let stream = packed.body().ok_or(JsValue::NULL)?;
+    let inflater = Inflater::new("gzip")?;
+    let inflated = stream.pipe_through(inflater.unchecked_ref::<ReadableWritablePair>());
+    let unpacked = Response::new_with_opt_readable_stream(Some(&inflated))?;
+    let buffer = JsFuture::from(unpacked.array_buffer()?).await?;
+    Ok(Uint8Array::new(&buffer).to_vec())
+}

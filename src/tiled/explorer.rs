@@ -1,0 +1,363 @@
+//! The working page over a tiled catalog: the same plane, list, player, crate, exports
+//! and options as over a loaded one, with the ranking run over the tiles at hand
+//! (`TileSet::rank`, exact) and the shown tracks gathered from detail chunks. Whatever
+//! is missing is fetched; until it arrives the last complete list stays, and a failed
+//! fetch keeps the point and the list and offers a retry.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use moodplane_core::export::{rows_of_matches, ExportRow};
+use moodplane_core::features::FeatureTable;
+use moodplane_core::find::{FindMode as ListingMode, Listing};
+use moodplane_core::options_state::OptionsState;
+use moodplane_core::query::group_thousands;
+use moodplane_core::ranker::Ranker;
+use moodplane_core::stats::Regression;
+use moodplane_core::tiled_manifest::TiledManifest;
+use moodplane_core::tiled_shown::Missing;
+use moodplane_core::tiles::TiledRanking;
+use moodplane_core::view_state::{shown_notices, QuerySource};
+use moodplane_core::{Catalog, CatalogBuilder, Match, Mood, Query, TrackId};
+
+use super::store::TileStore;
+use crate::count_picker::CountPicker;
+use crate::crate_panel::{keep_crate_saved, load_crate, CratePanel};
+use crate::export_bar::ExportBar;
+use crate::find_state::{FindControls, FindMode};
+use crate::libraries::Listed;
+use crate::lookup::{Lookup, LookupCard};
+use crate::lookup_settings::LookupSettings;
+use crate::options_panel::OptionsPanel;
+use crate::paste_box::PasteBox;
+use crate::pasted_tracks::{PastedList, PastedTracks};
+use crate::player::Player;
+use crate::plot::{Guides, PlotBase, PlotView};
+use crate::presets_bar::PresetsBar;
+use crate::reccobeats;
+use crate::results_list::ResultsList;
+use crate::spotify::login_status::SpotifyContext;
+use crate::spotify::panel::SpotifyPanel;
+use crate::spotify::save_playlist::SavePlaylist;
+use crate::url_sync;
+
+/// Tiles fetched ahead of the point, nearest first, once its list is complete.
+const PREFETCH: usize = 2;
+
+/// A complete list: the shown tracks as a small catalog (the matches, then the query's
+/// own track when it has one) and the matches in its numbering.
+#[derive(Clone)]
+struct Shown {
+    listed: Listed,
+    matches: Vec<Match>,
+    query_track: Option<usize>,
+    /// The query the list answers, and its matches in the catalog's numbering.
+    query: Query,
+    found: Vec<Match>,
+}
+
+#[component]
+pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
+    let store = TileStore::new(manifest.clone());
+    // No tracks, the catalog's genre table: what genre filters and shared links name.
+    let genres_only = Arc::new(
+        CatalogBuilder::with_genres(manifest.source.clone(), &manifest.genres)
+            .finish()
+            .0,
+    );
+    let features = Arc::new(FeatureTable::of_scale(&manifest.scale));
+    let (initial, url_notices) = url_sync::read_view_state();
+    let (initial_options, option_notices) = initial
+        .options
+        .to_options(&genres_only, |f| features.has(f));
+    let notices = shown_notices(
+        url_notices
+            .iter()
+            .map(ToString::to_string)
+            .chain(option_notices)
+            .collect(),
+    );
+    let initial_mood = match &initial.query {
+        QuerySource::Point(mood) => *mood,
+        QuerySource::Track(_) => Mood::CENTRE,
+    };
+    let query = RwSignal::new(Query::at(initial_mood));
+    let count = RwSignal::new(initial.count);
+    let options = RwSignal::new(initial_options);
+    let spotify = expect_context::<SpotifyContext>();
+    let consent = RwSignal::new(reccobeats::consent());
+    let lookup = Lookup::new(query, spotify, consent);
+    let pasted_tracks = PastedTracks::new(consent);
+    let pasted_points = Memo::new(move |_| pasted_tracks.placed_queries());
+
+    // The ranking over the tiles at hand; a missing tile is fetched, and its arrival
+    // ranks again.
+    let ranking = Memo::new(move |_| {
+        store.arrived.track();
+        let q = query.get();
+        let n = count.get();
+        options.with(|o| store.with_tiles(|tiles| tiles.rank(q, n, o)))
+    });
+    let shown = RwSignal::new(None::<Shown>);
+    Effect::new(move |_| {
+        store.failure.track();
+        // A detail chunk's arrival leaves the ranking as it was, but completes the list.
+        store.arrived.track();
+        let q = query.get_untracked();
+        let matches = match ranking.get() {
+            TiledRanking::Needs(tile) => {
+                store.fetch(Missing::Tile(tile));
+                return;
+            }
+            TiledRanking::Ranked {
+                matches,
+                tiles_read,
+            } => {
+                store.used(&tiles_read);
+                matches
+            }
+        };
+        // An arrival that changes nothing of the list (a prefetched tile) redraws nothing.
+        if shown.with_untracked(|s| {
+            s.as_ref()
+                .is_some_and(|s| s.query == q && s.found == matches)
+        }) {
+            return;
+        }
+        let mut indices: Vec<usize> = matches.iter().map(|m| m.index).collect();
+        indices.extend(q.track);
+        match store.gather(&indices) {
+            Ok(catalog) => {
+                let features = FeatureTable::measured_like(
+                    &catalog,
+                    &FeatureTable::of_scale(&store.manifest().scale),
+                );
+                let ranker = Arc::new(Ranker::with_features(&catalog, features));
+                let local: Vec<Match> = matches
+                    .iter()
+                    .enumerate()
+                    .map(|(k, m)| Match {
+                        index: k,
+                        distance: m.distance,
+                    })
+                    .collect();
+                shown.set(Some(Shown {
+                    listed: Listed {
+                        catalog: Arc::new(catalog),
+                        ranker,
+                        mine: false,
+                    },
+                    matches: local,
+                    query_track: q.track.map(|_| matches.len()),
+                    query: q,
+                    found: matches,
+                }));
+                // Once per point: the tiles next to it, for its next move.
+                let ahead = options.with_untracked(|o| {
+                    store.with_tiles(|tiles| tiles.nearest_missing(q.mood, o, PREFETCH))
+                });
+                for tile in ahead {
+                    store.prefetch(tile);
+                }
+            }
+            Err(missing) => {
+                for piece in missing {
+                    store.fetch(piece);
+                }
+            }
+        }
+    });
+    let pending =
+        Memo::new(move |_| shown.with(|s| s.as_ref().map(|s| s.query)) != Some(query.get()));
+
+    let empty_listed = Listed {
+        catalog: genres_only.clone(),
+        ranker: Arc::new(Ranker::new(&genres_only)),
+        mine: false,
+    };
+    let listed = Memo::new(move |_| {
+        shown
+            .with(|s| s.as_ref().map(|s| s.listed.clone()))
+            .unwrap_or_else(|| empty_listed.clone())
+    });
+    let matches = Memo::new(move |_| {
+        shown.with(|s| s.as_ref().map(|s| s.matches.clone()).unwrap_or_default())
+    });
+    let selected_track = RwSignal::new(None::<usize>);
+    // A selection indexes the shown tracks, which every new list renumbers: the selected
+    // track stays selected while it is listed.
+    let selected_id = StoredValue::new(None::<TrackId>);
+    Effect::new(move |_| {
+        let kept = listed.with(|l| {
+            selected_id
+                .get_value()
+                .and_then(|id| l.catalog.index_of(&id))
+        });
+        selected_track.set(kept);
+    });
+    Effect::new(move |_| {
+        let id = selected_track
+            .get()
+            .map(|k| listed.with_untracked(|l| l.catalog.track(k).id.clone()));
+        selected_id.set_value(id);
+    });
+    let found_at = move || shown.with(|s| s.as_ref().map_or(query.get().mood, |s| s.query.mood));
+    let listing = move || Listing {
+        mode: ListingMode::Nearest,
+        journey: None,
+        region: None,
+        point: found_at(),
+    };
+    let rows = Signal::derive(move || {
+        listed.with(|l| matches.with(|m| rows_of_matches(&l.catalog, m, found_at())))
+    });
+    let rows: Signal<Vec<ExportRow>> = rows;
+    let results_empty = Signal::derive(move || matches.with(Vec::is_empty));
+    let of = Signal::derive(move || listing().export_of());
+    let title = Signal::derive(move || listing().title());
+    let heading = Signal::derive(move || listing().heading(matches.with(Vec::len)));
+    let (saved_crate, crate_notice) = load_crate();
+    let crate_list = RwSignal::new(saved_crate);
+    keep_crate_saved(crate_list);
+    let crate_points = Memo::new(move |_| crate_list.with(|c| c.moods()));
+    let view_link = Signal::derive(|| window().location().href().unwrap_or_default());
+
+    // The URL: the point, or the pasted track's id once its details are here.
+    let url_catalog = genres_only.clone();
+    url_sync::keep_url_in_step(move || {
+        let shared = options.with(|o| OptionsState::from_options(o, &url_catalog));
+        let q = query.get();
+        let mut state = Query::at(q.mood).to_view_state(&url_catalog, count.get(), shared);
+        if q.track.is_some() {
+            if let Some(id) = shown.with(|s| {
+                s.as_ref()
+                    .filter(|s| s.query == q)
+                    .and_then(|s| s.query_track.map(|k| s.listed.catalog.track(k).id.clone()))
+            }) {
+                state.query = QuerySource::Track(id);
+            }
+        }
+        state.to_query()
+    });
+    // A shared link to a track: found through the id shards, as a paste is.
+    if let QuerySource::Track(id) = initial.query.clone() {
+        let lookup_query = query;
+        leptos::task::spawn_local(async move {
+            if let Ok(Some(found)) = store.locate(&id).await {
+                lookup_query.set(Query {
+                    mood: found.mood,
+                    track: Some(found.index),
+                });
+            }
+        });
+    }
+
+    let find = FindControls {
+        mode: RwSignal::new(FindMode::Nearest),
+        path: RwSignal::new(Vec::new()),
+        stops: RwSignal::new(0),
+        artist_gap: RwSignal::new(None),
+        lasso: RwSignal::new(Vec::new()),
+        radius: RwSignal::new(0.0),
+        stroke: RwSignal::new(Vec::new()),
+        page: RwSignal::new(0),
+    };
+    let guides = Arc::new(Guides {
+        centroids: Vec::new(),
+        // Never shown: the guides toggle belongs to the analysis panel, which needs
+        // every track.
+        regression: Regression {
+            slope: 0.0,
+            intercept: 0.5,
+            r: 0.0,
+        },
+    });
+    let show_guides = RwSignal::new(false);
+    let no_shape = Memo::new(|_| None);
+    let no_library = Memo::new(|_| Vec::new());
+    let base = PlotBase::Density {
+        size: manifest.density_size as usize,
+        counts: Arc::new(manifest.density.clone()),
+    };
+
+    let query_track = move || {
+        shown.with(|s| {
+            let s = s.as_ref()?;
+            let k = s.query_track?;
+            let t = s.listed.catalog.track(k);
+            let name = if t.name.is_empty() { "(untitled)".to_owned() } else { t.name.to_owned() };
+            Some(view! {
+                <p id="query-track" class="query-track">
+                    "Query track: " <strong>{name}</strong> " — " {t.artist.to_owned()}
+                    <span class="genre">{format!(" · {}", t.genre)}</span>
+                    " (not listed among its own matches) "
+                    <a href=t.id.open_url() target="_blank" rel="noopener noreferrer">"Open in Spotify"</a>
+                </p>
+            })
+        })
+    };
+    let query_text = move || {
+        let m = query.get().mood;
+        format!(
+            "Valence {:.3} · Energy {:.3} ({})",
+            m.valence,
+            m.energy,
+            m.quadrant_name()
+        )
+    };
+    let status = move || {
+        if let Some(error) = store.failure.get() {
+            return Some(view! {
+                <div id="tiles-error" class="load-error" role="alert">
+                    <p>{error.to_string()} " The point and the last list are kept."</p>
+                    <button type="button" id="tiles-retry" on:click=move |_| store.retry()>"Try again"</button>
+                </div>
+            }.into_any());
+        }
+        pending.get().then(|| view! {
+            <p id="tiles-status" class="status" role="status">"Fetching the tracks near this point…"</p>
+        }.into_any())
+    };
+    let summary = format!(
+        "{} tracks by {} artists · {} · tiled ({} tiles)",
+        group_thousands(manifest.tracks as usize),
+        group_thousands(manifest.artists as usize),
+        manifest.source,
+        group_thousands(manifest.tiles.len()),
+    );
+    let genre_counts = manifest.genre_counts.iter().map(|&c| c as usize).collect();
+    let genres_catalog: Arc<Catalog> = genres_only.clone();
+
+    view! {
+        {(!notices.is_empty()).then(|| view! {
+            <ul id="notices" class="notices" role="status">
+                {notices.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}
+            </ul>
+        })}
+        <div class="explorer">
+            <section class="plane-column" aria-label="Mood plane">
+                <PlotView base query matches guides show_guides pasted=pasted_points crate_points find shape_layer=no_shape listed library_points=no_library />
+                <p id="query-text" class="query-text" aria-live="polite">{query_text}</p>
+                {query_track}
+                <PresetsBar query />
+            </section>
+            <section class="side-column" aria-label="Find and list matches">
+                <PasteBox catalog=genres_catalog.clone() query lookup spotify pasted_tracks tiles=store />
+                <LookupCard lookup />
+                <PastedList pasted=pasted_tracks query />
+                <CountPicker count />
+                {status}
+                <h2 id="results-heading">{heading}</h2>
+                <ResultsList listed mine=Memo::new(|_| None) matches options selected=selected_track crate_list query />
+                <ExportBar rows empty=results_empty of id_prefix="results" title />
+                <SavePlaylist spotify rows empty=results_empty default_name=title view_link id_prefix="results" />
+                <Player listed selected=selected_track />
+                <CratePanel crate_list result_rows=rows notice=crate_notice spotify view_link />
+                <OptionsPanel catalog=genres_catalog features options query genre_counts />
+                <SpotifyPanel spotify />
+                <LookupSettings choice=consent />
+            </section>
+        </div>
+        <footer class="catalog-summary" id="catalog-summary">{summary}</footer>
+    }
+}

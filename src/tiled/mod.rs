@@ -1,0 +1,7 @@
+//! A tiled catalog in the page (issue 14): the manifest and byte ranges read over HTTP
+//! (`archive`), the pieces held and fetched on demand (`store`), and the explorer that
+//! ranks over them (`explorer`).
+
+pub mod archive;
+pub mod explorer;
+pub mod store;

@@ -1,0 +1,244 @@
+//! The tiles, detail chunks and id shards a page holds of a tiled catalog: each fetched
+//! when first needed (once, however often it is asked for), kept within a memory budget
+//! (the least recently used tiles go first), and a failed fetch held for the person to
+//! retry, so nothing they see is lost.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use moodplane_core::catalog::{DetailChunk, IdShard, MoodTile};
+use moodplane_core::tiled_manifest::{Blob, TiledManifest};
+use moodplane_core::tiled_shown::Missing;
+use moodplane_core::tiles::TileSet;
+use moodplane_core::{Catalog, Mood, TrackId};
+
+use super::archive::{self, FetchError};
+
+/// Tracks held in fetched tiles before the least recently used tiles are let go (about
+/// 100 bytes each in wasm memory).
+pub const TRACKS_HELD: usize = 300_000;
+/// Detail chunks held before the oldest are let go.
+pub const CHUNKS_HELD: usize = 512;
+
+/// What a paste of a catalog id finds.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Located {
+    pub index: usize,
+    pub mood: Mood,
+}
+
+#[derive(Clone, Copy)]
+pub struct TileStore {
+    manifest: StoredValue<Arc<TiledManifest>>,
+    tiles: StoredValue<TileSet>,
+    chunks: StoredValue<HashMap<u64, DetailChunk>>,
+    chunk_order: StoredValue<VecDeque<u64>>,
+    shards: StoredValue<HashMap<usize, IdShard>>,
+    /// Archive offsets of the pieces being fetched.
+    in_flight: StoredValue<HashSet<u64>>,
+    /// Tiles held, least recently used first.
+    recent: StoredValue<VecDeque<usize>>,
+    /// Counts arrivals: what reads the store tracks this to look again.
+    pub arrived: RwSignal<u64>,
+    /// The last fetch that failed, until the person retries.
+    pub failure: RwSignal<Option<FetchError>>,
+}
+
+impl TileStore {
+    pub fn new(manifest: Arc<TiledManifest>) -> TileStore {
+        TileStore {
+            tiles: StoredValue::new(manifest.tile_set()),
+            manifest: StoredValue::new(manifest),
+            chunks: StoredValue::new(HashMap::new()),
+            chunk_order: StoredValue::new(VecDeque::new()),
+            shards: StoredValue::new(HashMap::new()),
+            in_flight: StoredValue::new(HashSet::new()),
+            recent: StoredValue::new(VecDeque::new()),
+            arrived: RwSignal::new(0),
+            failure: RwSignal::new(None),
+        }
+    }
+
+    pub fn manifest(&self) -> Arc<TiledManifest> {
+        self.manifest.get_value()
+    }
+
+    pub fn with_tiles<R>(&self, read: impl FnOnce(&TileSet) -> R) -> R {
+        self.tiles.with_value(read)
+    }
+
+    /// Gathers `indices` into a small catalog, or names what must be fetched first.
+    pub fn gather(&self, indices: &[usize]) -> Result<Catalog, Vec<Missing>> {
+        let manifest = self.manifest();
+        self.tiles.with_value(|tiles| {
+            self.chunks.with_value(|chunks| {
+                moodplane_core::tiled_shown::gather(&manifest, tiles, |at| chunks.get(&at), indices)
+            })
+        })
+    }
+
+    /// Tiles the latest answer read: they become the most recently used, and tiles beyond
+    /// the budget go, least recently used first (never these).
+    pub fn used(&self, tiles_read: &[usize]) {
+        let manifest = self.manifest();
+        let held = |n: &usize| manifest.tiles[*n].count as usize;
+        self.recent.update_value(|recent| {
+            recent.retain(|n| !tiles_read.contains(n));
+            recent.extend(tiles_read.iter().copied());
+            let mut total: usize = recent.iter().map(held).sum();
+            while total > TRACKS_HELD && recent.len() > tiles_read.len() {
+                let Some(oldest) = recent.pop_front() else {
+                    break;
+                };
+                total -= held(&oldest);
+                self.tiles.update_value(|t| t.evict(oldest));
+            }
+        });
+    }
+
+    /// Starts fetching a missing piece, unless it is already on its way or a failure
+    /// waits for a retry. Its arrival bumps [`TileStore::arrived`].
+    pub fn fetch(&self, piece: Missing) {
+        self.start(piece, true);
+    }
+
+    /// Fetches a tile ahead of need; a failure is not shown (the tile is asked for again
+    /// when a list needs it).
+    pub fn prefetch(&self, tile: usize) {
+        if !self.tiles.with_value(|t| t.is_loaded(tile)) {
+            self.start(Missing::Tile(tile), false);
+        }
+    }
+
+    fn start(&self, piece: Missing, report_failure: bool) {
+        if self.failure.get_untracked().is_some() {
+            return;
+        }
+        let key = match &piece {
+            Missing::Tile(n) => self.manifest.with_value(|m| m.tiles[*n].blob.offset()),
+            Missing::Chunk { blob, .. } => blob.offset(),
+        };
+        let fresh = self
+            .in_flight
+            .try_update_value(|f| f.insert(key))
+            .unwrap_or(false);
+        if !fresh {
+            return;
+        }
+        let store = *self;
+        spawn_local(async move {
+            let outcome = match piece {
+                Missing::Tile(n) => store.load_tile(n).await,
+                Missing::Chunk { blob, tracks } => store.load_chunk(blob, tracks).await,
+            };
+            store.in_flight.update_value(|f| {
+                f.remove(&key);
+            });
+            match outcome {
+                Ok(()) => store.arrived.update(|a| *a += 1),
+                Err(error) if report_failure => store.failure.set(Some(error)),
+                Err(_) => {}
+            }
+        });
+    }
+
+    /// Forgets a failure and lets what needs fetching ask again.
+    pub fn retry(&self) {
+        self.failure.set(None);
+        self.arrived.update(|a| *a += 1);
+    }
+
+    async fn load_tile(&self, number: usize) -> Result<(), FetchError> {
+        const WHAT: &str = "catalog tile";
+        if self.tiles.with_value(|t| t.is_loaded(number)) {
+            return Ok(());
+        }
+        let manifest = self.manifest();
+        let bytes = archive::blob(&manifest.archive, manifest.tiles[number].blob, WHAT).await?;
+        let tile = MoodTile::from_bytes(&bytes, &manifest.tile_shape(number)).map_err(|e| {
+            FetchError::Invalid {
+                what: WHAT,
+                detail: e.to_string(),
+            }
+        })?;
+        self.tiles.update_value(|t| t.insert(number, tile));
+        self.recent.update_value(|r| {
+            if !r.contains(&number) {
+                r.push_back(number);
+            }
+        });
+        Ok(())
+    }
+
+    async fn load_chunk(&self, blob: Blob, tracks: std::ops::Range<u32>) -> Result<(), FetchError> {
+        const WHAT: &str = "track details";
+        let bytes = archive::blob(&self.manifest().archive, blob, WHAT).await?;
+        let chunk = DetailChunk::from_bytes(&bytes, tracks).map_err(|e| FetchError::Invalid {
+            what: WHAT,
+            detail: e.to_string(),
+        })?;
+        self.chunks.update_value(|c| {
+            c.insert(blob.offset(), chunk);
+        });
+        self.chunk_order.update_value(|order| {
+            order.push_back(blob.offset());
+            while order.len() > CHUNKS_HELD {
+                if let Some(oldest) = order.pop_front() {
+                    self.chunks.update_value(|c| {
+                        c.remove(&oldest);
+                    });
+                }
+            }
+        });
+        Ok(())
+    }
+
+    /// Finds a catalog id: one id shard (none when no id of the catalog shares its
+    /// prefix), then the track's tile for its mood. None when the catalog lacks it.
+    pub async fn locate(&self, id: &TrackId) -> Result<Option<Located>, FetchError> {
+        const WHAT: &str = "catalog's id index";
+        let manifest = self.manifest();
+        let number = manifest.shard_for(id);
+        let Some(blob) = manifest.shard_blob(number) else {
+            return Ok(None);
+        };
+        let cached = self
+            .shards
+            .with_value(|s| s.get(&number).map(|shard| shard.find(id)));
+        let index = match cached {
+            Some(found) => found,
+            None => {
+                let bytes = archive::blob(&manifest.archive, blob, WHAT).await?;
+                let shard = IdShard::from_bytes(
+                    &bytes,
+                    number as u32,
+                    manifest.id_prefix,
+                    manifest.tracks as usize,
+                )
+                .map_err(|e| FetchError::Invalid {
+                    what: WHAT,
+                    detail: e.to_string(),
+                })?;
+                let found = shard.find(id);
+                self.shards.update_value(|s| {
+                    s.insert(number, shard);
+                });
+                found
+            }
+        };
+        let Some(index) = index else {
+            return Ok(None);
+        };
+        let Some(tile) = self.tiles.with_value(|t| t.tile_of(index)) else {
+            return Ok(None);
+        };
+        self.load_tile(tile).await?;
+        let mood = self.tiles.with_value(|t| {
+            t.tile(tile)
+                .map(|loaded| loaded.moods[index - loaded.first as usize])
+        });
+        Ok(mood.map(|mood| Located { index, mood }))
+    }
+}

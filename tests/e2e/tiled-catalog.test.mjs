@@ -1,0 +1,232 @@
+// End to end over a tiled catalog (issue 14): the embedded catalog cut by the repo's
+// builder into tiles of at most 64 tracks (so every query crosses tiles), served beside
+// the release page, whose <meta name="moodplane-tiles"> names the manifest as a tiled
+// build's does. The page must rank exactly as brute force over the whole catalog (the
+// test's own reference), find a pasted id through one id shard, read the archive only in
+// byte ranges, never download the whole catalog, and survive a failed tile fetch.
+import { before, test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+import { loadTutorialCsv, referenceRanking } from "./support/reference-ranking.mjs";
+import { CATALOG_BUILDER, DIST, ROOT, useSession } from "./support/session.mjs";
+import { sendBytes } from "./support/static-server.mjs";
+
+const CSV = join(ROOT, "data", "valence_arousal_11k.csv");
+const work = mkdtempSync(join(tmpdir(), "moodplane-tiles-"));
+let manifest;
+let archive;
+// The builder keeps the first of repeated ids.
+const seen = new Set();
+const tracks = loadTutorialCsv(CSV).filter((t) => !seen.has(t.id) && seen.add(t.id));
+
+before(() => {
+  execFileSync(CATALOG_BUILDER, [CSV, "--tiles", work, "--tracks-per-tile", "64"], { stdio: "pipe" });
+  manifest = JSON.parse(readFileSync(join(work, "tiles.json"), "utf8"));
+  archive = readFileSync(join(work, manifest.archive));
+});
+
+const page = () => readFileSync(join(DIST, "index.html"), "utf8").replace("<head>", '<head>\n    <meta name="moodplane-tiles" content="tiles-test.json" />');
+const html = (req, res) => res.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" }).end(page());
+const routes = {
+  "/": html,
+  "/index.html": html,
+  "/tiles-test.json": (req, res) => res.writeHead(200, { "content-type": "application/json", "cache-control": "no-store" }).end(readFileSync(join(work, "tiles.json"))),
+};
+before(() => {
+  // The archive's name holds its hash: known once the builder has run.
+  routes[`/${manifest.archive}`] = (req, res) => sendBytes(req, res, archive, { "content-type": "application/octet-stream" });
+});
+const { freshPage } = useSession(routes);
+
+/**
+ * Equal distances may come in another order than the reference's (a tiled catalog numbers
+ * its tracks by tile), so ties are compared as sets; at the last distance the page's
+ * tracks must be among the reference's tracks at that distance.
+ */
+function assertSameRanking(actual, expected, everyAtLast) {
+  assert.equal(actual.length, expected.length, "as many matches");
+  actual.forEach((a, i) => assert.ok(Math.abs(a.distance - expected[i].distance) < 1e-12, `distance ${i}: ${a.distance} vs ${expected[i].distance}`));
+  const groups = (list) => {
+    const by = new Map();
+    for (const t of list) {
+      const key = t.distance.toFixed(12);
+      by.set(key, [...(by.get(key) ?? []), t.id].sort());
+    }
+    return by;
+  };
+  const last = expected.at(-1)?.distance.toFixed(12);
+  const [got, want] = [groups(actual), groups(expected)];
+  for (const [key, ids] of want) {
+    if (key === last) {
+      const allowed = new Set(everyAtLast);
+      for (const id of got.get(key) ?? []) assert.ok(allowed.has(id), `${id} is at the last distance`);
+    } else {
+      assert.deepEqual(got.get(key), ids, `the tracks at distance ${key}`);
+    }
+  }
+}
+
+/** The page's list, and the reference's at the page's point. */
+async function listed(plane) {
+  const ids = await plane.resultIds();
+  const distances = await plane.resultDistances();
+  return ids.map((id, i) => ({ id, distance: distances[i] }));
+}
+
+function expectedAt(v, e, n, opts = {}) {
+  const all = referenceRanking(tracks, v, e, tracks.length, opts);
+  const top = all.slice(0, n);
+  const lastDistance = top.at(-1)?.distance;
+  const atLast = all.filter((t) => Math.abs(t.distance - lastDistance) < 1e-12).map((t) => t.id);
+  return { top, atLast };
+}
+
+/** Waits until the list answers the point in the URL, then checks it against the reference. */
+async function checkAgainstReference(plane, n, opts = {}) {
+  const deadline = Date.now() + 10000;
+  for (;;) {
+    const params = await plane.urlParams();
+    const [v, e] = [Number(params.get("v")), Number(params.get("e"))];
+    const { top, atLast } = expectedAt(v, e, n, opts);
+    const actual = await listed(plane);
+    const settled = !(await plane.page.locator("#tiles-status").isVisible());
+    try {
+      assert.ok(settled, "the page still fetches");
+      assertSameRanking(actual, top, atLast);
+      return { v, e };
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await plane.page.waitForTimeout(100);
+    }
+  }
+}
+
+/** Records every request the page makes for the archive (and for catalog.bin). */
+function recordRequests(page) {
+  const seen = [];
+  page.on("request", (r) => {
+    const path = new URL(r.url()).pathname;
+    if (path.endsWith(".tiles") || path.endsWith("catalog.bin")) seen.push({ path, range: r.headers().range });
+  });
+  return seen;
+}
+
+test("drags over 64-track tiles rank exactly like brute force over the whole catalog, reading only byte ranges", async () => {
+  const { page, context, problems, plane } = await freshPage("?v=0.2&e=0.8&n=20");
+  const requests = recordRequests(page);
+  assert.match(await page.locator("#catalog-summary").textContent(), /tiled \([\d,]+ tiles\)/);
+  assert.ok(manifest.tiles.length > 100, "the catalog is cut small");
+  assert.ok((await plane.inkedPixels()) > 20000, "the density background is drawn");
+  await checkAgainstReference(plane, 20);
+  for (const [from, to] of [[[0.2, 0.8], [0.75, 0.3]], [[0.75, 0.3], [0.45, 0.52]], [[0.45, 0.52], [0.05, 0.05]]]) {
+    await plane.drag({ valence: from[0], energy: from[1] }, { valence: to[0], energy: to[1] });
+    await plane.waitForUrl((p) => Math.abs(Number(p.get("v")) - to[0]) < 0.005 && Math.abs(Number(p.get("e")) - to[1]) < 0.005);
+    await checkAgainstReference(plane, 20);
+  }
+  // Every byte of the catalog came from ranged reads of the archive: never the whole file.
+  assert.ok(requests.length > 0);
+  assert.ok(requests.every((r) => r.path.endsWith(".tiles") && /^bytes=\d+-\d+$/.test(r.range ?? "")), JSON.stringify(requests.slice(0, 3)));
+  const tilesFetched = new Set(requests.map((r) => r.range)).size;
+  assert.ok(tilesFetched < manifest.tiles.length / 2, `${tilesFetched} pieces of ${manifest.tiles.length} tiles`);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("z-scores and a genre filter over tiles rank exactly like brute force", async () => {
+  const { page, context, problems, plane } = await freshPage("?v=0.62&e=0.41&n=10");
+  await checkAgainstReference(plane, 10);
+  await page.locator("#opt-zscore").check();
+  await checkAgainstReference(plane, 10, { zScore: true });
+  await page.locator("#opt-zscore").uncheck();
+  const genre = await plane.results.first().getAttribute("data-genre");
+  await page.locator(`.chip[data-genre="${genre}"]`).click();
+  await plane.waitForUrl((p) => p.get("gi") === genre);
+  await checkAgainstReference(plane, 10, { includeGenres: [genre] });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("a pasted catalog id is found through one id shard, and its matches leave it out", async () => {
+  const { page, context, problems, plane } = await freshPage();
+  const requests = recordRequests(page);
+  const track = tracks[4321];
+  await plane.linkInput.fill(`https://open.spotify.com/track/${track.id}?si=x`);
+  await page.keyboard.press("Enter");
+  await page.locator("#query-track").waitFor();
+  assert.match(await page.locator("#query-track").textContent(), new RegExp(track.name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")));
+  const params = await plane.waitForUrl((p) => p.get("track") === track.id);
+  assert.equal(params.get("n"), "10");
+  const { top, atLast } = expectedAt(track.valence, track.energy, 10, { excludeId: track.id });
+  const deadline = Date.now() + 10000;
+  for (;;) {
+    try {
+      const actual = await listed(plane);
+      assert.ok(!actual.some((t) => t.id === track.id), "the query track is not its own match");
+      assertSameRanking(actual, top, atLast);
+      break;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await page.waitForTimeout(100);
+    }
+  }
+  // One shard: the request whose range starts within the shards.
+  const shardReads = requests.filter((r) => Number(/bytes=(\d+)/.exec(r.range)[1]) >= manifest.shards_start);
+  assert.equal(shardReads.length, 1, "one id shard");
+  assert.equal(await plane.linkMessage.textContent(), "");
+
+  // A valid id the catalog lacks goes to the lookup, which asks before sending it anywhere.
+  const outside = "https://open.spotify.com/track/1111111111111111111111";
+  await plane.linkInput.fill(outside);
+  await page.keyboard.press("Enter");
+  await page.locator("#lookup", { hasText: "is not in this catalog" }).waitFor();
+  assert.equal(await plane.linkInput.inputValue(), outside);
+  // A malformed link gets the parser's message, and the text stays.
+  await plane.linkInput.fill("https://open.spotify.com/track/abc");
+  await page.keyboard.press("Enter");
+  await page.locator("#link-message").filter({ hasText: /\S/ }).waitFor();
+  assert.equal(await plane.linkInput.inputValue(), "https://open.spotify.com/track/abc");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("a shared link to a catalog track opens on it", async () => {
+  const track = tracks[77];
+  const { page, context, problems, plane } = await freshPage(`?track=${track.id}&n=5`);
+  await page.locator("#query-track", { hasText: track.artist }).waitFor();
+  const { top, atLast } = expectedAt(track.valence, track.energy, 5, { excludeId: track.id });
+  await page.waitForFunction((n) => document.querySelectorAll("#results li").length === n, 5);
+  const deadline = Date.now() + 10000;
+  for (;;) {
+    try {
+      assertSameRanking(await listed(plane), top, atLast);
+      break;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await page.waitForTimeout(100);
+    }
+  }
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("a failed tile fetch keeps the point and the last list, and Try again recovers", async () => {
+  const { page, context, plane } = await freshPage("?v=0.2&e=0.8&n=10");
+  await checkAgainstReference(plane, 10);
+  const before = await plane.resultIds();
+  await page.route("**/*.tiles", (route) => route.abort("connectionfailed"));
+  await plane.drag({ valence: 0.2, energy: 0.8 }, { valence: 0.9, energy: 0.1 });
+  await page.locator("#tiles-error").waitFor();
+  assert.match(await page.locator("#tiles-error").textContent(), /could not be downloaded.*The point and the last list are kept/);
+  assert.deepEqual(await plane.resultIds(), before, "the last list stays");
+  assert.match(await plane.queryText.textContent(), /Valence 0\.9\d\d · Energy 0\.1\d\d|Valence 0\.8\d\d · Energy 0\.\d\d\d/);
+  await page.unroute("**/*.tiles");
+  await page.locator("#tiles-retry").click();
+  await page.locator("#tiles-error").waitFor({ state: "detached" });
+  await checkAgainstReference(plane, 10);
+  assert.notDeepEqual(await plane.resultIds(), before);
+  await context.close();
+});
