@@ -48,6 +48,9 @@ trunk build --release
 section "deployable folder for a static host, from the sub-path /moodplane/"
 bash scripts/deploy.sh dist-deploy /moodplane/
 
+section "the same, with the catalog cut into 64-track tiles (read by byte ranges)"
+MOODPLANE_TILES=64 bash scripts/deploy.sh dist-deploy-tiled /moodplane/
+
 section "end-to-end tests (headless Chromium)"
 node --test --test-concurrency=1 tests/e2e/
 

@@ -107,6 +107,18 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
         let matches = match ranking.get() {
             TiledRanking::Needs(tile) => {
                 store.fetch(Missing::Tile(tile));
+                // The walk asks for one tile at a time; its next asks are most likely the
+                // tiles nearest the point, so those travel in the same round trip (not
+                // before the first list: the first load fetches only what it needs).
+                if shown.with_untracked(Option::is_none) {
+                    return;
+                }
+                let ahead = options.with_untracked(|o| {
+                    store.with_tiles(|tiles| tiles.nearest_missing(q.mood, o, PREFETCH + 1))
+                });
+                for next in ahead {
+                    store.prefetch(next);
+                }
                 return;
             }
             TiledRanking::Ranked {

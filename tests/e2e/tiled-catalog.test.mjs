@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-import { loadTutorialCsv, referenceRanking } from "./support/reference-ranking.mjs";
+import { assertSameRanking, expectedWithTies, listed, loadTutorialCsv } from "./support/reference-ranking.mjs";
 import { CATALOG_BUILDER, DIST, ROOT, useSession } from "./support/session.mjs";
 import { sendBytes } from "./support/static-server.mjs";
 
@@ -42,56 +42,13 @@ before(() => {
 });
 const { freshPage } = useSession(routes);
 
-/**
- * Equal distances may come in another order than the reference's (a tiled catalog numbers
- * its tracks by tile), so ties are compared as sets; at the last distance the page's
- * tracks must be among the reference's tracks at that distance.
- */
-function assertSameRanking(actual, expected, everyAtLast) {
-  assert.equal(actual.length, expected.length, "as many matches");
-  actual.forEach((a, i) => assert.ok(Math.abs(a.distance - expected[i].distance) < 1e-12, `distance ${i}: ${a.distance} vs ${expected[i].distance}`));
-  const groups = (list) => {
-    const by = new Map();
-    for (const t of list) {
-      const key = t.distance.toFixed(12);
-      by.set(key, [...(by.get(key) ?? []), t.id].sort());
-    }
-    return by;
-  };
-  const last = expected.at(-1)?.distance.toFixed(12);
-  const [got, want] = [groups(actual), groups(expected)];
-  for (const [key, ids] of want) {
-    if (key === last) {
-      const allowed = new Set(everyAtLast);
-      for (const id of got.get(key) ?? []) assert.ok(allowed.has(id), `${id} is at the last distance`);
-    } else {
-      assert.deepEqual(got.get(key), ids, `the tracks at distance ${key}`);
-    }
-  }
-}
-
-/** The page's list, and the reference's at the page's point. */
-async function listed(plane) {
-  const ids = await plane.resultIds();
-  const distances = await plane.resultDistances();
-  return ids.map((id, i) => ({ id, distance: distances[i] }));
-}
-
-function expectedAt(v, e, n, opts = {}) {
-  const all = referenceRanking(tracks, v, e, tracks.length, opts);
-  const top = all.slice(0, n);
-  const lastDistance = top.at(-1)?.distance;
-  const atLast = all.filter((t) => Math.abs(t.distance - lastDistance) < 1e-12).map((t) => t.id);
-  return { top, atLast };
-}
-
 /** Waits until the list answers the point in the URL, then checks it against the reference. */
 async function checkAgainstReference(plane, n, opts = {}) {
   const deadline = Date.now() + 10000;
   for (;;) {
     const params = await plane.urlParams();
     const [v, e] = [Number(params.get("v")), Number(params.get("e"))];
-    const { top, atLast } = expectedAt(v, e, n, opts);
+    const { top, atLast } = expectedWithTies(tracks, v, e, n, opts);
     const actual = await listed(plane);
     const settled = !(await plane.page.locator("#tiles-status").isVisible());
     try {
@@ -160,7 +117,7 @@ test("a pasted catalog id is found through one id shard, and its matches leave i
   assert.match(await page.locator("#query-track").textContent(), new RegExp(track.name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")));
   const params = await plane.waitForUrl((p) => p.get("track") === track.id);
   assert.equal(params.get("n"), "10");
-  const { top, atLast } = expectedAt(track.valence, track.energy, 10, { excludeId: track.id });
+  const { top, atLast } = expectedWithTies(tracks, track.valence, track.energy, 10, { excludeId: track.id });
   const deadline = Date.now() + 10000;
   for (;;) {
     try {
@@ -197,7 +154,7 @@ test("a shared link to a catalog track opens on it", async () => {
   const track = tracks[77];
   const { page, context, problems, plane } = await freshPage(`?track=${track.id}&n=5`);
   await page.locator("#query-track", { hasText: track.artist }).waitFor();
-  const { top, atLast } = expectedAt(track.valence, track.energy, 5, { excludeId: track.id });
+  const { top, atLast } = expectedWithTies(tracks, track.valence, track.energy, 5, { excludeId: track.id });
   await page.waitForFunction((n) => document.querySelectorAll("#results li").length === n, 5);
   const deadline = Date.now() + 10000;
   for (;;) {

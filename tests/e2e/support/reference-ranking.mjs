@@ -1,6 +1,7 @@
 // An independent reference for the page's ranking: reads the catalog CSV itself and ranks
 // by brute force (Euclidean distance on valence/energy, ties by file order, the query
 // track excluded), so end-to-end tests can compare what the page lists against it.
+import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 
 /** Parses RFC 4180 CSV (quotes, doubled quotes, commas and newlines inside quotes). */
@@ -100,4 +101,48 @@ export function bruteForceNearest(tracks, valence, energy, n, excludeId = null) 
     .sort((a, b) => a.d2 - b.d2 || a.index - b.index)
     .slice(0, n)
     .map((t) => ({ id: t.id, distance: Math.sqrt(t.d2) }));
+}
+
+/**
+ * Equal distances may come in another order than the reference's (a tiled catalog numbers
+ * its tracks by tile), so ties are compared as sets; at the last distance the page's
+ * tracks must be among the reference's tracks at that distance.
+ */
+export function assertSameRanking(actual, expected, everyAtLast) {
+  assert.equal(actual.length, expected.length, "as many matches");
+  actual.forEach((a, i) => assert.ok(Math.abs(a.distance - expected[i].distance) < 1e-12, `distance ${i}: ${a.distance} vs ${expected[i].distance}`));
+  const groups = (list) => {
+    const by = new Map();
+    for (const t of list) {
+      const key = t.distance.toFixed(12);
+      by.set(key, [...(by.get(key) ?? []), t.id].sort());
+    }
+    return by;
+  };
+  const last = expected.at(-1)?.distance.toFixed(12);
+  const [got, want] = [groups(actual), groups(expected)];
+  for (const [key, ids] of want) {
+    if (key === last) {
+      const allowed = new Set(everyAtLast);
+      for (const id of got.get(key) ?? []) assert.ok(allowed.has(id), `${id} is at the last distance`);
+    } else {
+      assert.deepEqual(got.get(key), ids, `the tracks at distance ${key}`);
+    }
+  }
+}
+
+/** The page's list as [{ id, distance }]. */
+export async function listed(plane) {
+  const ids = await plane.resultIds();
+  const distances = await plane.resultDistances();
+  return ids.map((id, i) => ({ id, distance: distances[i] }));
+}
+
+/** The reference's n nearest, and every track at the n-th distance (a tie may pick any). */
+export function expectedWithTies(tracks, v, e, n, opts = {}) {
+  const all = referenceRanking(tracks, v, e, tracks.length, opts);
+  const top = all.slice(0, n);
+  const lastDistance = top.at(-1)?.distance;
+  const atLast = all.filter((t) => Math.abs(t.distance - lastDistance) < 1e-12).map((t) => t.id);
+  return { top, atLast };
 }

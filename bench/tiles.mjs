@@ -1,0 +1,280 @@
+// The browser benchmark of a tiled catalog (issue 14). Serves the release page with a
+// tiled catalog beside it (as a tiled build's deploy folder holds it: the manifest named
+// in <meta name="moodplane-tiles">, precompressed; the archive read by byte ranges) on
+// 127.0.0.1, throttles headless Chromium through the DevTools protocol to 20 Mbit/s and a
+// 40 ms round trip, and measures, each a median over --runs fresh pages:
+//   first results: bytes on the wire (wasm and manifest included) and time from navigation;
+//   a paste of a catalog id drawn at random from the CSV: time from submit to its list;
+//   a jump to the far corner: time from the click to the new list;
+//   drag updates within fetched tiles (pointer event → list changed), p50 and p95;
+// then, unthrottled, page memory (wasm + JS heap) after --wander seconds of jumping about.
+// Usage: node bench/tiles.mjs --dist dist --tiles TILES_DIR --csv CATALOG_CSV [--runs 3]
+//        [--pastes 5] [--wander 120]
+import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync } from "node:fs";
+import { createServer } from "node:http";
+import { extname, join } from "node:path";
+import { gzipSync } from "node:zlib";
+
+import { launchBrowser } from "../tests/e2e/support/browser.mjs";
+import { byteRange } from "../tests/e2e/support/static-server.mjs";
+
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : fallback;
+};
+const DIST = option("dist", "dist");
+const TILES = option("tiles", null);
+const CSV = option("csv", null);
+const RUNS = Number(option("runs", 3));
+const PASTES = Number(option("pastes", 5));
+const WANDER_S = Number(option("wander", 120));
+if (!TILES || !CSV) {
+  console.error("usage: node bench/tiles.mjs --dist dist --tiles TILES_DIR --csv CATALOG_CSV [--runs 3] [--pastes 5] [--wander 120]");
+  process.exit(2);
+}
+const RTT = 40;
+const manifestText = readFileSync(join(TILES, "tiles.json"));
+const manifest = JSON.parse(manifestText);
+const manifestGz = gzipSync(manifestText, { level: 9 });
+const archive = openSync(join(TILES, manifest.archive), "r");
+const archiveSize = fstatSync(archive).size;
+const html = readFileSync(join(DIST, "index.html"), "utf8").replace("<head>", '<head>\n    <meta name="moodplane-tiles" content="tiles.json" />');
+const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".wasm": "application/wasm", ".css": "text/css", ".svg": "image/svg+xml", ".json": "application/json" };
+
+/** Ids (and names) drawn from random byte offsets of the CSV: anywhere in the catalog. */
+function randomIds(count, seed = 7) {
+  const fd = openSync(CSV, "r");
+  const size = fstatSync(fd).size;
+  const header = readFileSync(CSV, { encoding: "utf8", flag: "r" }).slice(0, 4096).split("\n")[0].split(",");
+  const idColumn = header.findIndex((h) => ["id", "track_id"].includes(h.trim()));
+  const out = [];
+  let s = seed;
+  const rand = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const buffer = Buffer.alloc(8192);
+  while (out.length < count) {
+    const at = Math.floor(rand() * (size - 8192));
+    readSync(fd, buffer, 0, 8192, at);
+    const lines = buffer.toString("utf8").split("\n");
+    const id = lines[1]?.split(",")[idColumn];
+    if (id && /^[0-9A-Za-z]{22}$/.test(id)) out.push(id);
+  }
+  closeSync(fd);
+  return out;
+}
+
+const server = createServer((req, res) => {
+  const path = new URL(req.url, "http://x").pathname;
+  const gzip = /\bgzip\b/.test(req.headers["accept-encoding"] ?? "");
+  if (path === "/" || path === "/index.html") return res.writeHead(200, { "content-type": TYPES[".html"], "cache-control": "no-store" }).end(html);
+  if (path === "/tiles.json") {
+    const body = gzip ? manifestGz : manifestText;
+    return res.writeHead(200, { "content-type": TYPES[".json"], ...(gzip ? { "content-encoding": "gzip" } : {}), "content-length": body.length }).end(body);
+  }
+  if (path === `/${manifest.archive}`) {
+    const range = byteRange(req.headers.range, archiveSize);
+    if (!Array.isArray(range)) return res.writeHead(416).end();
+    const body = Buffer.alloc(range[1] - range[0] + 1);
+    readSync(archive, body, 0, body.length, range[0]);
+    return res.writeHead(206, { "content-type": "application/octet-stream", "content-range": `bytes ${range[0]}-${range[1]}/${archiveSize}`, "content-length": body.length }).end(body);
+  }
+  const file = join(DIST, path.slice(1));
+  if (path.slice(1).includes("/") || !existsSync(file)) return res.writeHead(404).end();
+  const headers = { "content-type": TYPES[extname(file)] ?? "application/octet-stream", "cache-control": "no-store" };
+  let body;
+  if (gzip && existsSync(`${file}.gz`)) {
+    body = readFileSync(`${file}.gz`);
+    headers["content-encoding"] = "gzip";
+  } else body = readFileSync(file);
+  headers["content-length"] = body.length;
+  res.writeHead(200, headers).end(body);
+});
+await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+const url = `http://127.0.0.1:${server.address().port}/`;
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const percentile = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
+
+/** In the page: waits until `done()` holds, polling each frame; the time since `t0`. */
+const settleScript = `
+  window.__settled = (done, t0, limit = 60000) => new Promise((resolve) => {
+    const check = () => {
+      if (done()) return resolve(performance.now() - t0);
+      if (performance.now() - t0 > limit) return resolve(null);
+      requestAnimationFrame(check);
+    };
+    check();
+  });
+  window.__at = (v, e) => {
+    const plane = document.querySelector("#plane");
+    const box = plane.getBoundingClientRect();
+    const scale = box.width / plane.width;
+    return { clientX: box.left + (64 + v * 560) * scale, clientY: box.top + (16 + (1 - e) * 560) * scale };
+  };
+  window.__fire = (type, p) => document.querySelector("#plane").dispatchEvent(
+    new PointerEvent(type, { ...p, pointerId: 1, button: 0, buttons: type === "pointerup" ? 0 : 1, bubbles: true, isPrimary: true }));
+`;
+
+async function throttledPage(browser) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Network.enable");
+  await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
+  await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: RTT, downloadThroughput: 20e6 / 8, uploadThroughput: 20e6 / 8 });
+  const wire = { bytes: 0, requests: 0 };
+  cdp.on("Network.loadingFinished", (e) => {
+    wire.bytes += e.encodedDataLength;
+    wire.requests += 1;
+  });
+  await page.addInitScript(settleScript);
+  await page.addInitScript(() => addEventListener("TrunkApplicationStarted", (e) => (window.__wasm = e.detail.wasm)));
+  return { context, page, cdp, wire };
+}
+
+const browser = await launchBrowser();
+const result = { catalog: null, tracks: manifest.tracks, tiles: manifest.tiles.length, link: "20 Mbit/s, 40 ms", runs: RUNS };
+try {
+  const loads = [];
+  const pastes = [];
+  const jumps = [];
+  let drags = [];
+  const ids = randomIds(PASTES * RUNS);
+  for (let run = 0; run < RUNS; run++) {
+    const { context, page, wire } = await throttledPage(browser);
+    const t0 = Date.now();
+    await page.goto(url);
+    await page.locator("#results li").first().waitFor({ timeout: 120000 });
+    loads.push({ ms: Date.now() - t0, kb: wire.bytes / 1000, requests: wire.requests });
+    result.catalog ??= (await page.locator("#catalog-summary").textContent()).trim();
+    await page.waitForTimeout(500);
+
+    // Pastes of ids from anywhere in the catalog.
+    for (const id of ids.slice(run * PASTES, (run + 1) * PASTES)) {
+      const before = { ...wire };
+      const ms = await page.evaluate(async (id) => {
+        const input = document.querySelector("#track-link");
+        input.value = `https://open.spotify.com/track/${id}`;
+        input.dispatchEvent(new Event("input", { bubbles: true }));
+        const t0 = performance.now();
+        input.form.requestSubmit();
+        return window.__settled(
+          () => document.querySelector(`#query-track a[href*="${id}"]`) && !document.querySelector("#tiles-status") && document.querySelectorAll("#results li").length > 0,
+          t0,
+          20000,
+        );
+      }, id);
+      pastes.push({ ms, requests: wire.requests - before.requests, kb: (wire.bytes - before.bytes) / 1000 });
+      await page.waitForTimeout(300);
+    }
+
+    // Jumps to far corners, each a click on the plane.
+    for (const [v, e] of [[0.03, 0.97], [0.97, 0.03], [0.03, 0.03], [0.97, 0.97]]) {
+      const ms = await page.evaluate(async ([v, e]) => {
+        const first = document.querySelector("#results li")?.dataset.trackId;
+        const text = document.querySelector("#query-text").textContent;
+        const t0 = performance.now();
+        window.__fire("pointerdown", window.__at(v, e));
+        window.__fire("pointerup", window.__at(v, e));
+        return window.__settled(
+          () => document.querySelector("#query-text").textContent !== text && !document.querySelector("#tiles-status") && document.querySelector("#results li")?.dataset.trackId !== first,
+          t0,
+          20000,
+        );
+      }, [v, e]);
+      jumps.push(ms);
+      await page.waitForTimeout(300);
+    }
+
+    // Drags within fetched tiles: a small loop walked once to fetch, then timed.
+    const samples = await page.evaluate(async () => {
+      const loop = Array.from({ length: 60 }, (_, i) => [0.4 + 0.03 * Math.cos(i / 3), 0.6 + 0.03 * Math.sin(i / 3)]);
+      window.__fire("pointerdown", window.__at(...loop[0]));
+      for (const p of loop) {
+        window.__fire("pointermove", window.__at(...p));
+        await window.__settled(() => !document.querySelector("#tiles-status"), performance.now());
+      }
+      const list = document.querySelector("#results");
+      const out = [];
+      for (let round = 0; round < 3; round++) {
+        for (const p of loop) {
+          const changed = new Promise((resolve) => {
+            const mo = new MutationObserver(() => {
+              mo.disconnect();
+              resolve(performance.now());
+            });
+            mo.observe(list, { childList: true, subtree: true, attributes: true, characterData: true });
+            setTimeout(() => {
+              mo.disconnect();
+              resolve(null);
+            }, 1000);
+          });
+          const t0 = performance.now();
+          window.__fire("pointermove", window.__at(...p));
+          const t1 = await changed;
+          if (t1 !== null && !document.querySelector("#tiles-status")) out.push(t1 - t0);
+          await new Promise((r) => requestAnimationFrame(() => r()));
+        }
+      }
+      window.__fire("pointerup", window.__at(...loop[0]));
+      return out;
+    });
+    drags = drags.concat(samples);
+    await context.close();
+  }
+  result.first_results = {
+    ms: median(loads.map((l) => l.ms)),
+    on_wire_kb: Math.round(median(loads.map((l) => l.kb))),
+    requests: median(loads.map((l) => l.requests)),
+  };
+  const pasteMs = pastes.map((p) => p.ms).filter((x) => x !== null);
+  result.paste = {
+    count: pastes.length,
+    unfinished: pastes.length - pasteMs.length,
+    ms_p50: Math.round(median(pasteMs)),
+    ms_p95: Math.round(percentile(pasteMs, 95)),
+    round_trips_p50: +(median(pasteMs) / RTT).toFixed(1),
+    requests_p50: median(pastes.map((p) => p.requests)),
+    kb_p50: Math.round(median(pastes.map((p) => p.kb))),
+  };
+  const jumpMs = jumps.filter((x) => x !== null);
+  result.far_corner = { count: jumps.length, unfinished: jumps.length - jumpMs.length, ms_p50: Math.round(median(jumpMs)), ms_p95: Math.round(percentile(jumpMs, 95)) };
+  result.drag_update_ms = { samples: drags.length, p50: +percentile(drags, 50).toFixed(2), p95: +percentile(drags, 95).toFixed(2) };
+
+  // Memory after wandering, unthrottled: a jump every 250 ms for WANDER_S seconds.
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.addInitScript(settleScript);
+  await page.addInitScript(() => addEventListener("TrunkApplicationStarted", (e) => (window.__wasm = e.detail.wasm)));
+  await page.goto(url);
+  await page.locator("#results li").first().waitFor({ timeout: 120000 });
+  const wandered = await page.evaluate(async (seconds) => {
+    let s = 99;
+    const rand = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const end = performance.now() + seconds * 1000;
+    let jumps = 0;
+    while (performance.now() < end) {
+      const p = window.__at(rand(), rand());
+      window.__fire("pointerdown", p);
+      window.__fire("pointerup", p);
+      jumps += 1;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    return jumps;
+  }, WANDER_S);
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("HeapProfiler.collectGarbage");
+  const heap = await cdp.send("Runtime.getHeapUsage");
+  const wasm = await page.evaluate(() => window.__wasm?.memory?.buffer.byteLength ?? 0);
+  result.memory_after_wandering = {
+    seconds: WANDER_S,
+    jumps: wandered,
+    js_heap_mb: +(heap.usedSize / 1e6).toFixed(1),
+    wasm_mb: +(wasm / 1e6).toFixed(1),
+    total_mb: +((heap.usedSize + wasm) / 1e6).toFixed(1),
+  };
+  await context.close();
+  console.log(JSON.stringify(result, null, 1));
+} finally {
+  await browser.close();
+  server.close();
+}
