@@ -56,6 +56,14 @@ struct Shown {
     found: Vec<Match>,
 }
 
+impl Shown {
+    /// How far ahead of a list tiles are worth fetching: twice its farthest match (a
+    /// move of that much changes the list), and at least a step of the arrow keys.
+    fn reach(&self) -> f64 {
+        2.0 * self.found.last().map_or(0.0, |m| m.distance).max(0.02)
+    }
+}
+
 #[component]
 pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
     let store = TileStore::new(manifest.clone());
@@ -113,8 +121,9 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
                 if shown.with_untracked(Option::is_none) {
                     return;
                 }
+                let reach = shown.with_untracked(|s| s.as_ref().map_or(0.0, Shown::reach));
                 let ahead = options.with_untracked(|o| {
-                    store.with_tiles(|tiles| tiles.nearest_missing(q.mood, o, PREFETCH + 1))
+                    store.with_tiles(|tiles| tiles.nearest_missing(q.mood, o, PREFETCH + 1, reach))
                 });
                 for next in ahead {
                     store.prefetch(next);
@@ -165,8 +174,9 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
                     found: matches,
                 }));
                 // Once per point: the tiles next to it, for its next move.
+                let reach = shown.with_untracked(|s| s.as_ref().map_or(0.0, Shown::reach));
                 let ahead = options.with_untracked(|o| {
-                    store.with_tiles(|tiles| tiles.nearest_missing(q.mood, o, PREFETCH))
+                    store.with_tiles(|tiles| tiles.nearest_missing(q.mood, o, PREFETCH, reach))
                 });
                 for tile in ahead {
                     store.prefetch(tile);

@@ -347,9 +347,16 @@ impl TileSet {
 
 impl TileSet {
     /// The `k` tiles not at hand that lie nearest `mood` under `options` (by the walk's
-    /// lower bound), nearest first: what a page fetches ahead, so that the point's next
-    /// move finds its tiles already here.
-    pub fn nearest_missing(&self, mood: Mood, options: &RankOptions, k: usize) -> Vec<usize> {
+    /// lower bound), nearest first, none farther than `reach` (in the ranking's distance
+    /// units): what a page fetches ahead, so that the point's next move finds its tiles
+    /// already here, without creeping outwards over the whole catalog.
+    pub fn nearest_missing(
+        &self,
+        mood: Mood,
+        options: &RankOptions,
+        k: usize,
+        reach: f64,
+    ) -> Vec<usize> {
         let dims = dimensions(options, &self.no_tracks, Query::at(mood));
         let genres = &options.genres;
         let mut missing: Vec<(f64, usize)> = self
@@ -362,6 +369,7 @@ impl TileSet {
                         || entry.genres.iter().any(|&g| genres.allows(g as usize)))
             })
             .map(|(i, entry)| (lower_bound(&entry.bounds, &dims), i))
+            .filter(|&(d2, _)| d2 <= reach * reach)
             .collect();
         missing.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
         missing.into_iter().take(k).map(|(_, i)| i).collect()
@@ -501,7 +509,7 @@ mod tests {
         let TiledRanking::Needs(first) = tiles.rank(Query::at(mood), 3, &options) else {
             panic!("nothing is at hand");
         };
-        let ahead = tiles.nearest_missing(mood, &options, 3);
+        let ahead = tiles.nearest_missing(mood, &options, 3, f64::INFINITY);
         assert_eq!(ahead.len(), 3);
         assert_eq!(ahead[0], first);
         // Fetched tiles leave the list; the rest keep their order.
@@ -511,9 +519,23 @@ mod tests {
             first,
             ordered.mood_tile(start..start + shape.count as usize),
         );
-        let after = tiles.nearest_missing(mood, &options, 2);
+        let after = tiles.nearest_missing(mood, &options, 2, f64::INFINITY);
         assert_eq!(after, ahead[1..].to_vec());
-        assert!(tiles.nearest_missing(mood, &options, 0).is_empty());
+        assert!(tiles
+            .nearest_missing(mood, &options, 0, f64::INFINITY)
+            .is_empty());
+        // Nothing beyond the reach: a tile's lower bound is at most its distance to the
+        // point, so a reach of 0 keeps only tiles whose bounds hold the point.
+        for tile in tiles.nearest_missing(mood, &options, 10, 0.0) {
+            let bounds = directory[tile].bounds[Feature::Valence].unwrap();
+            assert!(bounds.0 <= mood.valence && mood.valence <= bounds.1);
+        }
+        assert!(
+            tiles.nearest_missing(mood, &options, 10, 0.3).len()
+                < tiles
+                    .nearest_missing(mood, &options, 100, f64::INFINITY)
+                    .len()
+        );
     }
 
     #[test]
