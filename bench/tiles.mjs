@@ -10,6 +10,7 @@
 // then, unthrottled, page memory (wasm + JS heap) after --wander seconds of jumping about.
 // Usage: node bench/tiles.mjs --dist dist --tiles TILES_DIR --csv CATALOG_CSV [--runs 3]
 //        [--pastes 5] [--wander 120]
+//        node bench/tiles.mjs --dist dist --tiles TILES_DIR --serve   (serve only, to look)
 import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync } from "node:fs";
 import { createServer } from "node:http";
 import { extname, join } from "node:path";
@@ -29,7 +30,8 @@ const CSV = option("csv", null);
 const RUNS = Number(option("runs", 3));
 const PASTES = Number(option("pastes", 5));
 const WANDER_S = Number(option("wander", 120));
-if (!TILES || !CSV) {
+const SERVE_ONLY = args.includes("--serve");
+if (!TILES || (!CSV && !SERVE_ONLY)) {
   console.error("usage: node bench/tiles.mjs --dist dist --tiles TILES_DIR --csv CATALOG_CSV [--runs 3] [--pastes 5] [--wander 120]");
   process.exit(2);
 }
@@ -91,6 +93,10 @@ const server = createServer((req, res) => {
 });
 await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
 const url = `http://127.0.0.1:${server.address().port}/`;
+if (SERVE_ONLY) {
+  console.log(`serving ${TILES} at ${url} (Ctrl-C to stop)`);
+  await new Promise(() => {});
+}
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const percentile = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
 

@@ -25,6 +25,8 @@ use moodplane_core::Catalog;
 pub struct TileSizes {
     /// At most this many tracks per mood tile (more only where many share one mood).
     pub tracks_per_tile: usize,
+    /// Tracks per detail chunk: small, because a list's tracks lie in several chunks and
+    /// each is fetched whole for the few tracks shown.
     pub tracks_per_chunk: usize,
     /// Ids are sharded by a prefix long enough to keep shards near this size.
     pub ids_per_shard: usize,
@@ -34,7 +36,7 @@ impl Default for TileSizes {
     fn default() -> TileSizes {
         TileSizes {
             tracks_per_tile: 4096,
-            tracks_per_chunk: 256,
+            tracks_per_chunk: 64,
             ids_per_shard: 1024,
         }
     }
