@@ -64,8 +64,14 @@ pub fn ResultsList(
             <For
                 each=move || matches.get().into_iter().enumerate()
                 // A row is rebuilt only when its rank, track or distance (or the catalog
-                // it comes from) changed.
-                key=move |(rank, m)| (*rank, m.index, m.distance.to_bits(), listed.with_untracked(|l| l.mine))
+                // it comes from) changed. The track is named by its id: a tiled catalog's
+                // list numbers its tracks afresh each time, so an index alone can repeat.
+                key=move |(rank, m)| (
+                    *rank,
+                    listed.with_untracked(|l| l.catalog.track(m.index).id.clone()),
+                    m.distance.to_bits(),
+                    listed.with_untracked(|l| l.mine),
+                )
                 children=move |(rank, m)| {
                     let Listed { catalog, ranker, mine: listing_mine } = listed.get_untracked();
                     let has_popularity = ranker.features.has(Feature::Popularity);

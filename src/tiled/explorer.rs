@@ -12,6 +12,7 @@ use moodplane_core::features::FeatureTable;
 use moodplane_core::find::{FindMode as ListingMode, Listing};
 use moodplane_core::options_state::OptionsState;
 use moodplane_core::query::group_thousands;
+use moodplane_core::rank_options::RankOptions;
 use moodplane_core::ranker::Ranker;
 use moodplane_core::stats::Regression;
 use moodplane_core::tiled_manifest::TiledManifest;
@@ -107,6 +108,8 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
         options.with(|o| store.with_tiles(|tiles| tiles.rank(q, n, o)))
     });
     let shown = RwSignal::new(None::<Shown>);
+    // How many times in a row the walk asked for a tile for this query and options.
+    let asks = StoredValue::new((None::<(Query, RankOptions)>, 0u32));
     Effect::new(move |_| {
         store.failure.track();
         // A detail chunk's arrival leaves the ranking as it was, but completes the list.
@@ -115,17 +118,24 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
         let matches = match ranking.get() {
             TiledRanking::Needs(tile) => {
                 store.fetch(Missing::Tile(tile));
-                // The walk asks for one tile at a time; its next asks are most likely the
-                // tiles nearest the point, so those travel in the same round trip (not
-                // before the first list: the first load fetches only what it needs).
-                if shown.with_untracked(Option::is_none) {
-                    return;
-                }
-                let reach = shown.with_untracked(|s| s.as_ref().map_or(0.0, Shown::reach));
-                let ahead = options.with_untracked(|o| {
-                    store.with_tiles(|tiles| tiles.nearest_missing(q.mood, o, PREFETCH + 1, reach))
+                // The walk asks for one tile at a time, in the order of their lower
+                // bounds; asked again and again for one point, fetch its next tiles in
+                // that order in batches that double (2, 4, … 64), so a point whose list
+                // spans many tiles (a sparse corner of a dense catalog) costs a few round
+                // trips, not one a tile, and at most twice the tiles it needs.
+                let round = asks.try_update_value(|(asked_for, round)| {
+                    if *asked_for != Some((q, options.with_untracked(Clone::clone))) {
+                        *asked_for = Some((q, options.with_untracked(Clone::clone)));
+                        *round = 0;
+                    }
+                    *round += 1;
+                    *round
                 });
-                for next in ahead {
+                let batch = 1usize << round.unwrap_or(1).min(6);
+                let ahead = options.with_untracked(|o| {
+                    store.with_tiles(|tiles| tiles.nearest_missing(q.mood, o, batch, f64::INFINITY))
+                });
+                for next in ahead.into_iter().filter(|&t| t != tile).take(batch - 1) {
                     store.prefetch(next);
                 }
                 return;

@@ -18,7 +18,7 @@ use super::archive::{self, FetchError};
 
 /// Tracks held in fetched tiles before the least recently used tiles are let go (about
 /// 100 bytes each in wasm memory).
-pub const TRACKS_HELD: usize = 300_000;
+pub const TRACKS_HELD: usize = 600_000;
 /// Detail chunks held before the oldest are let go.
 pub const CHUNKS_HELD: usize = 512;
 
