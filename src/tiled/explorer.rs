@@ -119,10 +119,11 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
             TiledRanking::Needs(tile) => {
                 store.fetch(Missing::Tile(tile));
                 // The walk asks for one tile at a time, in the order of their lower
-                // bounds; asked again and again for one point, fetch its next tiles in
-                // that order in batches that double (2, 4, … 64), so a point whose list
-                // spans many tiles (a sparse corner of a dense catalog) costs a few round
-                // trips, not one a tile, and at most twice the tiles it needs.
+                // bounds. Most lists need one to three tiles; from the third ask for one
+                // point on, its next tiles come in that order in batches that double (2,
+                // 4, … 64), so a list spanning many tiles (a sparse corner of a dense
+                // catalog) costs a few round trips, not one a tile, and at most twice
+                // the tiles it needs.
                 let round = asks.try_update_value(|(asked_for, round)| {
                     if *asked_for != Some((q, options.with_untracked(Clone::clone))) {
                         *asked_for = Some((q, options.with_untracked(Clone::clone)));
@@ -131,7 +132,10 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
                     *round += 1;
                     *round
                 });
-                let batch = 1usize << round.unwrap_or(1).min(6);
+                let batch = 1usize << round.unwrap_or(1).saturating_sub(2).min(6);
+                if batch == 1 {
+                    return;
+                }
                 let ahead = options.with_untracked(|o| {
                     store.with_tiles(|tiles| tiles.nearest_missing(q.mood, o, batch, f64::INFINITY))
                 });
