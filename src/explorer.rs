@@ -33,6 +33,7 @@ use crate::pasted_tracks::{PastedList, PastedTracks};
 use crate::player::Player;
 use crate::plot::{Guides, PlotBase, PlotView};
 use crate::presets_bar::PresetsBar;
+use crate::query_track::query_track_line;
 use crate::reccobeats;
 use crate::results_list::ResultsList;
 use crate::spotify::login_status::SpotifyContext;
@@ -154,18 +155,10 @@ pub fn Explorer(catalog: Arc<Catalog>) -> impl IntoView {
 
     let track_catalog = catalog.clone();
     let query_track = move || {
-        query.get().track.map(|index| {
-            let t = track_catalog.track(index);
-            let name = if t.name.is_empty() { "(untitled)".to_owned() } else { t.name.to_owned() };
-            view! {
-                <p id="query-track" class="query-track">
-                    "Query track: " <strong>{name}</strong> " — " {t.artist.to_owned()}
-                    <span class="genre">{format!(" · {}", t.genre)}</span>
-                    " (not listed among its own matches) "
-                    <a href=t.id.open_url() target="_blank" rel="noopener noreferrer">"Open in Spotify"</a>
-                </p>
-            }
-        })
+        query
+            .get()
+            .track
+            .map(|index| query_track_line(track_catalog.track(index)))
     };
     let query_text = move || {
         let m = query.get().mood;

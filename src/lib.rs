@@ -26,6 +26,7 @@ mod pasted_tracks;
 mod player;
 mod plot;
 mod presets_bar;
+mod query_track;
 mod reccobeats;
 mod results_list;
 mod spotify;

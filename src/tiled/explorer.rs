@@ -35,6 +35,7 @@ use crate::pasted_tracks::{PastedList, PastedTracks};
 use crate::player::Player;
 use crate::plot::{Guides, PlotBase, PlotView};
 use crate::presets_bar::PresetsBar;
+use crate::query_track::query_track_line;
 use crate::reccobeats;
 use crate::results_list::ResultsList;
 use crate::spotify::login_status::SpotifyContext;
@@ -319,17 +320,7 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
     let query_track = move || {
         shown.with(|s| {
             let s = s.as_ref()?;
-            let k = s.query_track?;
-            let t = s.listed.catalog.track(k);
-            let name = if t.name.is_empty() { "(untitled)".to_owned() } else { t.name.to_owned() };
-            Some(view! {
-                <p id="query-track" class="query-track">
-                    "Query track: " <strong>{name}</strong> " — " {t.artist.to_owned()}
-                    <span class="genre">{format!(" · {}", t.genre)}</span>
-                    " (not listed among its own matches) "
-                    <a href=t.id.open_url() target="_blank" rel="noopener noreferrer">"Open in Spotify"</a>
-                </p>
-            })
+            Some(query_track_line(s.listed.catalog.track(s.query_track?)))
         })
     };
     let query_text = move || {

@@ -9,6 +9,7 @@ import { createServer } from "node:http";
 import { extname, join } from "node:path";
 
 import { launchBrowser, openPage } from "./support/browser.mjs";
+import { headersFor, readHeaderRules } from "./support/host-headers.mjs";
 import { assertSameRanking, expectedWithTies, loadTutorialCsv } from "./support/reference-ranking.mjs";
 import { ROOT } from "./support/session.mjs";
 import { sendBytes } from "./support/static-server.mjs";
@@ -18,19 +19,6 @@ const BASE = "/moodplane/";
 const seen = new Set();
 const tracks = loadTutorialCsv(join(ROOT, "data", "valence_arousal_11k.csv")).filter((t) => !seen.has(t.id) && seen.add(t.id));
 const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".wasm": "application/wasm", ".css": "text/css", ".svg": "image/svg+xml", ".json": "application/json" };
-
-function readHeaderRules(text) {
-  const rules = [];
-  for (const line of text.split("\n")) {
-    if (!line.trim()) continue;
-    if (!line.startsWith(" ")) rules.push({ pattern: line.trim(), headers: {} });
-    else {
-      const [name, ...value] = line.trim().split(":");
-      rules.at(-1).headers[name.toLowerCase()] = value.join(":").trim();
-    }
-  }
-  return rules;
-}
 
 let server;
 let browser;
@@ -47,10 +35,7 @@ before(async () => {
     const file = join(DEPLOY, name);
     if (name.includes("/") || !existsSync(file)) return res.writeHead(404).end("not found");
     const headers = { "content-type": TYPES[extname(name)] ?? "application/octet-stream" };
-    for (const rule of rules) {
-      const match = rule.pattern.endsWith("*") ? path.startsWith(rule.pattern.slice(0, -1)) : path === rule.pattern;
-      if (match) Object.assign(headers, rule.headers);
-    }
+    Object.assign(headers, headersFor(rules, path));
     if (!req.headers.range && /\bgzip\b/.test(req.headers["accept-encoding"] ?? "") && existsSync(`${file}.gz`)) {
       return res.writeHead(200, { ...headers, "content-encoding": "gzip" }).end(readFileSync(`${file}.gz`));
     }

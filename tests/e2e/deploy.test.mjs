@@ -9,6 +9,7 @@ import { createServer } from "node:http";
 import { extname, join } from "node:path";
 
 import { launchBrowser, openPage } from "./support/browser.mjs";
+import { headersFor, readHeaderRules } from "./support/host-headers.mjs";
 import { bruteForceNearest, loadTutorialCsv } from "./support/reference-ranking.mjs";
 import { ROOT } from "./support/session.mjs";
 
@@ -16,20 +17,6 @@ const DEPLOY = join(ROOT, "dist-deploy");
 const BASE = "/moodplane/";
 const tracks = loadTutorialCsv(join(ROOT, "data", "valence_arousal_11k.csv"));
 const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".wasm": "application/wasm", ".css": "text/css", ".svg": "image/svg+xml", ".bin": "application/octet-stream" };
-
-/** The _headers rules: [{ pattern, headers }]; a pattern ending in * matches a prefix. */
-function readHeaderRules(text) {
-  const rules = [];
-  for (const line of text.split("\n")) {
-    if (!line.trim()) continue;
-    if (!line.startsWith(" ")) rules.push({ pattern: line.trim(), headers: {} });
-    else {
-      const [name, ...value] = line.trim().split(":");
-      rules.at(-1).headers[name.toLowerCase()] = value.join(":").trim();
-    }
-  }
-  return rules;
-}
 
 let server;
 let browser;
@@ -46,10 +33,7 @@ before(async () => {
     const file = join(DEPLOY, name);
     if (name.includes("/") || !existsSync(file)) return res.writeHead(404).end("not found");
     const headers = { "content-type": TYPES[extname(name)] ?? "application/octet-stream" };
-    for (const rule of rules) {
-      const match = rule.pattern.endsWith("*") ? path.startsWith(rule.pattern.slice(0, -1)) : path === rule.pattern;
-      if (match) Object.assign(headers, rule.headers);
-    }
+    Object.assign(headers, headersFor(rules, path));
     let body = readFileSync(file);
     if (/\bgzip\b/.test(req.headers["accept-encoding"] ?? "") && existsSync(`${file}.gz`)) {
       body = readFileSync(`${file}.gz`);
