@@ -173,15 +173,17 @@ class WebKitDriver {
     await this.driver.executeScript(WATCH);
   }
   async eval(fn, ...args) {
-    return this.driver.executeScript(`return (${fn.toString()})(...arguments)`, ...args);
+    return transientRetried(() => this.driver.executeScript(`return (${fn.toString()})(...arguments)`, ...args));
   }
   async click(selector) {
     const { By } = await import("selenium-webdriver");
-    const element = await this.driver.findElement(By.css(selector));
-    // WebKitWebDriver scrolls an element only to the viewport's edge, where its click can
-    // land outside it (a checkbox below the fold stayed unchecked): centre it first.
-    await this.driver.executeScript("arguments[0].scrollIntoView({ block: 'center' })", element);
-    await element.click();
+    await transientRetried(async () => {
+      const element = await this.driver.findElement(By.css(selector));
+      // WebKitWebDriver scrolls an element only to the viewport's edge, where its click can
+      // land outside it (a checkbox below the fold stayed unchecked): centre it first.
+      await this.driver.executeScript("arguments[0].scrollIntoView({ block: 'center' })", element);
+      await element.click();
+    });
   }
   async pointer(points) {
     const [first, ...rest] = points;
@@ -221,5 +223,21 @@ export async function launchEngine(name) {
       return WebKitDriver.launch();
     default:
       throw new Error(`unknown engine ${name}`);
+  }
+}
+
+/**
+ * WebKitWebDriver under load now and then answers a script or a click with a bare
+ * WebDriverError (an empty message, or “Could not parse script result”) that a second
+ * try does not repeat. Such an error, and only it (not a page's JavaScript error, a
+ * missing element or a lost session), is tried once more after a pause.
+ */
+async function transientRetried(action) {
+  try {
+    return await action();
+  } catch (error) {
+    if (error?.name !== "WebDriverError") throw error;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    return action();
   }
 }
