@@ -109,6 +109,8 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
         options.with(|o| store.with_tiles(|tiles| tiles.rank(q, n, o)))
     });
     let shown = RwSignal::new(None::<Shown>);
+    // The catalog's units, made once: each list is measured in them (not remade per move).
+    let catalog_features = features.clone();
     // How many times in a row the walk asked for a tile for this query and options.
     let asks = StoredValue::new((None::<(Query, RankOptions)>, 0u32));
     Effect::new(move |_| {
@@ -164,11 +166,8 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
         indices.extend(q.track);
         match store.gather(&indices) {
             Ok(catalog) => {
-                let features = FeatureTable::measured_like(
-                    &catalog,
-                    &FeatureTable::of_scale(&store.manifest().scale),
-                );
-                let ranker = Arc::new(Ranker::with_features(&catalog, features));
+                let measured = FeatureTable::measured_like(&catalog, &catalog_features);
+                let ranker = Arc::new(Ranker::with_features(&catalog, measured));
                 let local: Vec<Match> = matches
                     .iter()
                     .enumerate()
