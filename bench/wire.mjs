@@ -1,5 +1,5 @@
-// The network benchmark of issue 14, today's single-file layout as the baseline: serves a
-// deployable folder (scripts/deploy.sh) on 127.0.0.1 with its precompressed .gz files,
+// The network benchmark of issue 14: serves a deployable folder (scripts/deploy.sh) on
+// 127.0.0.1 with its precompressed .gz files and byte ranges (as static hosts do),
 // throttles headless Chromium through the DevTools protocol to 20 Mbit/s and a 40 ms
 // round trip, and reports the bytes on the wire and the time from navigation to the first
 // results, and the page's memory (wasm + JS heap) after loading. Median of --runs loads.
@@ -9,6 +9,7 @@ import { createServer } from "node:http";
 import { extname, join } from "node:path";
 
 import { launchBrowser } from "../tests/e2e/support/browser.mjs";
+import { sendBytes } from "../tests/e2e/support/static-server.mjs";
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -22,7 +23,7 @@ if (!DIST) {
   console.error("usage: node bench/wire.mjs --dist DEPLOY_DIR [--base /] [--runs 3]");
   process.exit(2);
 }
-const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".wasm": "application/wasm", ".css": "text/css", ".svg": "image/svg+xml", ".bin": "application/octet-stream" };
+const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".wasm": "application/wasm", ".css": "text/css", ".svg": "image/svg+xml", ".json": "application/json" };
 
 const server = createServer((req, res) => {
   const path = new URL(req.url, "http://x").pathname;
@@ -30,6 +31,7 @@ const server = createServer((req, res) => {
   const file = join(DIST, name);
   if (!path.startsWith(BASE) || name.includes("/") || !existsSync(file)) return res.writeHead(404).end();
   const headers = { "content-type": TYPES[extname(name)] ?? "application/octet-stream", "cache-control": "no-store" };
+  if (req.headers.range) return sendBytes(req, res, readFileSync(file), headers);
   let body;
   if (/\bgzip\b/.test(req.headers["accept-encoding"] ?? "") && existsSync(`${file}.gz`)) {
     body = readFileSync(`${file}.gz`);

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Trunk pre-build hook: builds generated/catalog.json (interchange) and
-# generated/catalog.bin (packed, what the page loads) from the catalog CSV with the
-# repo's catalog builder. MOODPLANE_CATALOG_CSV picks other CSVs, several separated by
-# ':' (default: the embedded tutorial catalog, data/valence_arousal_11k.csv).
-# MOODPLANE_TILES=N also cuts it into a tiled catalog of at most N tracks per tile
-# (generated/tiles/: tiles.json and catalog-<hash>.tiles), which the page then reads
-# instead of the packed file (finish-html.mjs names it in the page); 0 = the default size.
+# Trunk pre-build hook: cuts the catalog CSV into a tiled catalog with the repo's catalog
+# builder (generated/tiles/: tiles.json and the archive catalog-<hash>.tiles it names),
+# which finish-html.mjs copies beside the page and names in <meta name="moodplane-tiles">.
+# One layout for every size: a catalog of at most MOODPLANE_LOAD_WHOLE_UP_TO tracks
+# (150000 by default; 0 = never) is made to be read whole in one download, a bigger one
+# is read tile by tile. MOODPLANE_CATALOG_CSV picks other CSVs, several separated by ':'
+# (default: the embedded tutorial catalog, data/valence_arousal_11k.csv).
+# MOODPLANE_TILES=N puts at most N tracks in a tile (0 or unset: the builder's 4096).
 set -euo pipefail
 cd "${TRUNK_SOURCE_DIR:-$(dirname "$0")/..}"
 IFS=':' read -r -a csvs <<< "${MOODPLANE_CATALOG_CSV:-data/valence_arousal_11k.csv}"
@@ -15,19 +16,23 @@ for csv in "${csvs[@]}"; do
     exit 1
   fi
 done
-mkdir -p generated
-cargo run --quiet --release -p moodplane-catalog-builder --bin catalog-builder -- \
-  "${csvs[@]}" --out generated/catalog.json.tmp --packed generated/catalog.bin.tmp
-mv generated/catalog.json.tmp generated/catalog.json
-mv generated/catalog.bin.tmp generated/catalog.bin
-rm -rf generated/tiles
-if [ -n "${MOODPLANE_TILES:-}" ]; then
-  case "$MOODPLANE_TILES" in
-    '' | *[!0-9]*) echo "error: MOODPLANE_TILES must be a number of tracks per tile (0 = default), got $MOODPLANE_TILES" >&2; exit 1 ;;
+number() {
+  case "$2" in
+    '' | *[!0-9]*) echo "error: $1 must be a whole number of tracks, got $2" >&2; exit 1 ;;
   esac
-  per_tile=()
-  [ "$MOODPLANE_TILES" -gt 0 ] && per_tile=(--tracks-per-tile "$MOODPLANE_TILES")
-  cargo run --quiet --release -p moodplane-catalog-builder --bin catalog-builder -- \
-    "${csvs[@]}" --tiles generated/tiles.tmp "${per_tile[@]}"
-  mv generated/tiles.tmp generated/tiles
+}
+options=()
+if [ -n "${MOODPLANE_TILES:-}" ]; then
+  number MOODPLANE_TILES "$MOODPLANE_TILES"
+  [ "$MOODPLANE_TILES" -gt 0 ] && options+=(--tracks-per-tile "$MOODPLANE_TILES")
 fi
+if [ -n "${MOODPLANE_LOAD_WHOLE_UP_TO:-}" ]; then
+  number MOODPLANE_LOAD_WHOLE_UP_TO "$MOODPLANE_LOAD_WHOLE_UP_TO"
+  options+=(--load-whole-up-to "$MOODPLANE_LOAD_WHOLE_UP_TO")
+fi
+mkdir -p generated
+rm -rf generated/tiles.tmp generated/catalog.json generated/catalog.bin
+cargo run --quiet --release -p moodplane-catalog-builder --bin catalog-builder -- \
+  "${csvs[@]}" --tiles generated/tiles.tmp "${options[@]}"
+rm -rf generated/tiles
+mv generated/tiles.tmp generated/tiles

@@ -1,6 +1,7 @@
-// Finishes a deployable folder (scripts/deploy.sh): gives the packed catalog a content-
-// hashed name the page reads from <meta name="moodplane-catalog">, precompresses every
-// file that lacks .gz/.br siblings, and writes _headers for hosts that read one.
+// Finishes a deployable folder (scripts/deploy.sh): gives the import worker's files
+// content-hashed names, precompresses every file that lacks .gz/.br siblings (never the
+// tiled catalog's archive, which is read by byte ranges), and writes _headers for hosts
+// that read one. The catalog's manifest and archive are content-hashed already.
 // Usage: node scripts/finish-deploy.mjs OUT_DIR BASE_PATH
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
@@ -16,23 +17,14 @@ if (!dir) {
 /**
  * Content-hashed names: Trunk's name-<hash>.ext, where the hash is a 64-bit number in hex
  * without leading zeros (so sometimes fewer than 16 digits), and our boot-<16 hex>.js
- * and catalog-<16 hex>.bin, and a tiled catalog's tiles-<16 hex>.json and catalog-<16 hex>.tiles.
+ * and the tiled catalog's tiles-<16 hex>.json and catalog-<16 hex>.tiles.
  */
-const HASHED = /-[0-9a-f]{8,16}(_bg)?\.(wasm|js|css|svg|bin|json|tiles)$/;
+const HASHED = /-[0-9a-f]{8,16}(_bg)?\.(wasm|js|css|svg|json|tiles)$/;
 
 const htmlPath = join(dir, "index.html");
 let html = readFileSync(htmlPath, "utf8");
 
-// 1. The catalog under its content hash, named in the page.
-const catalog = readFileSync(join(dir, "catalog.bin"));
-const hashed = `catalog-${createHash("sha256").update(catalog).digest("hex").slice(0, 16)}.bin`;
-for (const suffix of ["", ".gz", ".br"]) {
-  if (existsSync(join(dir, `catalog.bin${suffix}`))) renameSync(join(dir, `catalog.bin${suffix}`), join(dir, `${hashed}${suffix}`));
-}
-html = html.replace("<head>", `<head>\n    <meta name="moodplane-catalog" content="${hashed}" />`);
-writeFileSync(htmlPath, html);
-
-// 1b. The import worker's files under content hashes: its wasm and glue, then its entry
+// 1. The import worker's files under content hashes: its wasm and glue, then its entry
 //     script rewritten to name them, itself named in the page. Stale .gz/.br siblings of
 //     the old names go; step 2 makes new ones.
 const hashOf = (bytes) => createHash("sha256").update(bytes).digest("hex").slice(0, 16);
@@ -53,7 +45,7 @@ if (existsSync(join(dir, "import-worker.js"))) {
   writeFileSync(join(dir, entryName), entry);
   moveHashed("import-worker.js", `${entryName}.old`);
   unlinkSync(join(dir, `${entryName}.old`));
-  html = html.replace("<head>", `<head>\n    <meta name="moodplane-import-worker" content="${entryName}" />`);
+  html = html.replace("</head>", `  <meta name="moodplane-import-worker" content="${entryName}" />\n  </head>`);
   writeFileSync(htmlPath, html);
 }
 
@@ -87,4 +79,4 @@ for (const name of readdirSync(dir).sort()) {
   lines.push(`${base}${name}`, "  Cache-Control: public, max-age=31536000, immutable", "");
 }
 writeFileSync(join(dir, "_headers"), lines.join("\n"));
-console.log(`finish-deploy: catalog as ${hashed}; _headers for base ${base}`);
+console.log(`finish-deploy: _headers for base ${base}`);

@@ -7,12 +7,12 @@
 //    build-time MOODPLANE_SPOTIFY_ACCOUNTS_BASE / MOODPLANE_SPOTIFY_API_BASE /
 //    MOODPLANE_RECCOBEATS_BASE (e.g. the test suite's fakes) where set, the real ones
 //    otherwise.
-// 3. A tiled catalog (generated/tiles, made when MOODPLANE_TILES is set) is copied in:
-//    its archive as is (already content-hashed; its blobs are gzip and must reach the
-//    page untouched), its manifest as tiles-<hash>.json, named in
-//    <meta name="moodplane-tiles">, which makes the page read tiles instead of catalog.bin.
-// 4. The big assets (wasm, JS, the packed catalog, the manifest) get precompressed .gz
-//    and .br siblings, for servers that serve those when the browser accepts them.
+// 3. The tiled catalog (generated/tiles, made by build-catalog.sh) is copied in: its
+//    archive as is (already content-hashed; its blobs are gzip and must reach the page
+//    untouched), its manifest as tiles-<hash>.json, named in <meta name="moodplane-tiles">,
+//    where the page looks for its catalog.
+// 4. The big assets (wasm, JS, the manifest) get precompressed .gz and .br siblings, for
+//    servers that serve those when the browser accepts them.
 import { createHash } from "node:crypto";
 import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
@@ -45,13 +45,17 @@ if (!html.includes(DEFAULT_ORIGINS)) {
 html = html.replace(DEFAULT_ORIGINS, serviceConnectOrigins(process.env));
 
 const tiles = join(process.env.TRUNK_SOURCE_DIR ?? ".", "generated", "tiles");
-if (process.env.MOODPLANE_TILES && existsSync(join(tiles, "tiles.json"))) {
+if (!existsSync(join(tiles, "tiles.json"))) {
+  console.error(`finish-html: no tiled catalog at ${tiles} (scripts/build-catalog.sh makes it before the build)`);
+  process.exit(1);
+}
+{
   const manifestText = readFileSync(join(tiles, "tiles.json"));
   const { archive } = JSON.parse(manifestText);
   copyFileSync(join(tiles, archive), join(dir, archive));
   const manifestName = `tiles-${createHash("sha256").update(manifestText).digest("hex").slice(0, 16)}.json`;
   writeFileSync(join(dir, manifestName), manifestText);
-  html = html.replace("<head>", `<head>\n    <meta name="moodplane-tiles" content="${manifestName}" />`);
+  html = html.replace("</head>", `  <meta name="moodplane-tiles" content="${manifestName}" />\n  </head>`);
   console.log(`finish-html: tiled catalog ${manifestName} + ${archive}`);
 }
 writeFileSync(htmlPath, html);
@@ -59,7 +63,7 @@ console.log(`finish-html: moved ${moved} inline script(s) out of index.html`);
 
 let compressed = 0;
 for (const name of readdirSync(dir)) {
-  if (!/\.(wasm|js|bin|json)$/.test(name)) continue;
+  if (!/\.(wasm|js|json)$/.test(name)) continue;
   const body = readFileSync(join(dir, name));
   writeFileSync(join(dir, `${name}.gz`), gzipSync(body, { level: 9 }));
   writeFileSync(

@@ -48,8 +48,8 @@ trunk build --release
 section "deployable folder for a static host, from the sub-path /moodplane/"
 bash scripts/deploy.sh dist-deploy /moodplane/
 
-section "the same, with the catalog cut into 64-track tiles (read by byte ranges)"
-MOODPLANE_TILES=64 bash scripts/deploy.sh dist-deploy-tiled /moodplane/
+section "the same, cut into 64-track tiles read one by one (as a big catalog is)"
+MOODPLANE_TILES=64 MOODPLANE_LOAD_WHOLE_UP_TO=0 bash scripts/deploy.sh dist-deploy-tiled /moodplane/
 
 section "end-to-end tests (headless Chromium)"
 node --test --test-concurrency=1 tests/e2e/

@@ -1,21 +1,21 @@
 //! The analysis under the plane: histograms of valence and energy with their mean, spread
 //! and skewness, the least-squares line of energy on valence, and genre centroids (shown
-//! on the plane, and listed for keyboard users). Computed and drawn once per catalog.
+//! on the plane, and listed for keyboard users). Drawn once per catalog from its
+//! [`MoodAnalysis`] (computed by the page, or by the builder for a tiled catalog).
 
 use std::sync::Arc;
 
 use leptos::html::Canvas;
 use leptos::prelude::*;
+use moodplane_core::analysis::{MoodAnalysis, HISTOGRAM_BINS};
 use moodplane_core::features::{Feature, FeatureTable};
 use moodplane_core::query::group_thousands;
-use moodplane_core::stats::{histogram, Summary};
-use moodplane_core::{Catalog, Query};
+use moodplane_core::stats::Summary;
+use moodplane_core::Query;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 
 use crate::plot::Guides;
-
-const BINS: usize = 20;
 
 fn describe(summary: Option<Summary>) -> String {
     summary.map_or_else(String::new, |s| {
@@ -26,14 +26,13 @@ fn describe(summary: Option<Summary>) -> String {
     })
 }
 
-/// Draws a histogram of `values` over 0..1 with the mean marked.
+/// Draws a histogram (`counts` in equal bins over 0..1) with the mean marked.
 fn draw_histogram(
     canvas: &web_sys::HtmlCanvasElement,
-    values: &[f64],
+    counts: &[u32],
     mean: f64,
     axis: &str,
 ) -> Option<()> {
-    let counts = histogram(values, BINS).counts;
     let top = counts.iter().copied().max().unwrap_or(1).max(1) as f64;
     let root = CanvasBackend::with_canvas_object(canvas.clone())?.into_drawing_area();
     root.fill(&WHITE).ok()?;
@@ -54,7 +53,7 @@ fn draw_histogram(
         .y_label_formatter(&|y| format!("{y:.0}"))
         .draw()
         .ok()?;
-    let width = 1.0 / BINS as f64;
+    let width = 1.0 / HISTOGRAM_BINS as f64;
     chart
         .draw_series(counts.iter().enumerate().map(|(i, &c)| {
             let x = i as f64 * width;
@@ -76,6 +75,7 @@ fn draw_histogram(
 #[component]
 fn HistogramFigure(
     features: Arc<FeatureTable>,
+    counts: Vec<u32>,
     feature: Feature,
     title: &'static str,
 ) -> impl IntoView {
@@ -84,9 +84,8 @@ fn HistogramFigure(
     let caption = describe(summary);
     let id = format!("hist-{}", feature.key());
     Effect::new(move |_| {
-        if let (Some(el), Some(values), Some(s)) = (canvas.get(), features.column(feature), summary)
-        {
-            draw_histogram(&el, values, s.mean, title);
+        if let (Some(el), Some(s)) = (canvas.get(), summary) {
+            draw_histogram(&el, &counts, s.mean, title);
         }
     });
     view! {
@@ -100,7 +99,8 @@ fn HistogramFigure(
 
 #[component]
 pub fn AnalysisPanel(
-    catalog: Arc<Catalog>,
+    tracks: usize,
+    analysis: Arc<MoodAnalysis>,
     features: Arc<FeatureTable>,
     guides: Arc<Guides>,
     query: RwSignal<Query>,
@@ -124,13 +124,13 @@ pub fn AnalysisPanel(
         <section class="analysis" id="analysis" aria-labelledby="analysis-heading">
             <h2 id="analysis-heading">"The catalog's moods"</h2>
             <div class="histograms">
-                <HistogramFigure features=features.clone() feature=Feature::Valence title="Valence" />
-                <HistogramFigure features=features.clone() feature=Feature::Energy title="Energy" />
+                <HistogramFigure features=features.clone() counts=analysis.valence_bins.clone() feature=Feature::Valence title="Valence" />
+                <HistogramFigure features=features.clone() counts=analysis.energy_bins.clone() feature=Feature::Energy title="Energy" />
             </div>
             <p id="regression-text">
                 {format!(
                     "Least-squares line over all {} tracks: energy = {:.3} + {:.3} × valence (r = {:.3}).",
-                    group_thousands(catalog.len()), fit.intercept, fit.slope, fit.r
+                    group_thousands(tracks), fit.intercept, fit.slope, fit.r
                 )}
             </p>
             <label class="option-row">

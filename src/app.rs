@@ -6,9 +6,10 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use moodplane_core::Catalog;
 
+use moodplane_core::catalog_file::tiles_manifest_name;
 use moodplane_core::tiled_manifest::TiledManifest;
 
-use crate::catalog_loader::{declared_in_page, fetch_catalog, LoadError, LoadProgress};
+use crate::catalog_loader::{declared_in_page, fetch_whole, LoadError, LoadProgress};
 use crate::explorer::Explorer;
 use crate::spotify::login_status::SpotifyContext;
 use crate::tiled::archive;
@@ -34,16 +35,8 @@ pub fn App() -> impl IntoView {
         state.set(CatalogState::Loading);
         progress.set(None);
         spawn_local(async move {
-            // A build that tiled its catalog names the manifest in the page.
-            if let Some(manifest) = declared_in_page("moodplane-tiles") {
-                state.set(match archive::manifest(&manifest).await {
-                    Ok(manifest) => CatalogState::Tiled(Arc::new(manifest)),
-                    Err(error) => CatalogState::Failed(LoadError::Tiled(error)),
-                });
-                return;
-            }
-            state.set(match fetch_catalog(progress).await {
-                Ok(catalog) => CatalogState::Ready(Arc::new(catalog)),
+            state.set(match opened(progress).await {
+                Ok(opened) => opened,
                 Err(error) => CatalogState::Failed(error),
             });
         });
@@ -71,6 +64,19 @@ pub fn App() -> impl IntoView {
             }}
         </main>
     }
+}
+
+/// The catalog the build names in the page: read whole when its manifest offers that (a
+/// small catalog: every find mode), else tile by tile as ranking needs them.
+async fn opened(progress: RwSignal<Option<LoadProgress>>) -> Result<CatalogState, LoadError> {
+    let declared = declared_in_page("moodplane-tiles");
+    let path = tiles_manifest_name(declared.as_deref()).ok_or(LoadError::NotDeclared)?;
+    let manifest = archive::manifest(path).await.map_err(LoadError::Tiled)?;
+    if manifest.order.is_none() {
+        return Ok(CatalogState::Tiled(Arc::new(manifest)));
+    }
+    let catalog = fetch_whole(&manifest, progress).await?;
+    Ok(CatalogState::Ready(Arc::new(catalog)))
 }
 
 /// The catalog's download progress, then its preparation.

@@ -5,11 +5,11 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use moodplane_core::analysis::MoodAnalysis;
 use moodplane_core::journey_path::DEFAULT_STOPS;
 use moodplane_core::query::group_thousands;
 use moodplane_core::ranker::Ranker;
 use moodplane_core::region::{Region, DEFAULT_RADIUS};
-use moodplane_core::stats::{genre_centroids, regression};
 use moodplane_core::view_state::shown_notices;
 use moodplane_core::{Catalog, Query};
 
@@ -147,10 +147,8 @@ pub fn Explorer(catalog: Arc<Catalog>) -> impl IntoView {
         found.region,
     );
 
-    let guides = Arc::new(Guides {
-        centroids: genre_centroids(&catalog),
-        regression: regression(catalog.moods()),
-    });
+    let analysis = Arc::new(MoodAnalysis::of(&catalog));
+    let guides = Arc::new(Guides::of(&analysis));
     let show_guides = RwSignal::new(false);
 
     let track_catalog = catalog.clone();
@@ -212,7 +210,7 @@ pub fn Explorer(catalog: Arc<Catalog>) -> impl IntoView {
                 <LookupSettings choice=consent />
             </section>
         </div>
-        <AnalysisPanel catalog=catalog.clone() features guides query show_guides />
+        <AnalysisPanel tracks=catalog.len() analysis features guides query show_guides />
         <footer class="catalog-summary" id="catalog-summary">{summary}</footer>
     }
 }

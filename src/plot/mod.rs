@@ -14,6 +14,7 @@ use std::sync::Arc;
 
 use leptos::html::Canvas;
 use leptos::prelude::*;
+use moodplane_core::analysis::MoodAnalysis;
 use moodplane_core::journey_path::MoodPath;
 use moodplane_core::stats::{centroid_at, GenreCentroid, Regression};
 use moodplane_core::{arrow_key_step, Catalog, Match, Mood, PlotArea, Query};
@@ -58,6 +59,15 @@ pub enum PlotBase {
 pub struct Guides {
     pub centroids: Vec<GenreCentroid>,
     pub regression: Regression,
+}
+
+impl Guides {
+    pub fn of(analysis: &MoodAnalysis) -> Guides {
+        Guides {
+            centroids: analysis.genre_centroids(),
+            regression: analysis.regression(),
+        }
+    }
 }
 
 /// The canvas pixel under a pointer event, accounting for CSS scaling of the canvas.

@@ -129,7 +129,7 @@ pub async fn blob(archive: &str, blob: Blob, what: &'static str) -> Result<Vec<u
 }
 
 /// Gunzips `bytes` with the browser's own inflater.
-async fn inflate(mut bytes: Vec<u8>) -> Result<Vec<u8>, JsValue> {
+pub async fn inflate(mut bytes: Vec<u8>) -> Result<Vec<u8>, JsValue> {
     let packed = Response::new_with_opt_u8_array(Some(&mut bytes))?;
     let stream = packed.body().ok_or(JsValue::NULL)?;
     let inflater = Inflater::new("gzip")?;

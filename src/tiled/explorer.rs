@@ -17,11 +17,12 @@ use moodplane_core::ranker::Ranker;
 use moodplane_core::stats::Regression;
 use moodplane_core::tiled_manifest::TiledManifest;
 use moodplane_core::tiled_shown::Missing;
-use moodplane_core::tiles::TiledRanking;
+use moodplane_core::tiles::{fetch_ahead_reach, tiles_per_ask, TiledRanking};
 use moodplane_core::view_state::{shown_notices, QuerySource};
 use moodplane_core::{Catalog, CatalogBuilder, Match, Mood, Query, TrackId};
 
 use super::store::TileStore;
+use crate::analysis_panel::AnalysisPanel;
 use crate::count_picker::CountPicker;
 use crate::crate_panel::{keep_crate_saved, load_crate, CratePanel};
 use crate::export_bar::ExportBar;
@@ -56,14 +57,6 @@ struct Shown {
     /// The query the list answers, and its matches in the catalog's numbering.
     query: Query,
     found: Vec<Match>,
-}
-
-impl Shown {
-    /// How far ahead of a list tiles are worth fetching: twice its farthest match (a
-    /// move of that much changes the list), and at least a step of the arrow keys.
-    fn reach(&self) -> f64 {
-        2.0 * self.found.last().map_or(0.0, |m| m.distance).max(0.02)
-    }
 }
 
 #[component]
@@ -121,12 +114,8 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
         let matches = match ranking.get() {
             TiledRanking::Needs(tile) => {
                 store.fetch(Missing::Tile(tile));
-                // The walk asks for one tile at a time, in the order of their lower
-                // bounds. Most lists need one to three tiles; from the third ask for one
-                // point on, its next tiles come in that order in batches that double (2,
-                // 4, … 64), so a list spanning many tiles (a sparse corner of a dense
-                // catalog) costs a few round trips, not one a tile, and at most twice
-                // the tiles it needs.
+                // The walk asks for one tile at a time; from the third ask in a row for
+                // one point, its next tiles come along, in doubling batches.
                 let round = asks.try_update_value(|(asked_for, round)| {
                     if *asked_for != Some((q, options.with_untracked(Clone::clone))) {
                         *asked_for = Some((q, options.with_untracked(Clone::clone)));
@@ -135,12 +124,12 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
                     *round += 1;
                     *round
                 });
-                let batch = 1usize << round.unwrap_or(1).saturating_sub(2).min(6);
+                let batch = tiles_per_ask(round.unwrap_or(1));
                 if batch == 1 {
                     return;
                 }
                 let ahead = options.with_untracked(|o| {
-                    store.with_tiles(|tiles| tiles.nearest_missing(q.mood, o, batch, f64::INFINITY))
+                    store.with_tiles(|tiles| tiles.nearest_missing(q, o, batch, f64::INFINITY))
                 });
                 for next in ahead.into_iter().filter(|&t| t != tile).take(batch - 1) {
                     store.prefetch(next);
@@ -176,6 +165,7 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
                         distance: m.distance,
                     })
                     .collect();
+                let reach = fetch_ahead_reach(&matches);
                 shown.set(Some(Shown {
                     listed: Listed {
                         catalog: Arc::new(catalog),
@@ -188,9 +178,8 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
                     found: matches,
                 }));
                 // Once per point: the tiles next to it, for its next move.
-                let reach = shown.with_untracked(|s| s.as_ref().map_or(0.0, Shown::reach));
                 let ahead = options.with_untracked(|o| {
-                    store.with_tiles(|tiles| tiles.nearest_missing(q.mood, o, PREFETCH, reach))
+                    store.with_tiles(|tiles| tiles.nearest_missing(q, o, PREFETCH, reach))
                 });
                 for tile in ahead {
                     store.prefetch(tile);
@@ -298,14 +287,18 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
         stroke: RwSignal::new(Vec::new()),
         page: RwSignal::new(0),
     };
-    let guides = Arc::new(Guides {
-        centroids: Vec::new(),
-        // Never shown: the guides toggle belongs to the analysis panel, which needs
-        // every track.
-        regression: Regression {
-            slope: 0.0,
-            intercept: 0.5,
-            r: 0.0,
+    // The builder's analysis of every track (a manifest from an older builder has none:
+    // then neither the panel nor the guides are shown).
+    let analysis = manifest.analysis.clone().map(Arc::new);
+    let guides = Arc::new(match &analysis {
+        Some(analysis) => Guides::of(analysis),
+        None => Guides {
+            centroids: Vec::new(),
+            regression: Regression {
+                slope: f64::NAN,
+                intercept: f64::NAN,
+                r: f64::NAN,
+            },
         },
     });
     let show_guides = RwSignal::new(false);
@@ -353,6 +346,7 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
     );
     let genre_counts = manifest.genre_counts.iter().map(|&c| c as usize).collect();
     let genres_catalog: Arc<Catalog> = genres_only.clone();
+    let panel_features = features.clone();
 
     view! {
         {(!notices.is_empty()).then(|| view! {
@@ -362,7 +356,7 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
         })}
         <div class="explorer">
             <section class="plane-column" aria-label="Mood plane">
-                <PlotView base query matches guides show_guides pasted=pasted_points crate_points find shape_layer=no_shape listed library_points=no_library />
+                <PlotView base query matches guides=guides.clone() show_guides pasted=pasted_points crate_points find shape_layer=no_shape listed library_points=no_library />
                 <p id="query-text" class="query-text" aria-live="polite">{query_text}</p>
                 {query_track}
                 <PresetsBar query />
@@ -384,6 +378,9 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
                 <LookupSettings choice=consent />
             </section>
         </div>
+        {analysis.map(|analysis| view! {
+            <AnalysisPanel tracks=manifest.tracks as usize analysis features=panel_features guides query show_guides />
+        })}
         <footer class="catalog-summary" id="catalog-summary">{summary}</footer>
     }
 }

@@ -1,12 +1,13 @@
 // End to end: a catalog that fails to load gets a clear message and a working retry.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { readdirSync } from "node:fs";
+import { gzipSync } from "node:zlib";
 
 import { launchBrowser, openPage } from "./support/browser.mjs";
 import { DIST } from "./support/session.mjs";
-import { serveStatic } from "./support/static-server.mjs";
+import { byteRange, sendBytes, serveStatic } from "./support/static-server.mjs";
+import { declaredManifest, leadingBytes, pageCatalog } from "./support/tiled-build.mjs";
 let browser;
 before(async () => {
   browser = await launchBrowser();
@@ -15,17 +16,18 @@ after(async () => browser?.close());
 
 test("a server error on the catalog shows a message, and Try again recovers", async () => {
   let failing = true;
+  const { manifest, archive } = pageCatalog();
   const server = await serveStatic(DIST, {
-    "/catalog.bin": (req, res) => {
+    [`/${manifest.archive}`]: (req, res) => {
       if (failing) return res.writeHead(500).end("boom");
-      res.writeHead(200, { "content-type": "application/octet-stream" }).end(readFileSync(join(DIST, "catalog.bin")));
+      sendBytes(req, res, archive, { "content-type": "application/octet-stream" });
     },
   });
   const { page, context } = await openPage(browser);
   await page.goto(server.url);
   const error = page.locator("#load-error");
   await error.waitFor();
-  assert.match(await error.textContent(), /answered 500/);
+  assert.match(await error.textContent(), new RegExp(`answered 500 when asked for the track catalog \\(${manifest.archive}\\)`));
   failing = false;
   await page.getByRole("button", { name: "Try again" }).click();
   await page.locator("#results li").first().waitFor();
@@ -35,15 +37,26 @@ test("a server error on the catalog shows a message, and Try again recovers", as
 });
 
 test("a corrupt or truncated catalog is reported in words, not a blank page", async () => {
-  const whole = readFileSync(join(DIST, "catalog.bin"));
+  const { manifest, manifestText, archive } = pageCatalog();
+  const manifestPath = `/${declaredManifest()}`;
+  const archivePath = `/${manifest.archive}`;
+  const leading = leadingBytes(manifest);
+  const serve = (body) => (req, res) => sendBytes(req, res, body, { "content-type": "application/octet-stream" });
+  // An order that gives catalog position 0 to every track, appended to the archive.
+  const badOrder = gzipSync(Buffer.alloc(manifest.tracks * 4));
+  const withBadOrder = Buffer.concat([archive, badOrder]);
+  const badManifest = { ...JSON.parse(manifestText), order: [archive.length, badOrder.length], archive_bytes: withBadOrder.length };
   const cases = [
-    [Buffer.from("<html>not a catalog</html>"), /cannot be used: the file is not a Moodplane catalog/],
-    [whole.subarray(0, Math.floor(whole.length / 2)), /cannot be used: the packed catalog is damaged \(it ends inside the/],
+    [{ [manifestPath]: serve(Buffer.from("<html>not a catalog</html>")) }, /manifest arrived but cannot be used: the tiled catalog's manifest is not valid JSON/],
+    [{ [archivePath]: serve(archive.subarray(0, Math.floor(leading / 2))) }, /arrived cut short \(\d+ of \d+ bytes\)/],
+    [{ [archivePath]: serve(Buffer.alloc(archive.length, 7)) }, /track catalog arrived but could not be unpacked/],
+    [
+      { [manifestPath]: serve(Buffer.from(JSON.stringify(badManifest))), [archivePath]: serve(withBadOrder) },
+      /track catalog arrived but cannot be used: the tiled catalog's track order is damaged \(position 0 is given twice\)/,
+    ],
   ];
-  for (const [body, message] of cases) {
-    const server = await serveStatic(DIST, {
-      "/catalog.bin": (req, res) => res.writeHead(200, { "content-type": "application/octet-stream" }).end(body),
-    });
+  for (const [routes, message] of cases) {
+    const server = await serveStatic(DIST, routes);
     const { page, context } = await openPage(browser);
     await page.goto(server.url);
     const error = page.locator("#load-error");
@@ -54,14 +67,22 @@ test("a corrupt or truncated catalog is reported in words, not a blank page", as
   }
 });
 
-test("a slow download shows a progress bar that fills, then the page", async () => {
-  const whole = readFileSync(join(DIST, "catalog.bin"));
+test("a slow download shows a progress bar that fills, then the page, having read only what it needs", async () => {
+  const { manifest, archive } = pageCatalog();
+  const ranges = [];
   const server = await serveStatic(DIST, {
-    "/catalog.bin": async (req, res) => {
-      res.writeHead(200, { "content-type": "application/octet-stream", "content-length": whole.length });
-      const step = Math.ceil(whole.length / 8);
-      for (let at = 0; at < whole.length; at += step) {
-        res.write(whole.subarray(at, at + step));
+    [`/${manifest.archive}`]: async (req, res) => {
+      ranges.push(req.headers.range);
+      const [start, end] = byteRange(req.headers.range, archive.length);
+      const body = archive.subarray(start, end + 1);
+      res.writeHead(206, {
+        "content-type": "application/octet-stream",
+        "content-length": body.length,
+        "content-range": `bytes ${start}-${end}/${archive.length}`,
+      });
+      const step = Math.ceil(body.length / 8);
+      for (let at = 0; at < body.length; at += step) {
+        res.write(body.subarray(at, at + step));
         await new Promise((r) => setTimeout(r, 150));
       }
       res.end();
@@ -75,6 +96,23 @@ test("a slow download shows a progress bar that fills, then the page", async () 
   assert.ok(fraction > 0 && fraction < 1, `partly filled: ${fraction}`);
   assert.match(await status.textContent(), /of 0\.\d MB/);
   await page.locator("#results li").first().waitFor();
+  // One download of the tiles, details and order; the id shards after them are not read.
+  assert.deepEqual(ranges, [`bytes=0-${leadingBytes(manifest) - 1}`]);
+  assert.ok(leadingBytes(manifest) < archive.length);
+  assert.deepEqual(problems, []);
+  await context.close();
+  await server.close();
+});
+
+test("a host that ignores Range and sends the whole archive still gives the page", async () => {
+  const { manifest, archive } = pageCatalog();
+  const server = await serveStatic(DIST, {
+    [`/${manifest.archive}`]: (req, res) => res.writeHead(200, { "content-type": "application/octet-stream" }).end(archive),
+  });
+  const { page, context, problems } = await openPage(browser);
+  await page.goto(`${server.url}?v=0.3&e=0.7&n=5`);
+  await page.locator("#results li").first().waitFor();
+  assert.equal(await page.locator("#results li").count(), 5);
   assert.deepEqual(problems, []);
   await context.close();
   await server.close();

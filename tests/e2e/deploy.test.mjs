@@ -12,11 +12,12 @@ import { launchBrowser, openPage } from "./support/browser.mjs";
 import { headersFor, readHeaderRules } from "./support/host-headers.mjs";
 import { bruteForceNearest, loadTutorialCsv } from "./support/reference-ranking.mjs";
 import { ROOT } from "./support/session.mjs";
+import { sendBytes } from "./support/static-server.mjs";
 
 const DEPLOY = join(ROOT, "dist-deploy");
 const BASE = "/moodplane/";
 const tracks = loadTutorialCsv(join(ROOT, "data", "valence_arousal_11k.csv"));
-const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".wasm": "application/wasm", ".css": "text/css", ".svg": "image/svg+xml", ".bin": "application/octet-stream" };
+const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".wasm": "application/wasm", ".css": "text/css", ".svg": "image/svg+xml", ".json": "application/json" };
 
 let server;
 let browser;
@@ -34,6 +35,7 @@ before(async () => {
     if (name.includes("/") || !existsSync(file)) return res.writeHead(404).end("not found");
     const headers = { "content-type": TYPES[extname(name)] ?? "application/octet-stream" };
     Object.assign(headers, headersFor(rules, path));
+    if (req.headers.range) return sendBytes(req, res, readFileSync(file), headers);
     let body = readFileSync(file);
     if (/\bgzip\b/.test(req.headers["accept-encoding"] ?? "") && existsSync(`${file}.gz`)) {
       body = readFileSync(`${file}.gz`);
@@ -58,8 +60,8 @@ test("the folder works from a sub-path, with its own headers, and asks for nothi
   assert.deepEqual(ids, bruteForceNearest(tracks, 0.304, 0.058, 5).map((t) => t.id));
   assert.deepEqual(problems, []);
   assert.ok(requested.every((p) => p.startsWith(BASE)), requested.join("\n"));
-  const catalog = requested.find((p) => /catalog-[0-9a-f]{16}\.bin$/.test(p));
-  assert.ok(catalog, `the catalog is fetched under its hashed name: ${requested.join(", ")}`);
+  assert.ok(requested.some((p) => /tiles-[0-9a-f]{16}\.json$/.test(p)), `the manifest is fetched under its hashed name: ${requested.join(", ")}`);
+  assert.ok(requested.some((p) => /catalog-[0-9a-f]{16}\.tiles$/.test(p)), `the catalog is fetched under its hashed name: ${requested.join(", ")}`);
   // A drag writes the URL under the sub-path, and a reload of it gives the same list.
   const box = await page.locator("#plane").boundingBox();
   await page.mouse.click(box.x + box.width * 0.7, box.y + box.height * 0.3);
@@ -78,7 +80,9 @@ test("the folder has hashed names, .gz and .br siblings and the host headers", a
   const headers = readFileSync(join(DEPLOY, "_headers"), "utf8");
   const assets = files.filter((f) => !/\.(gz|br)$/.test(f) && f !== "_headers");
   for (const f of assets) {
-    assert.ok(files.includes(`${f}.gz`) && files.includes(`${f}.br`), `${f} has .gz and .br`);
+    // The catalog's archive is read by byte ranges of blobs that are gzip already.
+    if (f.endsWith(".tiles")) assert.ok(!files.includes(`${f}.gz`) && !files.includes(`${f}.br`), `${f} is served as it is`);
+    else assert.ok(files.includes(`${f}.gz`) && files.includes(`${f}.br`), `${f} has .gz and .br`);
     // Trunk writes its 64-bit hashes without leading zeros: sometimes fewer than 16 digits.
     if (f !== "index.html") assert.match(f, /-[0-9a-f]{8,16}(_bg)?\.\w+$/, `${f} is content-hashed`);
     if (f !== "index.html") assert.match(headers, new RegExp(`/moodplane/${f.replace(".", "\\.")}\\n {2}Cache-Control: public, max-age=31536000, immutable`), `${f} is cached for good`);

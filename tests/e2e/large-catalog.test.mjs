@@ -11,7 +11,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 import { parseCsv } from "./support/reference-ranking.mjs";
-import { CATALOG_BUILDER, ROOT, useSession } from "./support/session.mjs";
+import { ROOT, useSession } from "./support/session.mjs";
+import { buildTiles, serveInstead } from "./support/tiled-build.mjs";
 
 const SHARED = join(ROOT, "..", "shared", "data");
 const available = existsSync(join(SHARED, "spotify_songs_32k.csv"));
@@ -21,13 +22,13 @@ if (!available && process.env.CI === "true") {
 }
 const work = mkdtempSync(join(tmpdir(), "moodplane-large-"));
 const csv = join(work, "synthetic_60k.csv");
-const packed = join(work, "catalog.bin");
 let tracks = [];
+const routes = {};
 
 before(() => {
   if (!available) return;
   execFileSync("python3", [join(ROOT, "bench", "make_synthetic_catalog.py"), "--rows", "60000", "--seed", "7", "--out", csv], { stdio: "pipe" });
-  execFileSync(CATALOG_BUILDER, [csv, "--out", join(work, "catalog.json"), "--packed", packed], { stdio: "pipe" });
+  serveInstead(routes, buildTiles([csv], join(work, "tiles")));
   const [header, ...rows] = parseCsv(readFileSync(csv, "utf8"));
   const col = (n) => header.indexOf(n);
   tracks = rows
@@ -35,9 +36,7 @@ before(() => {
     .map((r) => ({ id: r[col("track_id")], valence: Number(r[col("valence")]), energy: Number(r[col("energy")]) }));
 });
 
-const { freshPage } = useSession({
-  "/catalog.bin": (req, res) => res.writeHead(200, { "content-type": "application/octet-stream" }).end(readFileSync(packed)),
-});
+const { freshPage } = useSession(routes);
 
 test("60k tracks: a density image, and drags still rank exactly like brute force", { skip }, async () => {
   const { context, problems, plane } = await freshPage("?v=0.2&e=0.8&n=20");

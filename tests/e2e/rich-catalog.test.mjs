@@ -3,27 +3,25 @@
 // served in place of the embedded catalog): feature weights and the popularity re-rank.
 import { before, test } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 import { parseCsv } from "./support/reference-ranking.mjs";
 import { CATALOG_BUILDER, ROOT, useSession } from "./support/session.mjs";
+import { buildTiles, serveInstead } from "./support/tiled-build.mjs";
 
 const SAMPLE = join(ROOT, "tests", "fixtures", "tidytuesday_sample.csv");
 const BUILDER = CATALOG_BUILDER;
 const workDir = mkdtempSync(join(tmpdir(), "moodplane-rich-"));
-const catalogPath = join(workDir, "catalog.bin");
+const routes = {};
 
 before(() => {
   assert.ok(existsSync(BUILDER), `${BUILDER} is built by the page's pre-build hook; run trunk build --release first`);
-  execFileSync(BUILDER, [SAMPLE, "--out", join(workDir, "catalog.json"), "--packed", catalogPath], { stdio: "pipe" });
+  serveInstead(routes, buildTiles([SAMPLE], workDir));
 });
 
-const { freshPage } = useSession({
-  "/catalog.bin": (req, res) => res.writeHead(200, { "content-type": "application/octet-stream" }).end(readFileSync(catalogPath)),
-});
+const { freshPage } = useSession(routes);
 
 /** The sample's tracks, first occurrence of each id, with features in ranking units. */
 function loadSample() {

@@ -1,19 +1,17 @@
-// End to end over a tiled catalog (issue 14): the embedded catalog cut by the repo's
-// builder into tiles of at most 64 tracks (so every query crosses tiles), served beside
-// the release page, whose <meta name="moodplane-tiles"> names the manifest as a tiled
-// build's does. The page must rank exactly as brute force over the whole catalog (the
+// End to end over a tiled catalog read tile by tile (issue 14): the embedded catalog cut
+// by the repo's builder into tiles of at most 64 tracks (so every query crosses tiles),
+// told never to be read whole, and served in place of the release page's own. The page must rank exactly as brute force over the whole catalog (the
 // test's own reference), find a pasted id through one id shard, read the archive only in
 // byte ranges, never download the whole catalog, and survive a failed tile fetch.
 import { before, test } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-import { assertSameRanking, expectedWithTies, listed, loadTutorialCsv } from "./support/reference-ranking.mjs";
-import { CATALOG_BUILDER, DIST, ROOT, useSession } from "./support/session.mjs";
-import { sendBytes } from "./support/static-server.mjs";
+import { assertSameRanking, expectedWithTies, listed, loadTutorialCsv, meanAndSpread } from "./support/reference-ranking.mjs";
+import { ROOT, useSession } from "./support/session.mjs";
+import { buildTiles, serveInstead } from "./support/tiled-build.mjs";
 
 const CSV = join(ROOT, "data", "valence_arousal_11k.csv");
 const work = mkdtempSync(join(tmpdir(), "moodplane-tiles-"));
@@ -23,22 +21,12 @@ let archive;
 const seen = new Set();
 const tracks = loadTutorialCsv(CSV).filter((t) => !seen.has(t.id) && seen.add(t.id));
 
+const routes = {};
 before(() => {
-  execFileSync(CATALOG_BUILDER, [CSV, "--tiles", work, "--tracks-per-tile", "64"], { stdio: "pipe" });
-  manifest = JSON.parse(readFileSync(join(work, "tiles.json"), "utf8"));
-  archive = readFileSync(join(work, manifest.archive));
-});
-
-const page = () => readFileSync(join(DIST, "index.html"), "utf8").replace("<head>", '<head>\n    <meta name="moodplane-tiles" content="tiles-test.json" />');
-const html = (req, res) => res.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" }).end(page());
-const routes = {
-  "/": html,
-  "/index.html": html,
-  "/tiles-test.json": (req, res) => res.writeHead(200, { "content-type": "application/json", "cache-control": "no-store" }).end(readFileSync(join(work, "tiles.json"))),
-};
-before(() => {
-  // The archive's name holds its hash: known once the builder has run.
-  routes[`/${manifest.archive}`] = (req, res) => sendBytes(req, res, archive, { "content-type": "application/octet-stream" });
+  // Read tile by tile (never whole), as a catalog too big to load at once is.
+  const built = buildTiles([CSV], work, ["--tracks-per-tile", "64", "--load-whole-up-to", "0"]);
+  ({ manifest, archive } = built);
+  serveInstead(routes, built);
 });
 const { freshPage } = useSession(routes);
 
@@ -62,12 +50,12 @@ async function checkAgainstReference(plane, n, opts = {}) {
   }
 }
 
-/** Records every request the page makes for the archive (and for catalog.bin). */
+/** Records every request the page makes for the archive. */
 function recordRequests(page) {
   const seen = [];
   page.on("request", (r) => {
     const path = new URL(r.url()).pathname;
-    if (path.endsWith(".tiles") || path.endsWith("catalog.bin")) seen.push({ path, range: r.headers().range });
+    if (path.endsWith(".tiles")) seen.push({ path, range: r.headers().range });
   });
   return seen;
 }
@@ -207,6 +195,46 @@ test("a new list whose rows tie with the last one's (same rank, same distance) s
     assert.equal(Number(await plane.results.first().getAttribute("data-distance")), 0);
     assert.match(await plane.results.first().locator(".name").textContent(), new RegExp(twin.name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").slice(0, 20)));
   }
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("the analysis over tiles shows the whole catalog's figures from the manifest, and a genre's centroid is a place to go", async () => {
+  const { page, context, problems, plane } = await freshPage("?v=0.5&e=0.5&n=10");
+  const mv = meanAndSpread(tracks.map((t) => t.valence));
+  const me = meanAndSpread(tracks.map((t) => t.energy));
+  let sve = 0;
+  for (const t of tracks) sve += (t.valence - mv.mean) * (t.energy - me.mean);
+  const slope = sve / (mv.sd * mv.sd * tracks.length);
+  const r = sve / (tracks.length * mv.sd * me.sd);
+  const text = await page.locator("#regression-text").textContent();
+  assert.ok(text.includes(`over all ${tracks.length.toLocaleString("en-US")} tracks`), text);
+  assert.ok(text.includes(`${slope.toFixed(3)} × valence (r = ${r.toFixed(3)})`), text);
+  assert.match(await page.locator("#analysis").textContent(), new RegExp(`Energy: mean ${me.mean.toFixed(3)}`));
+  const inked = await page.evaluate(() => {
+    const c = document.querySelector("#hist-valence");
+    const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i] < 200 && d[i + 2] > 100) n++;
+    return n;
+  });
+  assert.ok(inked > 3000, `histogram bars drawn (${inked} px)`);
+  // Every genre's centroid, in the catalog's genre order, with its count.
+  const groups = new Map();
+  for (const t of tracks) {
+    const g = groups.get(t.genre) ?? { v: 0, e: 0, n: 0 };
+    g.v += t.valence;
+    g.e += t.energy;
+    g.n += 1;
+    groups.set(t.genre, g);
+  }
+  const expected = manifest.genres.filter((g) => groups.has(g)).map((genre) => ({ genre, ...groups.get(genre) }));
+  const options = (await page.locator("#centroid-select option").allTextContents()).slice(1);
+  assert.deepEqual(options, expected.map((c) => `${c.genre} (${c.n} tracks): ${(c.v / c.n).toFixed(3)}, ${(c.e / c.n).toFixed(3)}`));
+  const last = expected.at(-1);
+  await page.locator("#centroid-select").selectOption({ index: expected.length });
+  await plane.waitForUrl((p) => p.get("v") === (last.v / last.n).toFixed(3) && p.get("e") === (last.e / last.n).toFixed(3));
+  await checkAgainstReference(plane, 10);
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -13,7 +13,8 @@ import { bruteForceNearest, loadTutorialCsv, referenceRanking } from "../e2e/sup
 import { firstOfEachId, referenceJourney } from "../e2e/support/reference-journey.mjs";
 import { nearest, readExport } from "../e2e/support/reference-library.mjs";
 import { ROOT, DIST } from "../e2e/support/session.mjs";
-import { serveStatic } from "../e2e/support/static-server.mjs";
+import { sendBytes, serveStatic } from "../e2e/support/static-server.mjs";
+import { pageCatalog } from "../e2e/support/tiled-build.mjs";
 import { ENGINES, launchEngine } from "./support/drivers.mjs";
 
 const tracks = loadTutorialCsv(join(ROOT, "data", "valence_arousal_11k.csv"));
@@ -48,9 +49,9 @@ for (const engine of chosen) {
               res.writeHead(204).end();
             });
           },
-          "/catalog.bin": (req, res) => {
+          [`/${pageCatalog().manifest.archive}`]: (req, res) => {
             if (failCatalog) return res.writeHead(500).end("boom");
-            res.writeHead(200, { "content-type": "application/octet-stream" }).end(readFileSync(join(DIST, "catalog.bin")));
+            sendBytes(req, res, pageCatalog().archive, { "content-type": "application/octet-stream" });
           },
         },
         { "content-security-policy": reportingPolicy() },

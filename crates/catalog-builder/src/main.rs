@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use moodplane_catalog_builder::tiled::{write_tiled, TileSizes};
 use moodplane_catalog_builder::{build_catalog_from_sources, BuildError, FileError};
 
-const USAGE: &str = "usage: catalog-builder INPUT.csv [MORE.csv ...] [--out OUTPUT.json] [--packed OUTPUT.bin]\n                       [--tiles DIR [--tracks-per-tile N]]\n\nReads music CSVs (tutorial, TidyTuesday, Kaggle 114k, Spotify 1.2M+ Songs, 1921-2020\n160k+, 600K+ tracks, Exportify, or any CSV with a track id, valence and energy), reports\nper file what it kept and skipped, and writes the catalog: with --out as Moodplane's\ncatalog JSON (the interchange form), with --packed in the compact binary form the page\nloads, with --tiles as a tiled catalog in DIR (tiles.json and the archive it names; at\nmost N tracks per mood tile, 4096 by default). At least one output is needed. A track id\nalready read (in an earlier file or row) is dropped: the first is kept.";
+const USAGE: &str = "usage: catalog-builder INPUT.csv [MORE.csv ...] [--out OUTPUT.json] [--packed OUTPUT.bin]\n                       [--tiles DIR [--tracks-per-tile N] [--load-whole-up-to M]]\n\nReads music CSVs (tutorial, TidyTuesday, Kaggle 114k, Spotify 1.2M+ Songs, 1921-2020\n160k+, 600K+ tracks, Exportify, or any CSV with a track id, valence and energy), reports\nper file what it kept and skipped, and writes the catalog: with --out as Moodplane's\ncatalog JSON (the interchange form), with --packed in the compact binary form the page\nloads, with --tiles as a tiled catalog in DIR (tiles.json and the archive it names; at\nmost N tracks per mood tile, 4096 by default; a catalog of at most M tracks, 150000 by\ndefault, is made for the page to read whole, in one download). At least one output is needed. A track id\nalready read (in an earlier file or row) is dropped: the first is kept.";
 
 /// Where to write the catalog.
 #[derive(Default)]
@@ -17,6 +17,7 @@ struct Outputs {
     packed: Option<String>,
     tiles: Option<String>,
     tracks_per_tile: Option<usize>,
+    load_whole_up_to: Option<u32>,
 }
 
 fn run(inputs: &[String], outputs: &Outputs) -> Result<(), FileError> {
@@ -85,6 +86,9 @@ fn run(inputs: &[String], outputs: &Outputs) -> Result<(), FileError> {
         if let Some(n) = outputs.tracks_per_tile {
             sizes.tracks_per_tile = n;
         }
+        if let Some(m) = outputs.load_whole_up_to {
+            sizes.load_whole_up_to = m;
+        }
         std::fs::create_dir_all(dir).map_err(io_error(dir))?;
         // Written under a working name, renamed once its hash (the name) is known.
         let partial = Path::new(dir).join("catalog.tiles.partial");
@@ -104,11 +108,12 @@ fn run(inputs: &[String], outputs: &Outputs) -> Result<(), FileError> {
             serde_json::to_string(&manifest).map_err(|e| io_error(&manifest_name)(e.into()))?;
         std::fs::write(&manifest_path, &text).map_err(io_error(&manifest_name))?;
         eprintln!(
-            "wrote {manifest_name} ({} bytes) and {archive_name} ({} bytes): {} mood tiles, {} id shards",
+            "wrote {manifest_name} ({} bytes) and {archive_name} ({} bytes): {} mood tiles, {} id shards; read {}",
             text.len(),
             manifest.archive_bytes,
             manifest.tiles.len(),
-            manifest.shards.len()
+            manifest.shards.len(),
+            if manifest.order.is_some() { "whole" } else { "tile by tile" }
         );
     }
     Ok(())
@@ -143,6 +148,13 @@ fn main() -> ExitCode {
                     }
                 }
             }
+            "--load-whole-up-to" => match rest.next().and_then(|m| m.parse().ok()) {
+                Some(m) => outputs.load_whole_up_to = Some(m),
+                None => {
+                    eprintln!("error: --load-whole-up-to needs a whole number of tracks (0: never)\n\n{USAGE}");
+                    return ExitCode::from(2);
+                }
+            },
             flag if flag.starts_with('-') => {
                 eprintln!("error: unknown option {flag}\n\n{USAGE}");
                 return ExitCode::from(2);

@@ -11,13 +11,15 @@ use flate2::write::GzEncoder;
 use flate2::Compression;
 use sha2::{Digest, Sha256};
 
+use moodplane_core::analysis::MoodAnalysis;
 use moodplane_core::catalog::id_shard::prefix_for;
 use moodplane_core::density::count_per_pixel;
 use moodplane_core::features::{FeatureMap, FeatureTable};
 use moodplane_core::tiled_manifest::{
-    Blob, TileRef, TiledManifest, DENSITY_SIZE, TILED_FORMAT, TILED_VERSION,
+    Blob, TileRef, TiledManifest, DENSITY_SIZE, LOAD_WHOLE_UP_TO, TILED_FORMAT, TILED_VERSION,
 };
-use moodplane_core::tiles::in_leaf_order;
+use moodplane_core::tiled_whole::order_bytes;
+use moodplane_core::tiles::in_leaf_order_from;
 use moodplane_core::Catalog;
 
 /// How finely a catalog is cut.
@@ -30,6 +32,9 @@ pub struct TileSizes {
     pub tracks_per_chunk: usize,
     /// Ids are sharded by a prefix long enough to keep shards near this size.
     pub ids_per_shard: usize,
+    /// A catalog of at most this many tracks is made to be read whole: each tile's
+    /// details in one chunk, and the order blob that puts tracks back in catalog order.
+    pub load_whole_up_to: u32,
 }
 
 impl Default for TileSizes {
@@ -38,6 +43,7 @@ impl Default for TileSizes {
             tracks_per_tile: 4096,
             tracks_per_chunk: 64,
             ids_per_shard: 1024,
+            load_whole_up_to: LOAD_WHOLE_UP_TO,
         }
     }
 }
@@ -71,21 +77,37 @@ pub fn write_tiled(
     sizes: TileSizes,
     sink: &mut impl Write,
 ) -> std::io::Result<(TiledManifest, Catalog)> {
-    let (ordered, leaves) = in_leaf_order(catalog, sizes.tracks_per_tile);
+    let whole = catalog.len() as u64 <= u64::from(sizes.load_whole_up_to);
+    // In the catalog's own order, so a page that reads it whole computes the same figures.
+    let analysis = MoodAnalysis::of(&catalog);
+    let (ordered, leaves, came_from) = in_leaf_order_from(catalog, sizes.tracks_per_tile);
+    // Only a catalog read whole needs to know where its tracks came from.
+    let came_from = if whole { came_from } else { Vec::new() };
     let scale = FeatureTable::new(&ordered).scale().clone();
     let mut archive = Archive {
         sink,
         hash: Sha256::new(),
         len: 0,
     };
-    let per_chunk = sizes.tracks_per_chunk.max(1);
+    // A catalog read whole fetches every chunk at once: one per tile compresses best.
+    let per_chunk = |leaf_len: usize| {
+        if whole {
+            leaf_len.max(1)
+        } else {
+            sizes.tracks_per_chunk.max(1)
+        }
+    };
     // Compressing is most of a build: batches of tiles are packed on every core, then
     // written in order, so the archive is the same bytes as a one-thread build's.
     let mut tiles = Vec::with_capacity(leaves.len());
     for batch in leaves.chunks(64) {
         let packed = in_parallel(batch, |leaf| {
             let first = leaf.members[0] as usize;
-            pack_tile(&ordered, first..first + leaf.members.len(), per_chunk)
+            pack_tile(
+                &ordered,
+                first..first + leaf.members.len(),
+                per_chunk(leaf.members.len()),
+            )
         });
         for (leaf, packed) in batch.iter().zip(packed) {
             let details_start = archive.len;
@@ -103,6 +125,11 @@ pub fn write_tiled(
             });
         }
     }
+    let order = if whole {
+        Some(archive.put_compressed(&gzip(&order_bytes(came_from.into_iter())))?)
+    } else {
+        None
+    };
     let n = ordered.len();
     let id_prefix = prefix_for(n, sizes.ids_per_shard);
     let shards_start = archive.len;
@@ -142,6 +169,8 @@ pub fn write_tiled(
             DENSITY_SIZE as usize,
             DENSITY_SIZE as usize,
         ),
+        order,
+        analysis: Some(analysis),
     };
     Ok((manifest, ordered))
 }

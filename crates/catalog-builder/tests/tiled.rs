@@ -24,6 +24,7 @@ const SMALL: TileSizes = TileSizes {
     tracks_per_tile: 64,
     tracks_per_chunk: 32,
     ids_per_shard: 16,
+    load_whole_up_to: 0,
 };
 
 fn embedded() -> Catalog {
@@ -253,6 +254,21 @@ fn a_damaged_manifest_says_what_is_wrong() {
         }
     );
     assert_eq!(
+        error(&|m| m.analysis.as_mut().unwrap().valence_bins[3] += 1),
+        ManifestError::BadAnalysis
+    );
+    assert_eq!(
+        error(&|m| m.analysis.as_mut().unwrap().centroids[0].genre = "polka".into()),
+        ManifestError::BadAnalysis
+    );
+    assert_eq!(
+        error(&|m| m.order = Some(Blob(m.archive_bytes, 4))),
+        ManifestError::BlobPastEnd {
+            part: "track order",
+            position: 0
+        }
+    );
+    assert_eq!(
         TiledManifest::from_json(r#"{"format":"moodplane-catalog","version":1}"#).unwrap_err().to_string(),
         "the file is not a tiled Moodplane catalog (format is “moodplane-catalog”, expected “moodplane-tiles”)"
     );
@@ -380,4 +396,88 @@ fn the_manifest_carries_genre_counts_a_density_grid_and_the_feature_table_it_imp
     short.genre_counts.pop();
     let message = short.check().unwrap_err().to_string();
     assert!(message.contains("genre counts"), "{message}");
+}
+
+/// Every piece of a whole read, inflated, by the offset it was read from.
+fn inflated_pieces(
+    manifest: &TiledManifest,
+    archive: &[u8],
+) -> std::collections::HashMap<u64, Vec<u8>> {
+    let host = Host {
+        archive,
+        requests: Cell::new(0),
+    };
+    let end = moodplane_core::tiled_whole::leading_bytes(manifest).unwrap();
+    assert!(
+        end < manifest.archive_bytes,
+        "the id shards are not part of a whole read"
+    );
+    moodplane_core::tiled_whole::pieces(manifest)
+        .unwrap()
+        .into_iter()
+        .inspect(|blob| assert!(blob.offset() + u64::from(blob.length()) <= end))
+        .map(|blob| (blob.offset(), host.fetch(blob)))
+        .collect()
+}
+
+#[test]
+fn a_small_catalog_read_whole_is_the_very_catalog_it_was_built_from() {
+    for tracks_per_tile in [4096, 64] {
+        let sizes = TileSizes {
+            tracks_per_tile,
+            ..TileSizes::default()
+        };
+        let tiled = build_tiled(embedded(), sizes);
+        let manifest = &tiled.manifest;
+        assert!(
+            manifest.order.is_some(),
+            "11k tracks are under the whole-read limit"
+        );
+        let pieces = inflated_pieces(manifest, &tiled.archive);
+        let whole = moodplane_core::tiled_whole::assemble(manifest, |blob| {
+            pieces.get(&blob.offset()).map(Vec::as_slice)
+        })
+        .unwrap();
+        // The packed form holds every id, name, table and value, in order.
+        assert_eq!(
+            manifest.analysis.as_ref(),
+            Some(&moodplane_core::analysis::MoodAnalysis::of(&whole)),
+            "the manifest's analysis is the whole catalog's"
+        );
+        assert!(
+            whole.to_packed() == embedded().to_packed(),
+            "{tracks_per_tile}-track tiles read whole differ from the catalog"
+        );
+    }
+}
+
+#[test]
+fn a_whole_read_refuses_a_big_catalog_a_missing_piece_and_a_damaged_order() {
+    use moodplane_core::tiled_whole::{assemble, WholeError};
+    let (tiled, _) = shared();
+    assert!(matches!(
+        assemble(&tiled.manifest, |_| None),
+        Err(WholeError::NotWhole)
+    ));
+    let whole = build_tiled(embedded(), TileSizes::default());
+    let pieces = inflated_pieces(&whole.manifest, &whole.archive);
+    let order = whole.manifest.order.unwrap();
+    let missing = assemble(&whole.manifest, |blob| {
+        (blob != order).then(|| pieces[&blob.offset()].as_slice())
+    });
+    assert!(
+        matches!(missing, Err(WholeError::MissingPiece { offset }) if offset == order.offset())
+    );
+    let mut swapped = pieces[&order.offset()].clone();
+    swapped.copy_within(4..8, 0);
+    let damaged = assemble(&whole.manifest, |blob| {
+        Some(if blob == order {
+            swapped.as_slice()
+        } else {
+            pieces[&blob.offset()].as_slice()
+        })
+    });
+    let error = damaged.unwrap_err();
+    assert!(matches!(error, WholeError::BadOrder { .. }), "{error:?}");
+    assert!(error.to_string().contains("given twice"), "{error}");
 }

@@ -52,13 +52,10 @@ pub struct TrackColumns {
     pub popularity: Option<Vec<Option<f64>>>,
 }
 
-/// The packed catalog's file name beside the page when the build names none.
-pub const DEFAULT_PACKED_NAME: &str = "catalog.bin";
-
-/// The packed catalog's file name a deployable build declares (`catalog-<16 hex>.bin`, a
-/// content hash so hosts may cache it forever); anything else gives the default name.
-pub fn packed_catalog_name(declared: Option<&str>) -> &str {
-    declared_hashed_name(declared, "catalog-", ".bin", DEFAULT_PACKED_NAME)
+/// The tiled catalog's manifest a build declares in the page (`tiles-<16 hex>.json`, a
+/// content hash so hosts may cache it forever); anything else is no catalog.
+pub fn tiles_manifest_name(declared: Option<&str>) -> Option<&str> {
+    Some(declared_hashed_name(declared, "tiles-", ".json", "")).filter(|n| !n.is_empty())
 }
 
 /// The import worker's script beside the page when the build names none.
@@ -98,20 +95,20 @@ mod packed_name_tests {
     use super::*;
 
     #[test]
-    fn only_a_hashed_catalog_name_is_taken() {
-        assert_eq!(packed_catalog_name(None), "catalog.bin");
+    fn only_a_hashed_manifest_name_is_taken() {
+        assert_eq!(tiles_manifest_name(None), None);
         assert_eq!(
-            packed_catalog_name(Some("catalog-0123456789abcdef.bin")),
-            "catalog-0123456789abcdef.bin"
+            tiles_manifest_name(Some("tiles-0123456789abcdef.json")),
+            Some("tiles-0123456789abcdef.json")
         );
         for bad in [
-            "https://evil.example/catalog-0123456789abcdef.bin",
-            "../catalog-0123456789abcdef.bin",
-            "catalog-0123456789ABCDEF.bin",
-            "catalog-0123.bin",
+            "https://evil.example/tiles-0123456789abcdef.json",
+            "../tiles-0123456789abcdef.json",
+            "tiles-0123456789ABCDEF.json",
+            "tiles-0123.json",
             "",
         ] {
-            assert_eq!(packed_catalog_name(Some(bad)), "catalog.bin", "{bad}");
+            assert_eq!(tiles_manifest_name(Some(bad)), None, "{bad}");
         }
     }
 

@@ -4,6 +4,7 @@
 //! Architecture invariant: this crate knows nothing about the browser, Leptos or the
 //! network. Everything here runs under native `cargo test`.
 
+pub mod analysis;
 pub mod blend;
 pub mod catalog;
 pub mod catalog_file;
@@ -32,6 +33,7 @@ pub mod spotify_link;
 pub mod stats;
 pub mod tiled_manifest;
 pub mod tiled_shown;
+pub mod tiled_whole;
 pub mod tiles;
 pub mod track_crate;
 pub mod track_id;

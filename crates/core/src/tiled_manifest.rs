@@ -9,6 +9,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::analysis::MoodAnalysis;
 use crate::catalog::id_shard::{shard_count, shard_of, MAX_PREFIX};
 use crate::catalog::{MoodTile, TileShape};
 use crate::features::{FeatureMap, FeatureScale};
@@ -86,7 +87,20 @@ pub struct TiledManifest {
     pub density_size: u32,
     #[serde(default)]
     pub density: Vec<u32>,
+    /// Present when the catalog is small enough for a page to read whole
+    /// ([`LOAD_WHOLE_UP_TO`]): the catalog position of each tiled track, u32
+    /// little-endian, so the page puts the tracks back in the catalog's own order
+    /// ([`crate::tiled_whole`]). Such a catalog keeps each tile's details in one chunk.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<Blob>,
+    /// The analysis panel's figures over every track (histograms, line, centroids).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub analysis: Option<MoodAnalysis>,
 }
+
+/// Catalogs of at most this many tracks are read whole by the page (one download, every
+/// find mode); bigger ones are read tile by tile as ranking needs them.
+pub const LOAD_WHOLE_UP_TO: u32 = 150_000;
 
 /// Cells per side of the density grid a builder puts in a manifest.
 pub const DENSITY_SIZE: u32 = 80;
@@ -126,6 +140,8 @@ pub enum ManifestError {
         prefix: u32,
         found: usize,
     },
+    /// The analysis does not count every track, or names a genre the catalog lacks.
+    BadAnalysis,
     /// A per-genre or per-cell list has the wrong length.
     WrongLength {
         what: &'static str,
@@ -168,6 +184,10 @@ impl fmt::Display for ManifestError {
                 f,
                 "the tiled catalog lists {found} id shards; a prefix of {prefix} needs {}",
                 shard_count(*prefix)
+            ),
+            BadAnalysis => write!(
+                f,
+                "the tiled catalog's analysis does not fit it (histograms that miss tracks, or centroids off the plane or of unknown genres)"
             ),
             WrongLength { what, expected, found } => write!(
                 f,
@@ -270,6 +290,12 @@ impl TiledManifest {
                 .unwrap_or(u32::MAX),
         );
         inside("id shards", vec![all_shards])?;
+        inside("track order", self.order.into_iter().collect())?;
+        if let Some(analysis) = &self.analysis {
+            if !analysis.fits(self.tracks, &self.genres) {
+                return Err(ManifestError::BadAnalysis);
+            }
+        }
         if self.id_prefix > MAX_PREFIX || self.shards.len() != shard_count(self.id_prefix) {
             return Err(ManifestError::WrongShardCount {
                 prefix: self.id_prefix,

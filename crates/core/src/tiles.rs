@@ -9,6 +9,7 @@
 //! wanted genre are never read. When the tile it must read next is not at hand it says
 //! which ([`TiledRanking::Needs`]): the page fetches it and asks again.
 
+use std::borrow::Cow;
 use std::collections::BinaryHeap;
 
 use crate::catalog::{Catalog, MoodTile, TileShape};
@@ -79,6 +80,13 @@ pub fn cut_into_leaves(
 /// so tracks near in mood are near in number (and so share detail chunks). Genre indices
 /// keep their meaning; ids, names and every value are the catalog's.
 pub fn in_leaf_order(catalog: Catalog, max_per_leaf: usize) -> (Catalog, Vec<Leaf>) {
+    let (ordered, leaves, _) = in_leaf_order_from(catalog, max_per_leaf);
+    (ordered, leaves)
+}
+
+/// [`in_leaf_order`], also giving where each track came from: track k of the new order
+/// was track `from[k]` of `catalog`.
+pub fn in_leaf_order_from(catalog: Catalog, max_per_leaf: usize) -> (Catalog, Vec<Leaf>, Vec<u32>) {
     // The features are dropped before the catalog is renumbered: memory at 10M tracks.
     let leaves = cut_into_leaves(&catalog, &FeatureTable::new(&catalog), max_per_leaf);
     let moods = catalog.moods();
@@ -89,7 +97,6 @@ pub fn in_leaf_order(catalog: Catalog, max_per_leaf: usize) -> (Catalog, Vec<Lea
         order[start..].sort_by_key(|&i| (z_order(moods[i as usize]), i));
     }
     let ordered = catalog.permuted(&order);
-    drop(order);
     let mut next = 0u32;
     let leaves = leaves
         .into_iter()
@@ -100,7 +107,7 @@ pub fn in_leaf_order(catalog: Catalog, max_per_leaf: usize) -> (Catalog, Vec<Lea
             Leaf { members, ..leaf }
         })
         .collect();
-    (ordered, leaves)
+    (ordered, leaves, order)
 }
 
 /// A mood's place on a Z-order (Morton) curve: valence and energy in 16 bits each,
@@ -268,6 +275,30 @@ impl TileSet {
         (loaded, index - loaded.tile.first as usize)
     }
 
+    /// The options the walk measures with: a query track lends its own extra features
+    /// as the targets, so its tile is needed first (`Err` names it).
+    fn walk_options<'a>(
+        &self,
+        query: Query,
+        options: &'a RankOptions,
+    ) -> Result<Cow<'a, RankOptions>, usize> {
+        let Some(track) = query.track.filter(|&t| self.tile_of(t).is_some()) else {
+            return Ok(Cow::Borrowed(options));
+        };
+        let tile = self.tile_of(track).expect("checked");
+        if !self.is_loaded(tile) {
+            return Err(tile);
+        }
+        let (loaded, row) = self.located(track);
+        let mut targeted = options.clone();
+        for feature in Feature::EXTRAS {
+            if let Some(value) = loaded.features.value(feature, row) {
+                targeted.targets[feature] = value;
+            }
+        }
+        Ok(Cow::Owned(targeted))
+    }
+
     /// The `n` best matches for `query` under `options`, reading tiles best-first by the
     /// lower bound of the weighted distance to any of their tracks; or the tile it must
     /// read next when that one is missing (the query track's own tile first, when its
@@ -280,23 +311,11 @@ impl TileSet {
                 tiles_read: Vec::new(),
             };
         }
-        // A query track lends its own extra features as the targets.
-        let mut targeted;
-        let mut dimension_options = options;
-        if let Some(track) = query.track.filter(|&t| self.tile_of(t).is_some()) {
-            let tile = self.tile_of(track).expect("checked");
-            if !self.is_loaded(tile) {
-                return TiledRanking::Needs(tile);
-            }
-            let (loaded, row) = self.located(track);
-            targeted = options.clone();
-            for feature in Feature::EXTRAS {
-                if let Some(value) = loaded.features.value(feature, row) {
-                    targeted.targets[feature] = value;
-                }
-            }
-            dimension_options = &targeted;
-        }
+        let dimension_options = match self.walk_options(query, options) {
+            Ok(targeted) => targeted,
+            Err(tile) => return TiledRanking::Needs(tile),
+        };
+        let dimension_options = dimension_options.as_ref();
         let at_mood = Query::at(query.mood);
         let dims = dimensions(dimension_options, &self.no_tracks, at_mood);
         let genres = &options.genres;
@@ -345,19 +364,40 @@ impl TileSet {
     }
 }
 
+/// How many tiles to fetch on the `ask`-th ask in a row for a tile for one query (and
+/// options): one for the first two asks (most lists need one to three tiles), then 2, 4,
+/// … 64, the asked-for tile and the next ones in the walk's order
+/// ([`TileSet::nearest_missing`]). A list spanning many tiles (a sparse corner of a dense
+/// catalog) so costs a few round trips, not one a tile, and fetches at most about twice
+/// the tiles it reads.
+pub fn tiles_per_ask(ask: u32) -> usize {
+    1 << ask.max(1).saturating_sub(2).min(6)
+}
+
+/// How far from a list's point tiles are worth fetching ahead for its next move: twice
+/// its farthest match (a move of that much changes the list), and at least a step of
+/// the arrow keys (0.01) twice.
+pub fn fetch_ahead_reach(matches: &[Match]) -> f64 {
+    2.0 * matches.last().map_or(0.0, |m| m.distance).max(0.02)
+}
+
 impl TileSet {
-    /// The `k` tiles not at hand that lie nearest `mood` under `options` (by the walk's
+    /// The `k` tiles not at hand that lie nearest `query` under `options` (by the walk's
     /// lower bound), nearest first, none farther than `reach` (in the ranking's distance
     /// units): what a page fetches ahead, so that the point's next move finds its tiles
     /// already here, without creeping outwards over the whole catalog.
     pub fn nearest_missing(
         &self,
-        mood: Mood,
+        query: Query,
         options: &RankOptions,
         k: usize,
         reach: f64,
     ) -> Vec<usize> {
-        let dims = dimensions(options, &self.no_tracks, Query::at(mood));
+        // Measured as the walk measures; its query track's tile comes first.
+        let dims = match self.walk_options(query, options) {
+            Ok(targeted) => dimensions(&targeted, &self.no_tracks, Query::at(query.mood)),
+            Err(tile) => return vec![tile],
+        };
         let genres = &options.genres;
         let mut missing: Vec<(f64, usize)> = self
             .directory
@@ -460,6 +500,66 @@ mod tests {
         }
     }
 
+    /// As [`rank_fetching`], but fetching as the page does: on each ask in a row, the
+    /// asked-for tile and the next ones of the walk, [`tiles_per_ask`] in all.
+    fn rank_fetching_in_batches(
+        ordered: &Catalog,
+        leaves: &[Leaf],
+        query: Query,
+        n: usize,
+        options: &RankOptions,
+    ) -> (Vec<Match>, usize, usize) {
+        let directory = directory_of(ordered, leaves);
+        let mut tiles = TileSet::new(
+            directory.clone(),
+            FeatureTable::new(ordered).scale().clone(),
+        );
+        let (mut fetched, mut ask) = (0, 0);
+        loop {
+            match tiles.rank(query, n, options) {
+                TiledRanking::Ranked {
+                    matches,
+                    tiles_read,
+                } => return (matches, fetched, tiles_read.len()),
+                TiledRanking::Needs(number) => {
+                    ask += 1;
+                    let batch = tiles_per_ask(ask);
+                    let mut wanted = vec![number];
+                    wanted.extend(
+                        tiles
+                            .nearest_missing(query, options, batch, f64::INFINITY)
+                            .into_iter()
+                            .filter(|&t| t != number)
+                            .take(batch - 1),
+                    );
+                    for number in wanted {
+                        let shape = directory[number].shape;
+                        let range = shape.first as usize..(shape.first + shape.count) as usize;
+                        let bytes = ordered.mood_tile(range).to_bytes();
+                        tiles.insert(number, MoodTile::from_bytes(&bytes, &shape).unwrap());
+                        fetched += 1;
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn tiles_per_ask_double_from_the_third_ask_up_to_64() {
+        let batches: Vec<usize> = (1..=10).map(tiles_per_ask).collect();
+        assert_eq!(batches, [1, 1, 2, 4, 8, 16, 32, 64, 64, 64]);
+        assert_eq!(tiles_per_ask(0), 1);
+        assert_eq!(tiles_per_ask(u32::MAX), 64);
+    }
+
+    #[test]
+    fn the_reach_ahead_is_twice_the_farthest_match_and_never_under_two_arrow_steps() {
+        let at = |distance| Match { index: 0, distance };
+        assert_eq!(fetch_ahead_reach(&[]), 0.04);
+        assert_eq!(fetch_ahead_reach(&[at(0.001), at(0.005)]), 0.04);
+        assert_eq!(fetch_ahead_reach(&[at(0.05), at(0.3)]), 0.6);
+    }
+
     #[test]
     fn an_evicted_tile_is_asked_for_again_and_the_answer_stays_the_same() {
         let points: Vec<_> = (0..200u16)
@@ -509,7 +609,7 @@ mod tests {
         let TiledRanking::Needs(first) = tiles.rank(Query::at(mood), 3, &options) else {
             panic!("nothing is at hand");
         };
-        let ahead = tiles.nearest_missing(mood, &options, 3, f64::INFINITY);
+        let ahead = tiles.nearest_missing(Query::at(mood), &options, 3, f64::INFINITY);
         assert_eq!(ahead.len(), 3);
         assert_eq!(ahead[0], first);
         // Fetched tiles leave the list; the rest keep their order.
@@ -519,21 +619,23 @@ mod tests {
             first,
             ordered.mood_tile(start..start + shape.count as usize),
         );
-        let after = tiles.nearest_missing(mood, &options, 2, f64::INFINITY);
+        let after = tiles.nearest_missing(Query::at(mood), &options, 2, f64::INFINITY);
         assert_eq!(after, ahead[1..].to_vec());
         assert!(tiles
-            .nearest_missing(mood, &options, 0, f64::INFINITY)
+            .nearest_missing(Query::at(mood), &options, 0, f64::INFINITY)
             .is_empty());
         // Nothing beyond the reach: a tile's lower bound is at most its distance to the
         // point, so a reach of 0 keeps only tiles whose bounds hold the point.
-        for tile in tiles.nearest_missing(mood, &options, 10, 0.0) {
+        for tile in tiles.nearest_missing(Query::at(mood), &options, 10, 0.0) {
             let bounds = directory[tile].bounds[Feature::Valence].unwrap();
             assert!(bounds.0 <= mood.valence && mood.valence <= bounds.1);
         }
         assert!(
-            tiles.nearest_missing(mood, &options, 10, 0.3).len()
+            tiles
+                .nearest_missing(Query::at(mood), &options, 10, 0.3)
+                .len()
                 < tiles
-                    .nearest_missing(mood, &options, 100, f64::INFINITY)
+                    .nearest_missing(Query::at(mood), &options, 100, f64::INFINITY)
                     .len()
         );
     }
@@ -669,7 +771,13 @@ mod tests {
                 track: track.filter(|&t| t < catalog.len()),
             };
             let (tiled, _) = rank_fetching(&catalog, &leaves, query, n, &options);
-            prop_assert_eq!(tiled, rank(&catalog, &features, query, n, &options));
+            prop_assert_eq!(&tiled, &rank(&catalog, &features, query, n, &options));
+            // Fetching in batches changes nothing of the answer, and fetches at most about
+            // twice the tiles the walk reads.
+            let (batched, fetched, read) =
+                rank_fetching_in_batches(&catalog, &leaves, query, n, &options);
+            prop_assert_eq!(&batched, &tiled);
+            prop_assert!(fetched <= 2 * read + 1, "fetched {} tiles for {} read", fetched, read);
         }
     }
 }
