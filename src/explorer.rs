@@ -6,10 +6,9 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use moodplane_core::analysis::MoodAnalysis;
-use moodplane_core::journey_path::DEFAULT_STOPS;
 use moodplane_core::query::group_thousands;
 use moodplane_core::ranker::Ranker;
-use moodplane_core::region::{Region, DEFAULT_RADIUS};
+use moodplane_core::region::Region;
 use moodplane_core::view_state::shown_notices;
 use moodplane_core::{Catalog, Query};
 
@@ -59,38 +58,7 @@ pub fn Explorer(catalog: Arc<Catalog>) -> impl IntoView {
             .collect(),
     );
 
-    let find = FindControls {
-        mode: RwSignal::new(match (&initial.journey, &initial.region) {
-            (Some(_), _) => FindMode::Journey,
-            (None, Some(Region::Lasso(_))) => FindMode::Lasso,
-            (None, Some(Region::Radius(_))) => FindMode::Radius,
-            (None, None) => FindMode::Nearest,
-        }),
-        path: RwSignal::new(
-            initial
-                .journey
-                .as_ref()
-                .map(|j| j.path.vertices().to_vec())
-                .unwrap_or_default(),
-        ),
-        stops: RwSignal::new(
-            initial
-                .journey
-                .as_ref()
-                .map_or(DEFAULT_STOPS, |j| j.rule.stops),
-        ),
-        artist_gap: RwSignal::new(initial.journey.as_ref().and_then(|j| j.rule.artist_gap)),
-        lasso: RwSignal::new(match &initial.region {
-            Some(Region::Lasso(lasso)) => lasso.vertices().to_vec(),
-            _ => Vec::new(),
-        }),
-        radius: RwSignal::new(match initial.region {
-            Some(Region::Radius(r)) => r,
-            _ => DEFAULT_RADIUS,
-        }),
-        stroke: RwSignal::new(Vec::new()),
-        page: RwSignal::new(0),
-    };
+    let find = FindControls::from_link(initial.journey.as_ref(), initial.region.as_ref());
     let initial_query = match (&initial.journey, &initial.region) {
         (Some(j), _) => Query::at(j.path.start()),
         (None, Some(Region::Lasso(lasso))) => Query::at(lasso.centre()),

@@ -67,14 +67,22 @@ fn LassoControls(find: FindControls) -> impl IntoView {
     }
 }
 
+/// `tiled`: over a catalog read tile by tile, which offers the nearest tracks and journeys
+/// (a radius or a region could hold millions of tracks), and journeys between two tracks
+/// only through the plane.
 #[component]
-pub fn FindPanel(catalog: Arc<Catalog>, find: FindControls) -> impl IntoView {
+pub fn FindPanel(
+    catalog: Arc<Catalog>,
+    find: FindControls,
+    #[prop(optional)] tiled: bool,
+) -> impl IntoView {
     let mode = find.mode;
     view! {
         <fieldset class="mode-switch" id="mode-switch">
             <legend>"Find"</legend>
             {MODES
                 .into_iter()
+                .filter(|(m, _, _)| !tiled || matches!(m, FindMode::Nearest | FindMode::Journey))
                 .map(|(m, id, label)| view! {
                     <label>
                         <input type="radio" name="mode" id=id prop:checked=move || mode.get() == m
@@ -87,7 +95,7 @@ pub fn FindPanel(catalog: Arc<Catalog>, find: FindControls) -> impl IntoView {
         {move || match mode.get() {
             FindMode::Nearest => None,
             FindMode::Radius => Some(view! { <RadiusField find /> }.into_any()),
-            FindMode::Journey => Some(view! { <JourneyPanel catalog=catalog.clone() find /> }.into_any()),
+            FindMode::Journey => Some(view! { <JourneyPanel catalog=catalog.clone() find between_tracks=!tiled /> }.into_any()),
             FindMode::Lasso => Some(view! { <LassoControls find /> }.into_any()),
         }}
     }

@@ -8,8 +8,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use moodplane_core::export::{rows_of_matches, rows_of_stops, ExportOf, ExportRow};
 use moodplane_core::find::Listing;
-use moodplane_core::journey::{Journey, JourneyRule, Stop};
-use moodplane_core::journey_path::MoodPath;
+use moodplane_core::journey::{Journey, Stop};
 use moodplane_core::rank_options::RankOptions;
 use moodplane_core::region::{radius_shape, Lasso, Region};
 use moodplane_core::{Catalog, Match, Query};
@@ -47,16 +46,7 @@ pub fn derive_found(
     count: RwSignal<usize>,
     options: Memo<RankOptions>,
 ) -> Found {
-    let journey = Memo::new(move |_| {
-        (find.mode.get() == FindMode::Journey).then_some(())?;
-        Some(Journey {
-            path: MoodPath::new(find.path.get()).ok()?,
-            rule: JourneyRule {
-                stops: find.stops.get(),
-                artist_gap: find.artist_gap.get(),
-            },
-        })
-    });
+    let journey = find.journey();
     let region = Memo::new(move |_| match find.mode.get() {
         FindMode::Radius => Some(Region::Radius(find.radius.get())),
         FindMode::Lasso => Lasso::new(find.lasso.get()).ok().map(Region::Lasso),

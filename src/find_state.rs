@@ -3,7 +3,9 @@
 //! signals the panel, the plane and the explorer share.
 
 use leptos::prelude::*;
-use moodplane_core::journey_path::MAX_VERTICES;
+use moodplane_core::journey::{Journey, JourneyRule};
+use moodplane_core::journey_path::{MoodPath, DEFAULT_STOPS, MAX_VERTICES};
+use moodplane_core::region::{Region, DEFAULT_RADIUS};
 use moodplane_core::Mood;
 
 pub use moodplane_core::find::FindMode;
@@ -26,6 +28,52 @@ pub struct FindControls {
 }
 
 impl FindControls {
+    /// The controls a shared link opens with: its journey or its region, else the
+    /// nearest tracks.
+    pub fn from_link(journey: Option<&Journey>, region: Option<&Region>) -> FindControls {
+        FindControls {
+            mode: RwSignal::new(match (journey, region) {
+                (Some(_), _) => FindMode::Journey,
+                (None, Some(Region::Lasso(_))) => FindMode::Lasso,
+                (None, Some(Region::Radius(_))) => FindMode::Radius,
+                (None, None) => FindMode::Nearest,
+            }),
+            path: RwSignal::new(
+                journey
+                    .map(|j| j.path.vertices().to_vec())
+                    .unwrap_or_default(),
+            ),
+            stops: RwSignal::new(journey.map_or(DEFAULT_STOPS, |j| j.rule.stops)),
+            artist_gap: RwSignal::new(journey.and_then(|j| j.rule.artist_gap)),
+            lasso: RwSignal::new(match region {
+                Some(Region::Lasso(lasso)) => lasso.vertices().to_vec(),
+                _ => Vec::new(),
+            }),
+            radius: RwSignal::new(match region {
+                Some(Region::Radius(r)) => *r,
+                _ => DEFAULT_RADIUS,
+            }),
+            stroke: RwSignal::new(Vec::new()),
+            page: RwSignal::new(0),
+        }
+    }
+
+    /// The complete journey asked for, while the journey mode is on and its path has
+    /// two points.
+    pub fn journey(&self) -> Memo<Option<Journey>> {
+        let find = *self;
+        Memo::new(move |_| {
+            (find.mode.get() == FindMode::Journey).then_some(())?;
+            Some(Journey {
+                path: MoodPath::new(find.path.get()).ok()?,
+                rule: JourneyRule {
+                    stops: find.stops.get(),
+                    artist_gap: find.artist_gap.get(),
+                },
+            })
+        })
+    }
+
     /// Whether the plane draws (journey or lasso) rather than moves the point.
     pub fn draws(&self) -> bool {
         matches!(

@@ -14,7 +14,12 @@ use moodplane_core::Catalog;
 use crate::find_state::FindControls;
 
 #[component]
-pub fn JourneyPanel(catalog: Arc<Catalog>, find: FindControls) -> impl IntoView {
+pub fn JourneyPanel(
+    catalog: Arc<Catalog>,
+    find: FindControls,
+    /// Whether "between two tracks" is offered (it needs every track at hand).
+    between_tracks: bool,
+) -> impl IntoView {
     let FindControls {
         path: vertices,
         stops,
@@ -91,7 +96,7 @@ pub fn JourneyPanel(catalog: Arc<Catalog>, find: FindControls) -> impl IntoView 
                     <button type="button" id="journey-clear" disabled=move || vertices.with(Vec::is_empty)
                         on:click=move |_| vertices.set(Vec::new())>"Clear path"</button>
                 </div>
-                <details class="journey-ends">
+                <details class="journey-ends" hidden=!between_tracks>
                     <summary>"Between two tracks"</summary>
                     <label for="journey-start">"Start (a Spotify track link)"</label>
                     <input id="journey-start" type="text" autocomplete="off" spellcheck="false"

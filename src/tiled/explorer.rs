@@ -1,15 +1,17 @@
-//! The working page over a tiled catalog: the same plane, list, player, crate, exports
-//! and options as over a loaded one, with the ranking run over the tiles at hand
-//! (`TileSet::rank`, exact) and the shown tracks gathered from detail chunks. Whatever
+//! The working page over a tiled catalog: the same plane, list, player, crate, exports,
+//! options, journeys and analysis as over a loaded one, with the ranking run over the
+//! tiles at hand (`TileSet::rank` and `TileSet::journey`, exact) and the shown tracks
+//! gathered from detail chunks. Whatever
 //! is missing is fetched; until it arrives the last complete list stays, and a failed
 //! fetch keeps the point and the list and offers a retry.
 
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use moodplane_core::export::{rows_of_matches, ExportRow};
+use moodplane_core::export::{rows_of_matches, rows_of_stops, ExportRow};
 use moodplane_core::features::FeatureTable;
-use moodplane_core::find::{FindMode as ListingMode, Listing};
+use moodplane_core::find::Listing;
+use moodplane_core::journey::{Journey, Stop};
 use moodplane_core::options_state::OptionsState;
 use moodplane_core::query::group_thousands;
 use moodplane_core::rank_options::RankOptions;
@@ -17,7 +19,7 @@ use moodplane_core::ranker::Ranker;
 use moodplane_core::stats::Regression;
 use moodplane_core::tiled_manifest::TiledManifest;
 use moodplane_core::tiled_shown::Missing;
-use moodplane_core::tiles::{fetch_ahead_reach, tiles_per_ask, TiledRanking};
+use moodplane_core::tiles::{fetch_ahead_reach, tiles_per_ask, TiledJourney, TiledRanking};
 use moodplane_core::view_state::{shown_notices, QuerySource};
 use moodplane_core::{Catalog, CatalogBuilder, Match, Mood, Query, TrackId};
 
@@ -26,6 +28,7 @@ use crate::analysis_panel::AnalysisPanel;
 use crate::count_picker::CountPicker;
 use crate::crate_panel::{keep_crate_saved, load_crate, CratePanel};
 use crate::export_bar::ExportBar;
+use crate::find_panel::FindPanel;
 use crate::find_state::{FindControls, FindMode};
 use crate::libraries::Listed;
 use crate::lookup::{Lookup, LookupCard};
@@ -34,7 +37,7 @@ use crate::options_panel::OptionsPanel;
 use crate::paste_box::PasteBox;
 use crate::pasted_tracks::{PastedList, PastedTracks};
 use crate::player::Player;
-use crate::plot::{Guides, PlotBase, PlotView};
+use crate::plot::{Guides, PlotBase, PlotView, ShapeLayer};
 use crate::presets_bar::PresetsBar;
 use crate::query_track::query_track_line;
 use crate::reccobeats;
@@ -57,6 +60,21 @@ struct Shown {
     /// The query the list answers, and its matches in the catalog's numbering.
     query: Query,
     found: Vec<Match>,
+    /// The journey the list follows, and its stops in the list's numbering.
+    journey: Option<Journey>,
+    stops: Option<Vec<Stop>>,
+}
+
+/// What the tiles at hand answer: a list in the catalog's numbering (a journey's with
+/// its stops), or the tile to read next.
+#[derive(Clone, PartialEq)]
+enum Answer {
+    Needs(usize),
+    Ranked {
+        matches: Vec<Match>,
+        tiles_read: Vec<usize>,
+    },
+    Journey(Vec<Stop>),
 }
 
 #[component]
@@ -73,18 +91,26 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
     let (initial_options, option_notices) = initial
         .options
         .to_options(&genres_only, |f| features.has(f));
+    let region_notice = initial.region.is_some().then(|| {
+        "This link asks for a region or a radius, which a catalog this big does not offer yet: the nearest tracks are shown.".to_owned()
+    });
     let notices = shown_notices(
         url_notices
             .iter()
             .map(ToString::to_string)
             .chain(option_notices)
+            .chain(region_notice)
             .collect(),
     );
-    let initial_mood = match &initial.query {
-        QuerySource::Point(mood) => *mood,
-        QuerySource::Track(_) => Mood::CENTRE,
+    let initial_mood = match (&initial.journey, &initial.query) {
+        (Some(journey), _) => journey.path.start(),
+        (None, QuerySource::Point(mood)) => *mood,
+        (None, QuerySource::Track(_)) => Mood::CENTRE,
     };
     let query = RwSignal::new(Query::at(initial_mood));
+    // Over tiles a link's region is not offered (see the notice): its journey is.
+    let find = FindControls::from_link(initial.journey.as_ref(), None);
+    let journey = find.journey();
     let count = RwSignal::new(initial.count);
     let options = RwSignal::new(initial_options);
     let spotify = expect_context::<SpotifyContext>();
@@ -93,13 +119,32 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
     let pasted_tracks = PastedTracks::new(consent);
     let pasted_points = Memo::new(move |_| pasted_tracks.placed_queries());
 
-    // The ranking over the tiles at hand; a missing tile is fetched, and its arrival
-    // ranks again.
-    let ranking = Memo::new(move |_| {
+    // The ranking (or the journey) over the tiles at hand; a missing tile is fetched, and
+    // its arrival ranks again.
+    let answer = Memo::new(move |_| {
         store.arrived.track();
+        if let Some(j) = journey.get() {
+            return options.with(|o| {
+                store.with_tiles(|tiles| match tiles.journey(&j.path, j.rule, o) {
+                    TiledJourney::Planned(stops) => Answer::Journey(stops),
+                    TiledJourney::Needs(tile) => Answer::Needs(tile),
+                })
+            });
+        }
         let q = query.get();
         let n = count.get();
-        options.with(|o| store.with_tiles(|tiles| tiles.rank(q, n, o)))
+        options.with(|o| {
+            store.with_tiles(|tiles| match tiles.rank(q, n, o) {
+                TiledRanking::Needs(tile) => Answer::Needs(tile),
+                TiledRanking::Ranked {
+                    matches,
+                    tiles_read,
+                } => Answer::Ranked {
+                    matches,
+                    tiles_read,
+                },
+            })
+        })
     });
     let shown = RwSignal::new(None::<Shown>);
     // The catalog's units, made once: each list is measured in them (not remade per move).
@@ -111,9 +156,29 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
         // A detail chunk's arrival leaves the ranking as it was, but completes the list.
         store.arrived.track();
         let q = query.get_untracked();
-        let matches = match ranking.get() {
-            TiledRanking::Needs(tile) => {
+        let walked = journey.get_untracked();
+        let (matches, stops) = match answer.get() {
+            Answer::Needs(tile) => {
                 store.fetch(Missing::Tile(tile));
+                if let Some(j) = &walked {
+                    // A journey needs the tiles along its path: the one nearest each
+                    // waypoint comes in the same round trip.
+                    let along = options.with_untracked(|o| {
+                        store.with_tiles(|tiles| {
+                            j.path
+                                .waypoints(j.rule.stops)
+                                .into_iter()
+                                .flat_map(|w| {
+                                    tiles.nearest_missing(Query::at(w), o, 1, f64::INFINITY)
+                                })
+                                .collect::<Vec<_>>()
+                        })
+                    });
+                    for next in along.into_iter().filter(|&t| t != tile) {
+                        store.prefetch(next);
+                    }
+                    return;
+                }
                 // The walk asks for one tile at a time; from the third ask in a row for
                 // one point, its next tiles come along, in doubling batches.
                 let round = asks.try_update_value(|(asked_for, round)| {
@@ -136,23 +201,27 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
                 }
                 return;
             }
-            TiledRanking::Ranked {
+            Answer::Ranked {
                 matches,
                 tiles_read,
             } => {
                 store.used(&tiles_read);
-                matches
+                (matches, None)
             }
+            Answer::Journey(stops) => (stops.iter().map(|s| s.chosen).collect(), Some(stops)),
         };
         // An arrival that changes nothing of the list (a prefetched tile) redraws nothing.
         if shown.with_untracked(|s| {
-            s.as_ref()
-                .is_some_and(|s| s.query == q && s.found == matches)
+            s.as_ref().is_some_and(|s| {
+                s.found == matches && s.journey == walked && (walked.is_some() || s.query == q)
+            })
         }) {
             return;
         }
         let mut indices: Vec<usize> = matches.iter().map(|m| m.index).collect();
-        indices.extend(q.track);
+        // A journey's list has no query track.
+        let q_track = q.track.filter(|_| walked.is_none());
+        indices.extend(q_track);
         match store.gather(&indices) {
             Ok(catalog) => {
                 let measured = FeatureTable::measured_like(&catalog, &catalog_features);
@@ -166,6 +235,16 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
                     })
                     .collect();
                 let reach = fetch_ahead_reach(&matches);
+                let local_stops = stops.map(|stops| {
+                    stops
+                        .iter()
+                        .zip(&local)
+                        .map(|(stop, chosen)| Stop {
+                            waypoint: stop.waypoint,
+                            chosen: *chosen,
+                        })
+                        .collect()
+                });
                 shown.set(Some(Shown {
                     listed: Listed {
                         catalog: Arc::new(catalog),
@@ -173,10 +252,15 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
                         mine: false,
                     },
                     matches: local,
-                    query_track: q.track.map(|_| matches.len()),
+                    query_track: q_track.map(|_| matches.len()),
                     query: q,
                     found: matches,
+                    journey: walked.clone(),
+                    stops: local_stops,
                 }));
+                if walked.is_some() {
+                    return;
+                }
                 // Once per point: the tiles next to it, for its next move.
                 let ahead = options.with_untracked(|o| {
                     store.with_tiles(|tiles| tiles.nearest_missing(q, o, PREFETCH, reach))
@@ -192,8 +276,13 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
             }
         }
     });
-    let pending =
-        Memo::new(move |_| shown.with(|s| s.as_ref().map(|s| s.query)) != Some(query.get()));
+    let pending = Memo::new(move |_| match journey.get() {
+        Some(j) => shown.with(|s| s.as_ref().and_then(|s| s.journey.clone())) != Some(j),
+        None => {
+            shown.with(|s| s.as_ref().filter(|s| s.journey.is_none()).map(|s| s.query))
+                != Some(query.get())
+        }
+    });
 
     let empty_listed = Listed {
         catalog: genres_only.clone(),
@@ -227,20 +316,76 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
         selected_id.set_value(id);
     });
     let found_at = move || shown.with(|s| s.as_ref().map_or(query.get().mood, |s| s.query.mood));
-    let listing = move || Listing {
-        mode: ListingMode::Nearest,
-        journey: None,
-        region: None,
-        point: found_at(),
+    let shown_journey =
+        Memo::new(move |_| shown.with(|s| s.as_ref().and_then(|s| s.journey.clone())));
+    let listing = move |read: &dyn Fn(&Listing) -> String| {
+        shown_journey.with(|j| {
+            read(&Listing {
+                mode: if j.is_some() {
+                    FindMode::Journey
+                } else {
+                    FindMode::Nearest
+                },
+                journey: j.as_ref(),
+                region: None,
+                point: found_at(),
+            })
+        })
     };
     let rows = Signal::derive(move || {
-        listed.with(|l| matches.with(|m| rows_of_matches(&l.catalog, m, found_at())))
+        listed.with(|l| {
+            shown.with(|s| match s.as_ref().and_then(|s| s.stops.as_ref()) {
+                Some(stops) => rows_of_stops(&l.catalog, stops),
+                None => matches.with(|m| rows_of_matches(&l.catalog, m, found_at())),
+            })
+        })
     });
     let rows: Signal<Vec<ExportRow>> = rows;
     let results_empty = Signal::derive(move || matches.with(Vec::is_empty));
-    let of = Signal::derive(move || listing().export_of());
-    let title = Signal::derive(move || listing().title());
-    let heading = Signal::derive(move || listing().heading(matches.with(Vec::len)));
+    let of = Signal::derive(move || {
+        shown_journey.with(|j| {
+            Listing {
+                mode: if j.is_some() {
+                    FindMode::Journey
+                } else {
+                    FindMode::Nearest
+                },
+                journey: j.as_ref(),
+                region: None,
+                point: found_at(),
+            }
+            .export_of()
+        })
+    });
+    let title = Signal::derive(move || listing(&|l| l.title()));
+    let heading = Signal::derive(move || {
+        let total = matches.with(Vec::len);
+        listing(&|l| l.heading(total))
+    });
+    // The journey's path, waypoints and chosen tracks on the plane.
+    let shape = Memo::new(move |_| {
+        (find.mode.get() == FindMode::Journey).then(|| {
+            let (waypoints, chosen) =
+                shown.with(
+                    |s| match s.as_ref().and_then(|s| s.stops.as_ref().map(|st| (s, st))) {
+                        Some((s, stops)) => (
+                            stops.iter().map(|st| st.waypoint).collect(),
+                            stops
+                                .iter()
+                                .map(|st| s.listed.catalog.moods()[st.chosen.index])
+                                .collect(),
+                        ),
+                        None => (Vec::new(), Vec::new()),
+                    },
+                );
+            ShapeLayer {
+                vertices: find.path.get(),
+                waypoints,
+                chosen,
+                ..ShapeLayer::default()
+            }
+        })
+    });
     let (saved_crate, crate_notice) = load_crate();
     let crate_list = RwSignal::new(saved_crate);
     keep_crate_saved(crate_list);
@@ -253,6 +398,7 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
         let shared = options.with(|o| OptionsState::from_options(o, &url_catalog));
         let q = query.get();
         let mut state = Query::at(q.mood).to_view_state(&url_catalog, count.get(), shared);
+        state.journey = journey.get();
         if q.track.is_some() {
             if let Some(id) = shown.with(|s| {
                 s.as_ref()
@@ -277,16 +423,6 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
         });
     }
 
-    let find = FindControls {
-        mode: RwSignal::new(FindMode::Nearest),
-        path: RwSignal::new(Vec::new()),
-        stops: RwSignal::new(0),
-        artist_gap: RwSignal::new(None),
-        lasso: RwSignal::new(Vec::new()),
-        radius: RwSignal::new(0.0),
-        stroke: RwSignal::new(Vec::new()),
-        page: RwSignal::new(0),
-    };
     // The builder's analysis of every track (a manifest from an older builder has none:
     // then neither the panel nor the guides are shown).
     let analysis = manifest.analysis.clone().map(Arc::new);
@@ -302,7 +438,6 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
         },
     });
     let show_guides = RwSignal::new(false);
-    let no_shape = Memo::new(|_| None);
     let no_library = Memo::new(|_| Vec::new());
     let base = PlotBase::Density {
         size: manifest.density_size as usize,
@@ -356,7 +491,7 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
         })}
         <div class="explorer">
             <section class="plane-column" aria-label="Mood plane">
-                <PlotView base query matches guides=guides.clone() show_guides pasted=pasted_points crate_points find shape_layer=no_shape listed library_points=no_library />
+                <PlotView base query matches guides=guides.clone() show_guides pasted=pasted_points crate_points find shape_layer=shape listed library_points=no_library />
                 <p id="query-text" class="query-text" aria-live="polite">{query_text}</p>
                 {query_track}
                 <PresetsBar query />
@@ -365,7 +500,9 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
                 <PasteBox catalog=genres_catalog.clone() query lookup spotify pasted_tracks tiles=store />
                 <LookupCard lookup />
                 <PastedList pasted=pasted_tracks query />
-                <CountPicker count />
+                <FindPanel catalog=genres_catalog.clone() find tiled=true />
+                // The count applies to the nearest tracks only.
+                {move || (find.mode.get() == FindMode::Nearest).then(|| view! { <CountPicker count /> })}
                 {status}
                 <h2 id="results-heading">{heading}</h2>
                 <ResultsList listed mine=Memo::new(|_| None) matches options selected=selected_track crate_list query />

@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 import { assertSameRanking, expectedWithTies, listed, loadTutorialCsv, meanAndSpread } from "./support/reference-ranking.mjs";
+import { referenceJourney } from "./support/reference-journey.mjs";
 import { ROOT, useSession } from "./support/session.mjs";
 import { buildTiles, serveInstead } from "./support/tiled-build.mjs";
 
@@ -234,6 +235,60 @@ test("the analysis over tiles shows the whole catalog's figures from the manifes
   const last = expected.at(-1);
   await page.locator("#centroid-select").selectOption({ index: expected.length });
   await plane.waitForUrl((p) => p.get("v") === (last.v / last.n).toFixed(3) && p.get("e") === (last.e / last.n).toFixed(3));
+  await checkAgainstReference(plane, 10);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+/**
+ * The page's journey against the reference: the same distance at every stop, and the
+ * same track, or one of the same mood (a tiled catalog breaks exact ties by tile order).
+ */
+async function assertTiledJourney(plane, vertices, stops) {
+  const expected = referenceJourney(tracks, vertices, stops);
+  const byId = new Map(tracks.map((t) => [t.id, t]));
+  // The list may still be the last journey's while this one's tiles arrive.
+  const deadline = Date.now() + 10000;
+  for (;;) {
+    try {
+      const ids = await plane.resultIds();
+      const distances = await plane.resultDistances();
+      assert.equal(ids.length, expected.length);
+      expected.forEach((want, i) => {
+        assert.ok(Math.abs(distances[i] - want.distance) < 1e-12, `stop ${i}: distance ${distances[i]} vs ${want.distance}`);
+        const [got, ref] = [byId.get(ids[i]), byId.get(want.id)];
+        assert.ok(got.id === ref.id || (got.valence === ref.valence && got.energy === ref.energy), `stop ${i}: ${got.id} for ${ref.id}`);
+      });
+      return expected;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await plane.page.waitForTimeout(100);
+    }
+  }
+}
+
+test("a journey over tiles: a shared link walks its path exactly, and a named journey fetches the tiles along it", async () => {
+  const { page, context, problems, plane } = await freshPage("?path=0.9,0.95;0.5,0.5;0.1,0.05&n=30");
+  const requests = recordRequests(page);
+  assert.ok(await page.locator("#mode-journey").isChecked());
+  // Over tiles: the nearest tracks and journeys; no radius or region, no "between two tracks".
+  assert.equal(await page.locator("#mode-radius").count(), 0);
+  assert.equal(await page.locator("#mode-lasso").count(), 0);
+  assert.ok(await page.locator(".journey-ends").isHidden());
+  const expected = await assertTiledJourney(plane, [[0.9, 0.95], [0.5, 0.5], [0.1, 0.05]], 30);
+  assert.equal(expected.length, 30);
+  assert.match(await page.locator("#results-heading").textContent(), /Journey: 30 tracks in path order/);
+  assert.ok((await plane.overlayPixels([21, 101, 192])) > 200, "the path is drawn");
+  // A named journey: the tiles along it are fetched, and its list is exact too.
+  const before = requests.length;
+  const preset = page.locator(".journey-presets .preset").last();
+  await preset.click();
+  const params = await plane.waitForUrl((p) => p.get("path") !== "0.900,0.950;0.500,0.500;0.100,0.050");
+  const vertices = params.get("path").split(";").map((pair) => pair.split(",").map(Number));
+  await assertTiledJourney(plane, vertices, Number(params.get("n")));
+  assert.ok(requests.length > before, "the journey's tiles and details were fetched");
+  // Back to the nearest tracks of the point.
+  await page.locator("#mode-nearest").check();
   await checkAgainstReference(plane, 10);
   assert.deepEqual(problems, []);
   await context.close();

@@ -13,7 +13,7 @@ use crate::query::Query;
 use crate::rank::Match;
 use crate::rank_options::RankOptions;
 use crate::ranker::{
-    axis_factors, dimensions, distance_squared, is_listable, Dimension, Plan, Ranker,
+    axis_factors, dimensions, distance_squared, is_listable, Dimension, Plan, Ranker, TrackFacts,
 };
 
 /// Bounds of the artist spacing: "no artist twice within k tracks".
@@ -56,21 +56,22 @@ pub struct Stop {
 }
 
 /// Which tracks a waypoint may still take: the genre filter, not chosen before, and no
-/// artist among the last `gap − 1` chosen.
-struct Eligibility<'a> {
-    catalog: &'a Catalog,
+/// artist among the last `gap − 1` chosen. Over a whole catalog or the tiles at hand.
+pub(crate) struct Eligibility<'a, F: TrackFacts + ?Sized = Catalog> {
+    facts: &'a F,
     options: &'a RankOptions,
-    chosen: Vec<bool>,
+    /// At most [`crate::journey_path::MAX_STOPS`] tracks.
+    chosen: Vec<usize>,
     recent_artists: std::collections::VecDeque<usize>,
     window: usize,
 }
 
-impl<'a> Eligibility<'a> {
-    fn new(catalog: &'a Catalog, options: &'a RankOptions, rule: JourneyRule) -> Self {
+impl<'a, F: TrackFacts + ?Sized> Eligibility<'a, F> {
+    pub(crate) fn new(facts: &'a F, options: &'a RankOptions, rule: JourneyRule) -> Self {
         Eligibility {
-            catalog,
+            facts,
             options,
-            chosen: vec![false; catalog.len()],
+            chosen: Vec::new(),
             recent_artists: std::collections::VecDeque::new(),
             window: rule
                 .artist_gap
@@ -78,23 +79,19 @@ impl<'a> Eligibility<'a> {
         }
     }
 
-    fn allows(&self, index: usize) -> bool {
-        !self.chosen[index]
-            && is_listable(self.catalog, self.options, index)
-            && (self.window == 0
-                || !self
-                    .recent_artists
-                    .contains(&self.catalog.artist_index(index)))
+    pub(crate) fn allows(&self, index: usize) -> bool {
+        !self.chosen.contains(&index)
+            && is_listable(self.facts, self.options, index)
+            && (self.window == 0 || !self.recent_artists.contains(&self.facts.artist_of(index)))
     }
 
-    fn take(&mut self, index: usize) {
-        self.chosen[index] = true;
+    pub(crate) fn take(&mut self, index: usize) {
+        self.chosen.push(index);
         if self.window > 0 {
             if self.recent_artists.len() == self.window {
                 self.recent_artists.pop_front();
             }
-            self.recent_artists
-                .push_back(self.catalog.artist_index(index));
+            self.recent_artists.push_back(self.facts.artist_of(index));
         }
     }
 }
@@ -107,12 +104,10 @@ fn scan_nearest(
 ) -> Option<(f64, usize)> {
     let mut best: Option<(f64, usize)> = None;
     for index in 0..catalog.len() {
-        if !eligible.allows(index) {
-            continue;
-        }
         let d2 = distance_squared(dimensions, index);
-        // Strictly nearer only: an equal distance at a later index loses the tie.
-        if best.is_none_or(|(b, _)| d2 < b) {
+        // Strictly nearer only: an equal distance at a later index loses the tie. Only a
+        // nearer track is asked whether it is allowed (the cheaper test first).
+        if best.is_none_or(|(b, _)| d2 < b) && eligible.allows(index) {
             best = Some((d2, index));
         }
     }

@@ -15,6 +15,8 @@ use std::collections::BinaryHeap;
 use crate::catalog::{Catalog, MoodTile, TileShape};
 use crate::features::{Feature, FeatureMap, FeatureScale, FeatureTable};
 use crate::grid_index::{safely_below, Entry};
+use crate::journey::{Eligibility, JourneyRule, Stop};
+use crate::journey_path::MoodPath;
 use crate::mood::Mood;
 use crate::query::Query;
 use crate::rank::Match;
@@ -316,7 +318,11 @@ impl TileSet {
             Err(tile) => return TiledRanking::Needs(tile),
         };
         let dimension_options = dimension_options.as_ref();
-        let at_mood = Query::at(query.mood);
+        // The point as it is (not rounded again): the measure brute force uses.
+        let at_mood = Query {
+            mood: query.mood,
+            track: None,
+        };
         let dims = dimensions(dimension_options, &self.no_tracks, at_mood);
         let genres = &options.genres;
         let mut unread: BinaryHeap<Entry> = self
@@ -364,6 +370,95 @@ impl TileSet {
     }
 }
 
+/// A journey over the tiles at hand.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TiledJourney {
+    /// Every stop, as [`crate::journey::plan_journey`] over the whole catalog gives them.
+    Planned(Vec<Stop>),
+    /// The tile to read next.
+    Needs(usize),
+}
+
+impl TileSet {
+    /// The journey along `path` under `rule` and `options`: for each waypoint the nearest
+    /// allowed track, found by the ranking's best-first walk over tiles (least distance,
+    /// then least index, as brute force). Or the tile the walk must read next.
+    pub fn journey(
+        &self,
+        path: &MoodPath,
+        rule: JourneyRule,
+        options: &RankOptions,
+    ) -> TiledJourney {
+        let mut eligible = Eligibility::new(self, options, rule);
+        let mut stops = Vec::new();
+        for waypoint in path.waypoints(rule.stops) {
+            match self.nearest_allowed(waypoint, options, &eligible) {
+                Err(tile) => return TiledJourney::Needs(tile),
+                Ok(None) => break,
+                Ok(Some((d2, index))) => {
+                    eligible.take(index);
+                    stops.push(Stop {
+                        waypoint,
+                        chosen: Match {
+                            index,
+                            distance: d2.sqrt(),
+                        },
+                    });
+                }
+            }
+        }
+        TiledJourney::Planned(stops)
+    }
+
+    /// The least (distance², index) track `eligible` allows, by the walk of [`TileSet::rank`].
+    fn nearest_allowed(
+        &self,
+        waypoint: Mood,
+        options: &RankOptions,
+        eligible: &Eligibility<'_, TileSet>,
+    ) -> Result<Option<(f64, usize)>, usize> {
+        let at = Query {
+            mood: waypoint,
+            track: None,
+        };
+        let dims = dimensions(options, &self.no_tracks, at);
+        let genres = &options.genres;
+        let mut unread: BinaryHeap<Entry> = self
+            .directory
+            .iter()
+            .enumerate()
+            .filter(|(_, entry)| {
+                genres.is_empty() || entry.genres.iter().any(|&g| genres.allows(g as usize))
+            })
+            .map(|(i, entry)| Entry(lower_bound(&entry.bounds, &dims), i as u32))
+            .collect();
+        let mut candidates: BinaryHeap<Entry> = BinaryHeap::new();
+        loop {
+            let next_bound = unread.peek().map_or(f64::INFINITY, |e| e.0);
+            while let Some(&Entry(d2, i)) = candidates.peek() {
+                if d2 >= next_bound {
+                    break;
+                }
+                candidates.pop();
+                if eligible.allows(i as usize) {
+                    return Ok(Some((d2, i as usize)));
+                }
+            }
+            let Some(Entry(_, tile)) = unread.pop() else {
+                return Ok(None);
+            };
+            let Some(loaded) = &self.loaded[tile as usize] else {
+                return Err(tile as usize);
+            };
+            let tile_dims = dimensions(options, &loaded.features, at);
+            let first = loaded.tile.first;
+            for row in 0..loaded.tile.len() {
+                candidates.push(Entry(distance_squared(&tile_dims, row), first + row as u32));
+            }
+        }
+    }
+}
+
 /// How many tiles to fetch on the `ask`-th ask in a row for a tile for one query (and
 /// options): one for the first two asks (most lists need one to three tiles), then 2, 4,
 /// … 64, the asked-for tile and the next ones in the walk's order
@@ -395,7 +490,14 @@ impl TileSet {
     ) -> Vec<usize> {
         // Measured as the walk measures; its query track's tile comes first.
         let dims = match self.walk_options(query, options) {
-            Ok(targeted) => dimensions(&targeted, &self.no_tracks, Query::at(query.mood)),
+            Ok(targeted) => dimensions(
+                &targeted,
+                &self.no_tracks,
+                Query {
+                    mood: query.mood,
+                    track: None,
+                },
+            ),
             Err(tile) => return vec![tile],
         };
         let genres = &options.genres;
@@ -442,6 +544,7 @@ mod tests {
     use super::*;
     use crate::catalog::{ExtraFeatures, TrackRecord};
     use crate::features::Feature;
+    use crate::journey::plan_journey;
     use crate::mood::Mood;
     use crate::rank_options::GenreFilter;
     use crate::ranker::rank;
@@ -759,7 +862,7 @@ mod tests {
         #[test]
         fn ranking_over_leaves_equals_brute_force(
             points in prop::collection::vec((0u16..=20, 0u16..=20, 0u8..3, 0u8..4, 0u8..=10), 0..300),
-            q in (0u16..=1000, 0u16..=1000),
+            q in (0u32..=100_000, 0u32..=100_000),
             track in proptest::option::of(0usize..300),
             n in 0usize..25,
             options in options_strategy(),
@@ -767,7 +870,8 @@ mod tests {
             let (catalog, leaves) = in_leaf_order(catalog_of(&points), 4);
             let features = FeatureTable::new(&catalog);
             let query = Query {
-                mood: Mood::new(q.0 as f64 / 1000.0, q.1 as f64 / 1000.0).unwrap(),
+                // Finer than the 1/1000 grid of links: a query is ranked as it is.
+                mood: Mood::new(q.0 as f64 / 100_000.0, q.1 as f64 / 100_000.0).unwrap(),
                 track: track.filter(|&t| t < catalog.len()),
             };
             let (tiled, _) = rank_fetching(&catalog, &leaves, query, n, &options);
@@ -778,6 +882,38 @@ mod tests {
                 rank_fetching_in_batches(&catalog, &leaves, query, n, &options);
             prop_assert_eq!(&batched, &tiled);
             prop_assert!(fetched <= 2 * read + 1, "fetched {} tiles for {} read", fetched, read);
+        }
+
+        /// A journey over tiles fetched as the walk asks is brute force's journey over
+        /// the whole catalog: the same tracks in the same order, ties included.
+        #[test]
+        fn a_journey_over_tiles_equals_brute_force(
+            points in prop::collection::vec((0u16..=20, 0u16..=20, 0u8..3, 0u8..4, 0u8..=10), 0..200),
+            vertices in prop::collection::vec((0u16..=100, 0u16..=100), 2..5),
+            stops in 2usize..40,
+            gap in proptest::option::of(2usize..6),
+            options in options_strategy(),
+        ) {
+            let (catalog, leaves) = in_leaf_order(catalog_of(&points), 4);
+            let features = FeatureTable::new(&catalog);
+            let path = MoodPath::new(
+                vertices.iter().map(|&(v, e)| Mood::new(v as f64 / 100.0, e as f64 / 100.0).unwrap()).collect(),
+            ).unwrap();
+            let rule = JourneyRule { stops, artist_gap: gap };
+            let directory = directory_of(&catalog, &leaves);
+            let mut tiles = TileSet::new(directory.clone(), features.scale().clone());
+            let tiled = loop {
+                match tiles.journey(&path, rule, &options) {
+                    TiledJourney::Planned(stops) => break stops,
+                    TiledJourney::Needs(number) => {
+                        prop_assert!(!tiles.is_loaded(number), "asked twice for tile {}", number);
+                        let shape = directory[number].shape;
+                        let range = shape.first as usize..(shape.first + shape.count) as usize;
+                        tiles.insert(number, catalog.mood_tile(range));
+                    }
+                }
+            };
+            prop_assert_eq!(tiled, plan_journey(&catalog, &features, &path, rule, &options));
         }
     }
 }
