@@ -77,6 +77,20 @@ enum Answer {
     Journey(Vec<Stop>),
 }
 
+/// What the list is, in words and for exports: a journey's, or the point's nearest.
+fn listing_of(journey: Option<&Journey>, point: Mood) -> Listing<'_> {
+    Listing {
+        mode: if journey.is_some() {
+            FindMode::Journey
+        } else {
+            FindMode::Nearest
+        },
+        journey,
+        region: None,
+        point,
+    }
+}
+
 #[component]
 pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
     let store = TileStore::new(manifest.clone());
@@ -319,18 +333,7 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
     let shown_journey =
         Memo::new(move |_| shown.with(|s| s.as_ref().and_then(|s| s.journey.clone())));
     let listing = move |read: &dyn Fn(&Listing) -> String| {
-        shown_journey.with(|j| {
-            read(&Listing {
-                mode: if j.is_some() {
-                    FindMode::Journey
-                } else {
-                    FindMode::Nearest
-                },
-                journey: j.as_ref(),
-                region: None,
-                point: found_at(),
-            })
-        })
+        shown_journey.with(|j| read(&listing_of(j.as_ref(), found_at())))
     };
     let rows = Signal::derive(move || {
         listed.with(|l| {
@@ -343,19 +346,7 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
     let rows: Signal<Vec<ExportRow>> = rows;
     let results_empty = Signal::derive(move || matches.with(Vec::is_empty));
     let of = Signal::derive(move || {
-        shown_journey.with(|j| {
-            Listing {
-                mode: if j.is_some() {
-                    FindMode::Journey
-                } else {
-                    FindMode::Nearest
-                },
-                journey: j.as_ref(),
-                region: None,
-                point: found_at(),
-            }
-            .export_of()
-        })
+        shown_journey.with(|j| listing_of(j.as_ref(), found_at()).export_of())
     });
     let title = Signal::derive(move || listing(&|l| l.title()));
     let heading = Signal::derive(move || {

@@ -87,14 +87,8 @@ test("a preset moves the point to its mood", async () => {
 });
 
 test("the analysis panel shows histograms and the least-squares line", async () => {
-  const { context, page } = await freshPage();
-  const inked = await page.evaluate(() => {
-    const c = document.querySelector("#hist-energy");
-    const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
-    let n = 0;
-    for (let i = 0; i < d.length; i += 4) if (d[i] < 200 && d[i + 2] > 100) n++;
-    return n;
-  });
+  const { context, page, plane } = await freshPage();
+  const inked = await plane.barPixels("#hist-energy");
   assert.ok(inked > 3000, `histogram bars drawn (${inked} px)`);
   const v = tracks.map((t) => t.valence);
   const e = tracks.map((t) => t.energy);

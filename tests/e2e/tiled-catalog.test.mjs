@@ -212,13 +212,7 @@ test("the analysis over tiles shows the whole catalog's figures from the manifes
   assert.ok(text.includes(`over all ${tracks.length.toLocaleString("en-US")} tracks`), text);
   assert.ok(text.includes(`${slope.toFixed(3)} × valence (r = ${r.toFixed(3)})`), text);
   assert.match(await page.locator("#analysis").textContent(), new RegExp(`Energy: mean ${me.mean.toFixed(3)}`));
-  const inked = await page.evaluate(() => {
-    const c = document.querySelector("#hist-valence");
-    const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
-    let n = 0;
-    for (let i = 0; i < d.length; i += 4) if (d[i] < 200 && d[i + 2] > 100) n++;
-    return n;
-  });
+  const inked = await plane.barPixels("#hist-valence");
   assert.ok(inked > 3000, `histogram bars drawn (${inked} px)`);
   // Every genre's centroid, in the catalog's genre order, with its count.
   const groups = new Map();

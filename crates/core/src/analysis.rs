@@ -8,7 +8,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::catalog::Catalog;
 use crate::mood::Mood;
-use crate::stats::{genre_centroids, histogram, regression, GenreCentroid, Regression};
+use crate::stats::{
+    genre_centroids, histogram, nan_as_null, regression, GenreCentroid, Regression,
+};
 
 /// Bins of each histogram over 0..=1.
 pub const HISTOGRAM_BINS: usize = 20;
@@ -104,23 +106,6 @@ impl MoodAnalysis {
                     && (0.0..=1.0).contains(&c.valence)
                     && (0.0..=1.0).contains(&c.energy)
             })
-    }
-}
-
-/// JSON has no NaN: an undefined figure travels as `null` and comes back as NaN.
-mod nan_as_null {
-    use serde::{Deserialize, Deserializer, Serializer};
-
-    pub fn serialize<S: Serializer>(value: &f64, serializer: S) -> Result<S::Ok, S::Error> {
-        if value.is_nan() {
-            serializer.serialize_none()
-        } else {
-            serializer.serialize_some(value)
-        }
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<f64, D::Error> {
-        Ok(Option::<f64>::deserialize(deserializer)?.unwrap_or(f64::NAN))
     }
 }
 

@@ -21,7 +21,7 @@ pub struct Summary {
 }
 
 /// JSON has no NaN: an undefined statistic travels as `null` and comes back as NaN.
-mod nan_as_null {
+pub(crate) mod nan_as_null {
     use serde::{Deserialize, Deserializer, Serializer};
 
     pub fn serialize<S: Serializer>(value: &f64, serializer: S) -> Result<S::Ok, S::Error> {

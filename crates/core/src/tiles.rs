@@ -301,6 +301,20 @@ impl TileSet {
         Ok(Cow::Owned(targeted))
     }
 
+    /// Every tile that holds a wanted genre, by its lower bound under `dims`: the walk's
+    /// queue.
+    fn unread_tiles(&self, dims: &[Dimension], options: &RankOptions) -> BinaryHeap<Entry> {
+        let genres = &options.genres;
+        self.directory
+            .iter()
+            .enumerate()
+            .filter(|(_, entry)| {
+                genres.is_empty() || entry.genres.iter().any(|&g| genres.allows(g as usize))
+            })
+            .map(|(i, entry)| Entry(lower_bound(&entry.bounds, dims), i as u32))
+            .collect()
+    }
+
     /// The `n` best matches for `query` under `options`, reading tiles best-first by the
     /// lower bound of the weighted distance to any of their tracks; or the tile it must
     /// read next when that one is missing (the query track's own tile first, when its
@@ -324,16 +338,7 @@ impl TileSet {
             track: None,
         };
         let dims = dimensions(dimension_options, &self.no_tracks, at_mood);
-        let genres = &options.genres;
-        let mut unread: BinaryHeap<Entry> = self
-            .directory
-            .iter()
-            .enumerate()
-            .filter(|(_, entry)| {
-                genres.is_empty() || entry.genres.iter().any(|&g| genres.allows(g as usize))
-            })
-            .map(|(i, entry)| Entry(lower_bound(&entry.bounds, &dims), i as u32))
-            .collect();
+        let mut unread = self.unread_tiles(&dims, options);
         let mut candidates: BinaryHeap<Entry> = BinaryHeap::new();
         let mut tiles_read = Vec::new();
         loop {
@@ -360,13 +365,20 @@ impl TileSet {
                 return TiledRanking::Needs(tile as usize);
             };
             tiles_read.push(tile as usize);
-            let tile_dims = dimensions(dimension_options, &loaded.features, at_mood);
-            let first = loaded.tile.first;
-            for row in 0..loaded.tile.len() {
-                let d2 = distance_squared(&tile_dims, row);
-                candidates.push(Entry(d2, first + row as u32));
-            }
+            push_tracks(
+                loaded,
+                &dimensions(dimension_options, &loaded.features, at_mood),
+                &mut candidates,
+            );
         }
+    }
+}
+
+/// Every track of a tile read, by its distance under `dims` (measured in the tile).
+fn push_tracks(loaded: &LoadedTile, dims: &[Dimension], candidates: &mut BinaryHeap<Entry>) {
+    let first = loaded.tile.first;
+    for row in 0..loaded.tile.len() {
+        candidates.push(Entry(distance_squared(dims, row), first + row as u32));
     }
 }
 
@@ -422,16 +434,7 @@ impl TileSet {
             track: None,
         };
         let dims = dimensions(options, &self.no_tracks, at);
-        let genres = &options.genres;
-        let mut unread: BinaryHeap<Entry> = self
-            .directory
-            .iter()
-            .enumerate()
-            .filter(|(_, entry)| {
-                genres.is_empty() || entry.genres.iter().any(|&g| genres.allows(g as usize))
-            })
-            .map(|(i, entry)| Entry(lower_bound(&entry.bounds, &dims), i as u32))
-            .collect();
+        let mut unread = self.unread_tiles(&dims, options);
         let mut candidates: BinaryHeap<Entry> = BinaryHeap::new();
         loop {
             let next_bound = unread.peek().map_or(f64::INFINITY, |e| e.0);
@@ -450,11 +453,11 @@ impl TileSet {
             let Some(loaded) = &self.loaded[tile as usize] else {
                 return Err(tile as usize);
             };
-            let tile_dims = dimensions(options, &loaded.features, at);
-            let first = loaded.tile.first;
-            for row in 0..loaded.tile.len() {
-                candidates.push(Entry(distance_squared(&tile_dims, row), first + row as u32));
-            }
+            push_tracks(
+                loaded,
+                &dimensions(options, &loaded.features, at),
+                &mut candidates,
+            );
         }
     }
 }

@@ -75,6 +75,17 @@ export class PlanePage {
     }, [r, g, b]);
   }
 
+  /** Pixels of a histogram's bars (bluish) on the canvas `selector` of the analysis. */
+  async barPixels(selector) {
+    return this.page.evaluate((selector) => {
+      const c = document.querySelector(selector);
+      const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      for (let i = 0; i < d.length; i += 4) if (d[i] < 200 && d[i + 2] > 100) n++;
+      return n;
+    }, selector);
+  }
+
   /** Non-white pixels on the base canvas: the plot is drawn when this is large. */
   async inkedPixels() {
     return this.page.evaluate(() => {
