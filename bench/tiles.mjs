@@ -1,6 +1,6 @@
 // The browser benchmark of a tiled catalog (issue 14). Serves the release page with a
-// tiled catalog beside it (as a tiled build's deploy folder holds it: the manifest named
-// in <meta name="moodplane-tiles">, precompressed; the archive read by byte ranges) on
+// tiled catalog in place of its own (at the manifest name the page declares in
+// <meta name="moodplane-tiles">, precompressed; the archive read by byte ranges) on
 // 127.0.0.1, throttles headless Chromium through the DevTools protocol to 20 Mbit/s and a
 // 40 ms round trip, and measures, each a median over --runs fresh pages:
 //   first results: bytes on the wire (wasm and manifest included) and time from navigation;
@@ -41,7 +41,10 @@ const manifest = JSON.parse(manifestText);
 const manifestGz = gzipSync(manifestText, { level: 9 });
 const archive = openSync(join(TILES, manifest.archive), "r");
 const archiveSize = fstatSync(archive).size;
-const html = readFileSync(join(DIST, "index.html"), "utf8").replace("<head>", '<head>\n    <meta name="moodplane-tiles" content="tiles.json" />');
+const html = readFileSync(join(DIST, "index.html"), "utf8");
+// The catalog is served at the manifest name the built page declares.
+const declared = /<meta name="moodplane-tiles" content="([^"]+)"/.exec(html)?.[1];
+if (!declared) throw new Error(`${DIST}/index.html names no tiled catalog`);
 const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".wasm": "application/wasm", ".css": "text/css", ".svg": "image/svg+xml", ".json": "application/json" };
 
 /** Ids (and names) drawn from random byte offsets of the CSV: anywhere in the catalog. */
@@ -71,7 +74,7 @@ const server = createServer((req, res) => {
   const path = new URL(req.url, "http://x").pathname;
   const gzip = /\bgzip\b/.test(req.headers["accept-encoding"] ?? "");
   if (path === "/" || path === "/index.html") return res.writeHead(200, { "content-type": TYPES[".html"], "cache-control": "no-store" }).end(html);
-  if (path === "/tiles.json") {
+  if (path === `/${declared}`) {
     const body = gzip ? manifestGz : manifestText;
     return res.writeHead(200, { "content-type": TYPES[".json"], ...(gzip ? { "content-encoding": "gzip" } : {}), "content-length": body.length }).end(body);
   }

@@ -63,13 +63,14 @@ pub fn ResultsList(
         <ol id="results" class="results" aria-labelledby="results-heading" on:keydown=on_key_down>
             <For
                 each=move || matches.get().into_iter().enumerate()
-                // A row is rebuilt only when its rank, track or distance (or the catalog
-                // it comes from) changed. The track is named by its id: a tiled catalog's
-                // list numbers its tracks afresh each time, so an index alone can repeat.
+                // A row is rebuilt only when its rank or track (or the catalog it comes
+                // from) changed; while the point moves, a row that keeps its track only
+                // updates its distance. The track is named by its id: a tiled catalog's
+                // list numbers its tracks afresh each time, so an index alone can repeat
+                // (at one rank it is the same: such a list numbers its tracks by rank).
                 key=move |(rank, m)| (
                     *rank,
                     listed.with_untracked(|l| l.catalog.track(m.index).id.clone()),
-                    m.distance.to_bits(),
                     listed.with_untracked(|l| l.mine),
                 )
                 children=move |(rank, m)| {
@@ -84,13 +85,16 @@ pub fn ResultsList(
                     // Every row's link reads “Open”; its spoken name says which track it opens.
                     let link_name = format!(" {name} by {} in Spotify", t.artist);
                     let index = m.index;
+                    // This rank's match as it is now (its distance follows the point).
+                    let current = move || matches.with(|all| all.get(rank).copied()).unwrap_or(m);
                     let in_crate_id = t.id.clone();
                     let add_catalog = catalog.clone();
                     let add = move |ev: web_sys::MouseEvent| {
                         // Adding is not selecting: the row's click stays with the player.
                         ev.stop_propagation();
                         let found_at = query.get_untracked().mood;
-                        let row = rows_of_matches(&add_catalog, std::slice::from_ref(&m), found_at);
+                        let now = matches.with_untracked(|all| all.get(rank).copied()).unwrap_or(m);
+                        let row = rows_of_matches(&add_catalog, std::slice::from_ref(&now), found_at);
                         crate_list.update(|c| {
                             c.add_all(row.iter().map(CrateEntry::from_row));
                         });
@@ -103,7 +107,7 @@ pub fn ResultsList(
                             aria-current=move || (selected.get() == Some(index)).then_some("true")
                             on:click=move |_| selected.set(Some(index))
                             data-track-id=t.id.to_string()
-                            data-distance=m.distance.to_string()
+                            data-distance=move || current().distance.to_string()
                             data-genre=t.genre.to_owned()
                             data-popularity=popularity.map(|p| p.to_string())
                             data-mine=is_mine.then_some("true")
@@ -118,7 +122,7 @@ pub fn ResultsList(
                                 {t.genre.to_owned()}
                                 {popularity.map(|p| format!(" · popularity {p:.0}"))}
                             </span>
-                            <span class="distance" title=distance_title>{format!("{:.3}", m.distance)}</span>
+                            <span class="distance" title=distance_title>{move || format!("{:.3}", current().distance)}</span>
                             <a class="open" href=t.id.open_url() target="_blank" rel="noopener noreferrer">
                                 "Open"<span class="visually-hidden">{link_name}</span>
                             </a>

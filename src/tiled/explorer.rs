@@ -161,8 +161,15 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
         })
     });
     let shown = RwSignal::new(None::<Shown>);
-    // The catalog's units, made once: each list is measured in them (not remade per move).
-    let catalog_features = features.clone();
+    // A ranked list whose details are still on their way.
+    let waiting = RwSignal::new(false);
+    // What a list's rows ask of a ranker (which features the catalog has), made once: a
+    // tiled list is ranked over the tiles, so no list needs a ranker of its own.
+    let list_ranker = Arc::new(Ranker::with_features(
+        &genres_only,
+        FeatureTable::of_scale(&manifest.scale),
+    ));
+    let shown_ranker = list_ranker.clone();
     // How many times in a row the walk asked for a tile for this query and options.
     let asks = StoredValue::new((None::<(Query, RankOptions)>, 0u32));
     Effect::new(move |_| {
@@ -230,6 +237,7 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
                 s.found == matches && s.journey == walked && (walked.is_some() || s.query == q)
             })
         }) {
+            waiting.set(false);
             return;
         }
         let mut indices: Vec<usize> = matches.iter().map(|m| m.index).collect();
@@ -238,8 +246,6 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
         indices.extend(q_track);
         match store.gather(&indices) {
             Ok(catalog) => {
-                let measured = FeatureTable::measured_like(&catalog, &catalog_features);
-                let ranker = Arc::new(Ranker::with_features(&catalog, measured));
                 let local: Vec<Match> = matches
                     .iter()
                     .enumerate()
@@ -248,6 +254,7 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
                         distance: m.distance,
                     })
                     .collect();
+                waiting.set(false);
                 let reach = fetch_ahead_reach(&matches);
                 let local_stops = stops.map(|stops| {
                     stops
@@ -262,7 +269,7 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
                 shown.set(Some(Shown {
                     listed: Listed {
                         catalog: Arc::new(catalog),
-                        ranker,
+                        ranker: shown_ranker.clone(),
                         mine: false,
                     },
                     matches: local,
@@ -284,23 +291,21 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
                 }
             }
             Err(missing) => {
+                waiting.set(true);
                 for piece in missing {
                     store.fetch(piece);
                 }
             }
         }
     });
-    let pending = Memo::new(move |_| match journey.get() {
-        Some(j) => shown.with(|s| s.as_ref().and_then(|s| s.journey.clone())) != Some(j),
-        None => {
-            shown.with(|s| s.as_ref().filter(|s| s.journey.is_none()).map(|s| s.query))
-                != Some(query.get())
-        }
-    });
+    // "Fetching…" only while something is really on its way (a tile the walk needs, or
+    // the details of a list), never for the moment a list takes to follow the point: a
+    // drag within fetched tiles adds and removes nothing above the list.
+    let pending = Memo::new(move |_| matches!(answer.get(), Answer::Needs(_)) || waiting.get());
 
     let empty_listed = Listed {
         catalog: genres_only.clone(),
-        ranker: Arc::new(Ranker::new(&genres_only)),
+        ranker: list_ranker,
         mine: false,
     };
     let listed = Memo::new(move |_| {

@@ -3,8 +3,9 @@
 //! default: the embedded 11k catalog and, when present, ../shared/data's 32k one):
 //! one 100-stop journey winding through five vertices (plain, and with artist spacing);
 //! every track in a region covering a quarter of the plane (a square, counted and
-//! sorted); every track within 0.05 of the centre; and ranking over tile leaves of at most
-//! 20,000 tracks (n = 10, 200 seeded points; the leaves read per query go to stderr).
+//! sorted); every track within 0.05 of the centre; and ranking over tiles of at most
+//! 4,096 tracks (the builder's default), all at hand, against the grid index (n = 10,
+//! 200 seeded points; the tiles read per query go to stderr), and the journey over them.
 
 mod common;
 
@@ -76,8 +77,9 @@ fn journeys(c: &mut Criterion) {
                 std::hint::black_box(ranker.within_radius(&catalog, centre, 0.05, &options).len())
             })
         });
-        // Tiles of at most 20,000 tracks, all at hand: the walk's own cost.
-        let (ordered, leaves) = in_leaf_order(catalog.clone(), 20_000);
+        // Tiles of at most 4,096 tracks (the builder's default), all at hand: the walk's
+        // own cost, what a drag over fetched tiles pays.
+        let (ordered, leaves) = in_leaf_order(catalog.clone(), 4096);
         let directory = directory_of(&ordered, &leaves);
         let scale = FeatureTable::new(&ordered).scale().clone();
         let mut tiles = TileSet::new(directory.clone(), scale);
@@ -104,16 +106,30 @@ fn journeys(c: &mut Criterion) {
             })
             .sum();
         eprintln!(
-            "{label}: {} tiles of at most 20,000 tracks; a plain n = 10 query reads {:.2} on average",
+            "{label}: {} tiles of at most 4,096 tracks; a plain n = 10 query reads {:.2} on average",
             leaves.len(),
             read as f64 / points.len() as f64
         );
-        group.bench_function(BenchmarkId::new("tiles_20k", "plain_200_queries"), |b| {
+        group.bench_function(BenchmarkId::new("tiles_4096", "plain_200_queries"), |b| {
             b.iter(|| {
                 for &q in &points {
                     std::hint::black_box(tiles.rank(q, 10, &options));
                 }
             })
+        });
+        group.bench_function(BenchmarkId::new("grid_index", "plain_200_queries"), |b| {
+            b.iter(|| {
+                for &q in &points {
+                    std::hint::black_box(ranker.rank(&catalog, q, 10, &options));
+                }
+            })
+        });
+        let rule = JourneyRule {
+            stops: STOPS,
+            artist_gap: None,
+        };
+        group.bench_function(BenchmarkId::new("tiles_4096", "plain"), |b| {
+            b.iter(|| std::hint::black_box(tiles.journey(&path, rule, &options)))
         });
         group.finish();
     }
