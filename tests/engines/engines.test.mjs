@@ -6,6 +6,7 @@
 // ENGINES=firefox,webkit picks engines (default: all three).
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { execSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
@@ -64,8 +65,28 @@ for (const engine of chosen) {
       await server?.close();
     });
 
-    /** Opens the page at `search` and waits for `ready` (default: a results list). */
+    /**
+     * Opens the page at `search` and waits for `ready` (default: a results list). A lost
+     * browser session (WebKitGTK under Xvfb now and then ends one with “page crash or
+     * hang” while a page loads, seen in 2 of some 8 CI runs) is said in the log, and a
+     * new session opens the page once more, so one crash never fails the tests after it.
+     * A page's own errors are not driver errors: they still fail the test.
+     */
     async function open(search = "", ready = () => document.querySelectorAll("#results li").length > 0) {
+      try {
+        await load(search, ready);
+      } catch (error) {
+        // Right after the crash the driver may answer a bare WebDriverError before it
+        // knows the session is gone.
+        if (!["NoSuchSessionError", "WebDriverError"].includes(error?.name)) throw error;
+        console.log(`# ${engine}: the browser session was lost (${error.message || "no message"}); a new one opens the page again`);
+        await driver.quit();
+        driver = await launchEngine(engine);
+        await load(search, ready);
+      }
+    }
+
+    async function load(search, ready) {
       await driver.newPage();
       await driver.goto(server.url + search);
       // A cold engine's first wasm compile can be slow under Xvfb's software rendering.
@@ -228,6 +249,19 @@ for (const engine of chosen) {
       await waitFor(() => document.querySelectorAll("#results li").length === 10);
       await driver.closePage();
     });
+
+    test(
+      "a lost session (the page's web process killed, as WebKitGTK's crash ends it) is replaced, and the page opens again",
+      { skip: engine !== "webkit" && "WebKit only: the crash seen in CI is WebKitGTK's" },
+      async () => {
+        await open();
+        // Exits non-zero, failing the test, when there is no such process to kill.
+        execSync("pkill WebKitWebProc");
+        await open();
+        assert.equal(await driver.eval(() => document.querySelectorAll("#results li").length), 10);
+        await driver.closePage();
+      },
+    );
 
     test("the checks themselves: a CSP violation and a page error are caught", async () => {
       await open();
