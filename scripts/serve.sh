@@ -9,4 +9,7 @@ export TRUNK_SKIP_VERSION_CHECK=true
 for step in target node_packages wasm_bindgen trunk; do
   bash scripts/install-tools.sh "$step"
 done
+# Trunk's watcher refuses to start when a folder it is told to ignore (Trunk.toml) is
+# missing, as these are in a fresh clone.
+mkdir -p generated dist target
 exec trunk serve --release --address 127.0.0.1 --port "${PORT:-8080}"
