@@ -100,22 +100,11 @@ pub fn derive_found(
             ..ShapeLayer::default()
         }),
         FindMode::Journey => {
-            let (waypoints, chosen) = match (journey.get(), stops.get()) {
-                (Some(j), Some(stops)) => (
-                    j.path.waypoints(j.rule.stops),
-                    stops
-                        .iter()
-                        .map(|s| listed.with_untracked(|l| l.catalog.moods()[s.chosen.index]))
-                        .collect(),
-                ),
-                _ => (Vec::new(), Vec::new()),
-            };
-            Some(ShapeLayer {
-                vertices: find.path.get(),
-                waypoints,
-                chosen,
-                ..ShapeLayer::default()
-            })
+            let (journey, stops) = (journey.get(), stops.get());
+            let planned = journey.as_ref().zip(stops.as_deref());
+            Some(listed.with_untracked(|l| {
+                ShapeLayer::journey(find.path.get(), planned, |i| l.catalog.moods()[i])
+            }))
         }
     });
     // The list's words and names come from the core (find.rs), for the list as it stands.

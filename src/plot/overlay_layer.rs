@@ -5,6 +5,7 @@
 
 use std::f64::consts::TAU;
 
+use moodplane_core::journey::{Journey, Stop};
 use moodplane_core::{Catalog, Match, Mood, PlotArea, Query};
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
@@ -38,6 +39,29 @@ pub struct ShapeLayer {
     pub waypoints: Vec<Mood>,
     /// The chosen tracks' moods, in path order.
     pub chosen: Vec<Mood>,
+}
+
+impl ShapeLayer {
+    /// A journey as the plane draws it: the path as drawn, and once its list is here the
+    /// rule's waypoints and the moods of the tracks chosen (`mood_of` a stop's track).
+    pub fn journey(
+        vertices: Vec<Mood>,
+        planned: Option<(&Journey, &[Stop])>,
+        mood_of: impl Fn(usize) -> Mood,
+    ) -> ShapeLayer {
+        let (waypoints, chosen) = planned.map_or((Vec::new(), Vec::new()), |(journey, stops)| {
+            (
+                journey.path.waypoints(journey.rule.stops),
+                stops.iter().map(|s| mood_of(s.chosen.index)).collect(),
+            )
+        });
+        ShapeLayer {
+            vertices,
+            waypoints,
+            chosen,
+            ..ShapeLayer::default()
+        }
+    }
 }
 
 /// The journey path's colour (also in the legend, static/style.css `.journey-swatch`).

@@ -185,15 +185,7 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
                     // A journey needs the tiles along its path: the one nearest each
                     // waypoint comes in the same round trip.
                     let along = options.with_untracked(|o| {
-                        store.with_tiles(|tiles| {
-                            j.path
-                                .waypoints(j.rule.stops)
-                                .into_iter()
-                                .flat_map(|w| {
-                                    tiles.nearest_missing(Query::at(w), o, 1, f64::INFINITY)
-                                })
-                                .collect::<Vec<_>>()
-                        })
+                        store.with_tiles(|tiles| tiles.missing_along(&j.path, j.rule, o))
                     });
                     for next in along.into_iter().filter(|&t| t != tile) {
                         store.prefetch(next);
@@ -203,8 +195,9 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
                 // The walk asks for one tile at a time; from the third ask in a row for
                 // one point, its next tiles come along, in doubling batches.
                 let round = asks.try_update_value(|(asked_for, round)| {
-                    if *asked_for != Some((q, options.with_untracked(Clone::clone))) {
-                        *asked_for = Some((q, options.with_untracked(Clone::clone)));
+                    let now = options.with_untracked(|o| (q, o.clone()));
+                    if asked_for.as_ref() != Some(&now) {
+                        *asked_for = Some(now);
                         *round = 0;
                     }
                     *round += 1;
@@ -361,25 +354,14 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
     // The journey's path, waypoints and chosen tracks on the plane.
     let shape = Memo::new(move |_| {
         (find.mode.get() == FindMode::Journey).then(|| {
-            let (waypoints, chosen) =
-                shown.with(
-                    |s| match s.as_ref().and_then(|s| s.stops.as_ref().map(|st| (s, st))) {
-                        Some((s, stops)) => (
-                            stops.iter().map(|st| st.waypoint).collect(),
-                            stops
-                                .iter()
-                                .map(|st| s.listed.catalog.moods()[st.chosen.index])
-                                .collect(),
-                        ),
-                        None => (Vec::new(), Vec::new()),
-                    },
-                );
-            ShapeLayer {
-                vertices: find.path.get(),
-                waypoints,
-                chosen,
-                ..ShapeLayer::default()
-            }
+            shown.with(|s| {
+                let s = s.as_ref();
+                let planned = s.and_then(|s| s.journey.as_ref().zip(s.stops.as_deref()));
+                // Asked only for a planned journey's stops, which its list holds.
+                ShapeLayer::journey(find.path.get(), planned, |i| {
+                    s.map_or(Mood::CENTRE, |s| s.listed.catalog.moods()[i])
+                })
+            })
         })
     });
     let (saved_crate, crate_notice) = load_crate();

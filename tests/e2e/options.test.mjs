@@ -4,7 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 
-import { loadTutorialCsv, meanAndSpread, referenceRanking } from "./support/reference-ranking.mjs";
+import { loadTutorialCsv, referenceLine, referenceRanking } from "./support/reference-ranking.mjs";
 import { ROOT, useSession } from "./support/session.mjs";
 
 const tracks = loadTutorialCsv(join(ROOT, "data", "valence_arousal_11k.csv"));
@@ -90,17 +90,10 @@ test("the analysis panel shows histograms and the least-squares line", async () 
   const { context, page, plane } = await freshPage();
   const inked = await plane.barPixels("#hist-energy");
   assert.ok(inked > 3000, `histogram bars drawn (${inked} px)`);
-  const v = tracks.map((t) => t.valence);
-  const e = tracks.map((t) => t.energy);
-  const mv = meanAndSpread(v);
-  const me = meanAndSpread(e);
-  let sve = 0;
-  tracks.forEach((t) => (sve += (t.valence - mv.mean) * (t.energy - me.mean)));
-  const slope = sve / (mv.sd * mv.sd * tracks.length);
-  const r = sve / (tracks.length * mv.sd * me.sd);
+  const { slope, r, energyMean } = referenceLine(tracks);
   const text = await page.locator("#regression-text").textContent();
   assert.ok(text.includes(`${slope.toFixed(3)} × valence (r = ${r.toFixed(3)})`), text);
-  assert.match(await page.locator("#analysis").textContent(), new RegExp(`Energy: mean ${me.mean.toFixed(3)}`));
+  assert.match(await page.locator("#analysis").textContent(), new RegExp(`Energy: mean ${energyMean.toFixed(3)}`));
   await context.close();
 });
 

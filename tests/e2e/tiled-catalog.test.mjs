@@ -9,7 +9,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-import { assertSameRanking, expectedWithTies, listed, loadTutorialCsv, meanAndSpread } from "./support/reference-ranking.mjs";
+import { assertSameRanking, expectedWithTies, listed, loadTutorialCsv, referenceLine } from "./support/reference-ranking.mjs";
 import { referenceJourney } from "./support/reference-journey.mjs";
 import { ROOT, useSession } from "./support/session.mjs";
 import { buildTiles, serveInstead } from "./support/tiled-build.mjs";
@@ -202,16 +202,11 @@ test("a new list whose rows tie with the last one's (same rank, same distance) s
 
 test("the analysis over tiles shows the whole catalog's figures from the manifest, and a genre's centroid is a place to go", async () => {
   const { page, context, problems, plane } = await freshPage("?v=0.5&e=0.5&n=10");
-  const mv = meanAndSpread(tracks.map((t) => t.valence));
-  const me = meanAndSpread(tracks.map((t) => t.energy));
-  let sve = 0;
-  for (const t of tracks) sve += (t.valence - mv.mean) * (t.energy - me.mean);
-  const slope = sve / (mv.sd * mv.sd * tracks.length);
-  const r = sve / (tracks.length * mv.sd * me.sd);
+  const { slope, r, energyMean } = referenceLine(tracks);
   const text = await page.locator("#regression-text").textContent();
   assert.ok(text.includes(`over all ${tracks.length.toLocaleString("en-US")} tracks`), text);
   assert.ok(text.includes(`${slope.toFixed(3)} × valence (r = ${r.toFixed(3)})`), text);
-  assert.match(await page.locator("#analysis").textContent(), new RegExp(`Energy: mean ${me.mean.toFixed(3)}`));
+  assert.match(await page.locator("#analysis").textContent(), new RegExp(`Energy: mean ${energyMean.toFixed(3)}`));
   const inked = await plane.barPixels("#hist-valence");
   assert.ok(inked > 3000, `histogram bars drawn (${inked} px)`);
   // Every genre's centroid, in the catalog's genre order, with its count.

@@ -422,6 +422,25 @@ impl TileSet {
         TiledJourney::Planned(stops)
     }
 
+    /// The tiles a journey will surely want that are not at hand: for each waypoint the
+    /// missing tile nearest it, each once, in path order (what a page fetches together).
+    pub fn missing_along(
+        &self,
+        path: &MoodPath,
+        rule: JourneyRule,
+        options: &RankOptions,
+    ) -> Vec<usize> {
+        let mut tiles = Vec::new();
+        for waypoint in path.waypoints(rule.stops) {
+            for tile in self.nearest_missing(Query::at(waypoint), options, 1, f64::INFINITY) {
+                if !tiles.contains(&tile) {
+                    tiles.push(tile);
+                }
+            }
+        }
+        tiles
+    }
+
     /// The least (distance², index) track `eligible` allows, by the walk of [`TileSet::rank`].
     fn nearest_allowed(
         &self,
@@ -648,6 +667,52 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_journey_wants_the_missing_tile_nearest_each_waypoint_once() {
+        let points: Vec<_> = (0..400u16)
+            .map(|i| (i % 20, (i / 20) % 20, 0, (i % 4) as u8, 0))
+            .collect();
+        let (catalog, leaves) = in_leaf_order(catalog_of(&points), 8);
+        let directory = directory_of(&catalog, &leaves);
+        let mut tiles = TileSet::new(
+            directory.clone(),
+            FeatureTable::new(&catalog).scale().clone(),
+        );
+        let path = MoodPath::new(vec![
+            Mood::new(0.0, 0.0).unwrap(),
+            Mood::new(0.95, 0.95).unwrap(),
+        ])
+        .unwrap();
+        let rule = JourneyRule {
+            stops: 12,
+            artist_gap: None,
+        };
+        let options = RankOptions::default();
+        let wanted = tiles.missing_along(&path, rule, &options);
+        let mut expected = Vec::new();
+        for w in path.waypoints(rule.stops) {
+            let nearest = tiles.nearest_missing(Query::at(w), &options, 1, f64::INFINITY)[0];
+            if !expected.contains(&nearest) {
+                expected.push(nearest);
+            }
+        }
+        assert_eq!(wanted, expected);
+        assert!(
+            wanted.len() > 2 && wanted.len() < directory.len(),
+            "{} of {}",
+            wanted.len(),
+            directory.len()
+        );
+        // Tiles at hand are not wanted again.
+        let first = wanted[0];
+        let shape = directory[first].shape;
+        tiles.insert(
+            first,
+            catalog.mood_tile(shape.first as usize..(shape.first + shape.count) as usize),
+        );
+        assert!(!tiles.missing_along(&path, rule, &options).contains(&first));
     }
 
     #[test]

@@ -60,6 +60,15 @@ export function meanAndSpread(values) {
   return { mean, sd: Math.sqrt(variance) };
 }
 
+/** The least-squares line of energy on valence, Pearson's r, and each axis's mean. */
+export function referenceLine(tracks) {
+  const mv = meanAndSpread(tracks.map((t) => t.valence));
+  const me = meanAndSpread(tracks.map((t) => t.energy));
+  let sve = 0;
+  for (const t of tracks) sve += (t.valence - mv.mean) * (t.energy - me.mean);
+  return { slope: sve / (mv.sd * mv.sd * tracks.length), r: sve / (tracks.length * mv.sd * me.sd), valenceMean: mv.mean, energyMean: me.mean };
+}
+
 /**
  * Reference ranking with options: z-scores, a genre filter, at most `maxPerArtist` per
  * artist. Distances in z units when `zScore`.
