@@ -10,7 +10,8 @@
 // 3. The tiled catalog (generated/tiles, made by build-catalog.sh) is copied in: its
 //    archive as is (already content-hashed; its blobs are gzip and must reach the page
 //    untouched), its manifest as tiles-<hash>.json, named in <meta name="moodplane-tiles">,
-//    where the page looks for its catalog.
+//    where the page looks for its catalog, and preloaded, so that it downloads beside the
+//    wasm.
 // 4. The big assets (wasm, JS, the manifest) get precompressed .gz and .br siblings, for
 //    servers that serve those when the browser accepts them.
 import { createHash } from "node:crypto";
@@ -55,7 +56,13 @@ if (!existsSync(join(tiles, "tiles.json"))) {
   copyFileSync(join(tiles, archive), join(dir, archive));
   const manifestName = `tiles-${createHash("sha256").update(manifestText).digest("hex").slice(0, 16)}.json`;
   writeFileSync(join(dir, manifestName), manifestText);
-  html = html.replace("</head>", `  <meta name="moodplane-tiles" content="${manifestName}" />\n  </head>`);
+  // The preload starts the manifest's download beside the wasm's, a round trip and more
+  // before the page could ask for it (it matches the page's own fetch: same URL, same mode).
+  html = html.replace(
+    "</head>",
+    `  <meta name="moodplane-tiles" content="${manifestName}" />\n` +
+      `  <link rel="preload" href="${manifestName}" as="fetch" crossorigin="anonymous" />\n  </head>`,
+  );
   console.log(`finish-html: tiled catalog ${manifestName} + ${archive}`);
 }
 writeFileSync(htmlPath, html);

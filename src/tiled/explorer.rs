@@ -172,6 +172,9 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
     let shown_ranker = list_ranker.clone();
     // How many times in a row the walk asked for a tile for this query and options.
     let asks = StoredValue::new((None::<(Query, RankOptions)>, 0u32));
+    let density_grid = Arc::new(manifest.density.clone());
+    let density_size = manifest.density_size as usize;
+    let wave_density = density_grid.clone();
     Effect::new(move |_| {
         store.failure.track();
         // A detail chunk's arrival leaves the ranking as it was, but completes the list.
@@ -192,8 +195,10 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
                     }
                     return;
                 }
-                // The walk asks for one tile at a time; from the third ask in a row for
-                // one point, its next tiles come along, in doubling batches.
+                // The walk asks for one tile at a time. On the first ask for a point, the
+                // tiles within the density grid's reach of its list come along (one round
+                // trip for a new list); from the third ask in a row, the walk's next
+                // tiles, in doubling batches.
                 let round = asks.try_update_value(|(asked_for, round)| {
                     let now = options.with_untracked(|o| (q, o.clone()));
                     if asked_for.as_ref() != Some(&now) {
@@ -203,7 +208,20 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
                     *round += 1;
                     *round
                 });
-                let batch = tiles_per_ask(round.unwrap_or(1));
+                let round = round.unwrap_or(1);
+                if round == 1 {
+                    let n = count.get_untracked();
+                    let wave = options.with_untracked(|o| {
+                        store.with_tiles(|tiles| {
+                            tiles.first_wave(q, o, n, &wave_density, density_size)
+                        })
+                    });
+                    for next in wave.into_iter().filter(|&t| t != tile) {
+                        store.prefetch(next);
+                    }
+                    return;
+                }
+                let batch = tiles_per_ask(round);
                 if batch == 1 {
                     return;
                 }
@@ -418,8 +436,8 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
     let show_guides = RwSignal::new(false);
     let no_library = Memo::new(|_| Vec::new());
     let base = PlotBase::Density {
-        size: manifest.density_size as usize,
-        counts: Arc::new(manifest.density.clone()),
+        size: density_size,
+        counts: density_grid.clone(),
     };
 
     let query_track = move || {

@@ -130,7 +130,10 @@ impl TileStore {
         let store = *self;
         spawn_local(async move {
             let outcome = match piece {
-                Missing::Tile(n) => store.load_tile(n).await,
+                // A tile fetched ahead joins the held tiles as the least recently used:
+                // were it the most, a drag's fetching ahead would push out the tiles its
+                // lists read, and fetch them again on the way back.
+                Missing::Tile(n) => store.load_tile(n, !report_failure).await,
                 Missing::Chunk { blob, tracks } => store.load_chunk(blob, tracks).await,
             };
             store.in_flight.update_value(|f| {
@@ -150,7 +153,7 @@ impl TileStore {
         self.arrived.update(|a| *a += 1);
     }
 
-    async fn load_tile(&self, number: usize) -> Result<(), FetchError> {
+    async fn load_tile(&self, number: usize, ahead: bool) -> Result<(), FetchError> {
         const WHAT: &str = "catalog tile";
         if self.tiles.with_value(|t| t.is_loaded(number)) {
             return Ok(());
@@ -166,7 +169,11 @@ impl TileStore {
         self.tiles.update_value(|t| t.insert(number, tile));
         self.recent.update_value(|r| {
             if !r.contains(&number) {
-                r.push_back(number);
+                if ahead {
+                    r.push_front(number);
+                } else {
+                    r.push_back(number);
+                }
             }
         });
         Ok(())
@@ -234,7 +241,7 @@ impl TileStore {
         let Some(tile) = self.tiles.with_value(|t| t.tile_of(index)) else {
             return Ok(None);
         };
-        self.load_tile(tile).await?;
+        self.load_tile(tile, false).await?;
         let mood = self.tiles.with_value(|t| {
             t.tile(tile)
                 .map(|loaded| loaded.moods[index - loaded.first as usize])

@@ -13,6 +13,7 @@ use std::borrow::Cow;
 use std::collections::BinaryHeap;
 
 use crate::catalog::{Catalog, MoodTile, TileShape};
+use crate::density::{likely_radius, radius_holding};
 use crate::features::{Feature, FeatureMap, FeatureScale, FeatureTable};
 use crate::grid_index::{safely_below, Entry};
 use crate::journey::{Eligibility, JourneyRule, Stop};
@@ -21,7 +22,9 @@ use crate::mood::Mood;
 use crate::query::Query;
 use crate::rank::Match;
 use crate::rank_options::RankOptions;
-use crate::ranker::{dimensions, distance_squared, Dimension, PoolBuilder, TrackFacts};
+use crate::ranker::{
+    axis_factors, dimensions, distance_squared, Dimension, PoolBuilder, TrackFacts,
+};
 
 /// Deepest split: tracks at one mood cannot be told apart by splitting.
 const MAX_DEPTH: u32 = 24;
@@ -538,7 +541,49 @@ impl TileSet {
         missing.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
         missing.into_iter().take(k).map(|(_, i)| i).collect()
     }
+
+    /// The tiles a point's first ask fetches together: those not at hand within the
+    /// likely reach of its list (`n` matches, or the popularity re-rank's pool, and the
+    /// query track), nearest first, at most [`FIRST_WAVE_MOST`]. The reach is the smaller
+    /// of two radii on the plane, both from the manifest's `size × size` density grid
+    /// `counts`: [`radius_holding`], a bound (whole cells within it hold that many
+    /// tracks), and [`likely_radius`], the disc that many tracks fill at the density of
+    /// the point's own cell (where a cell holds thousands of tracks, far smaller). So a
+    /// new list mostly costs one round trip of tiles, not one a tile, without fetching a
+    /// neighbourhood it does not read; the walk asks for whatever the wave missed.
+    pub fn first_wave(
+        &self,
+        query: Query,
+        options: &RankOptions,
+        n: usize,
+        counts: &[u32],
+        size: usize,
+    ) -> Vec<usize> {
+        let wanted =
+            options.popularity_rerank.map_or(n, |k| k.max(n)) + usize::from(query.track.is_some());
+        let bound = radius_holding(counts, size, query.mood, wanted);
+        let radius = match (bound, likely_radius(counts, size, query.mood, wanted)) {
+            (Some(bound), Some(local)) => bound.min(local),
+            (bound, local) => bound.or(local).unwrap_or(f64::INFINITY),
+        };
+        let axes = axis_factors(&dimensions(options, &self.no_tracks, Query::at(query.mood)));
+        // A track `radius` away on the plane is at most this far in the ranking's units
+        // (a hair more, for rounding).
+        let scale = axes.valence.max(axes.energy).sqrt();
+        let reach = if radius.is_finite() && scale > 0.0 {
+            radius * scale * (1.0 + 1e-9)
+        } else {
+            // No measure on the plane (the mood unweighted, or too few tracks): the
+            // nearest tiles, as many as a wave takes.
+            f64::INFINITY
+        };
+        self.nearest_missing(query, options, FIRST_WAVE_MOST, reach)
+    }
 }
+
+/// The most tiles a point's first ask fetches at once ([`TileSet::first_wave`]): about
+/// 300 KB on the wire at most.
+pub const FIRST_WAVE_MOST: usize = 16;
 
 /// The catalog's extra column of a feature (None for the plane's axes).
 fn extra_slot(feature: Feature) -> Option<usize> {
@@ -713,6 +758,56 @@ mod tests {
             catalog.mood_tile(shape.first as usize..(shape.first + shape.count) as usize),
         );
         assert!(!tiles.missing_along(&path, rule, &options).contains(&first));
+    }
+
+    /// Loads tile `number` of `catalog` (in leaf order) into `tiles`, as a fetch would.
+    fn load(tiles: &mut TileSet, catalog: &Catalog, directory: &[TileEntry], number: usize) {
+        let shape = directory[number].shape;
+        tiles.insert(
+            number,
+            catalog.mood_tile(shape.first as usize..(shape.first + shape.count) as usize),
+        );
+    }
+
+    #[test]
+    fn a_first_wave_fetches_the_tiles_round_the_point_not_the_catalog() {
+        // 400 tracks on a 20 × 20 grid, tiles of at most 8 (112 of them), a density grid
+        // of one track a cell: the list of 5 reads a few tiles round the point, and its
+        // first wave brings all or all but one of them.
+        let points: Vec<_> = (0..400u16)
+            .map(|i| (i % 20, (i / 20) % 20, 0, (i % 4) as u8, 0))
+            .collect();
+        let (catalog, leaves) = in_leaf_order(catalog_of(&points), 8);
+        let directory = directory_of(&catalog, &leaves);
+        let mut tiles = TileSet::new(
+            directory.clone(),
+            FeatureTable::new(&catalog).scale().clone(),
+        );
+        let counts = crate::density::count_per_pixel(catalog.moods(), 20, 20);
+        let query = Query::at(Mood::new(0.52, 0.52).unwrap());
+        let options = RankOptions::default();
+        let wave = tiles.first_wave(query, &options, 5, &counts, 20);
+        assert!(
+            (1..=6).contains(&wave.len()),
+            "{} tiles of {}",
+            wave.len(),
+            directory.len()
+        );
+        for &number in &wave {
+            load(&mut tiles, &catalog, &directory, number);
+        }
+        // A wave fetches only what is not at hand.
+        assert!(tiles
+            .first_wave(query, &options, 5, &counts, 20)
+            .iter()
+            .all(|t| !wave.contains(t)));
+        // The list needs at most one tile more.
+        let mut asks = 0;
+        while let TiledRanking::Needs(number) = tiles.rank(query, 5, &options) {
+            load(&mut tiles, &catalog, &directory, number);
+            asks += 1;
+        }
+        assert!(asks <= 1, "{asks} more asks after a wave of {}", wave.len());
     }
 
     #[test]
@@ -950,6 +1045,60 @@ mod tests {
                 rank_fetching_in_batches(&catalog, &leaves, query, n, &options);
             prop_assert_eq!(&batched, &tiled);
             prop_assert!(fetched <= 2 * read + 1, "fetched {} tiles for {} read", fetched, read);
+        }
+
+        /// A first wave always holds the tile the walk reads first, and nothing beyond the
+        /// density grid's bound (tiles a list of that size could not read, with only the
+        /// plane's axes weighted): its guess may fall short, never wide.
+        #[test]
+        fn a_first_wave_holds_the_walks_first_tile_and_nothing_beyond_the_bound(
+            points in prop::collection::vec((0u16..=20, 0u16..=20, 0u8..3, 0u8..4, 0u8..=10), 1..300),
+            q in (0u32..=100_000, 0u32..=100_000),
+            track in proptest::option::of(0usize..300),
+            n in 1usize..25,
+            size in 1usize..24,
+            z_score in any::<bool>(),
+            weight in prop::sample::select(vec![0.5, 1.0, 3.0]),
+        ) {
+            let (catalog, leaves) = in_leaf_order(catalog_of(&points), 4);
+            let directory = directory_of(&catalog, &leaves);
+            let mut tiles = TileSet::new(directory.clone(), FeatureTable::new(&catalog).scale().clone());
+            let counts = crate::density::count_per_pixel(catalog.moods(), size, size);
+            let mut options = RankOptions { z_score, ..RankOptions::default() };
+            options.weights[Feature::Energy] = weight;
+            let query = Query {
+                mood: Mood::new(q.0 as f64 / 100_000.0, q.1 as f64 / 100_000.0).unwrap(),
+                track: track.filter(|&t| t < catalog.len()),
+            };
+            // A pasted track's tile is at hand before its list is asked for.
+            if let Some(t) = query.track {
+                let number = tiles.tile_of(t).unwrap();
+                load(&mut tiles, &catalog, &directory, number);
+            }
+            let wave = tiles.first_wave(query, &options, n, &counts, size);
+            prop_assert!(wave.len() <= FIRST_WAVE_MOST);
+            if let TiledRanking::Needs(first) = tiles.rank(query, n, &options) {
+                prop_assert!(wave.contains(&first), "{:?} lacks {}", wave, first);
+            }
+            let wanted = n + usize::from(query.track.is_some());
+            if let Some(bound) = crate::density::radius_holding(&counts, size, query.mood, wanted) {
+                let axes = axis_factors(&dimensions(&options, &tiles.no_tracks, Query::at(query.mood)));
+                let reach = bound * axes.valence.max(axes.energy).sqrt() * (1.0 + 1e-9);
+                let within = tiles.nearest_missing(query, &options, usize::MAX, reach);
+                prop_assert!(wave.iter().all(|t| within.contains(t)), "{:?} beyond {:?}", wave, within);
+            }
+            // Whatever the wave, the list the walk then gives is exact (checked against
+            // brute force in `ranking_over_leaves_equals_brute_force`): here, it finishes.
+            for &number in &wave {
+                load(&mut tiles, &catalog, &directory, number);
+            }
+            let mut asks = 0;
+            while let TiledRanking::Needs(number) = tiles.rank(query, n, &options) {
+                prop_assert!(!wave.contains(&number));
+                load(&mut tiles, &catalog, &directory, number);
+                asks += 1;
+                prop_assert!(asks <= directory.len());
+            }
         }
 
         /// A journey over tiles fetched as the walk asks is brute force's journey over

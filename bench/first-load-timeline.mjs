@@ -1,0 +1,45 @@
+// Where the first results' time goes: serves like bench/tiles.mjs (its --serve mode, in a
+// child process), loads the page once throttled to 20 Mbit/s / 40 ms, and prints each
+// resource's request and response times and the moment the first result row appeared,
+// all on the page's own clock (ms from navigation start).
+// Usage: node bench/first-load-timeline.mjs --dist dist --tiles TILES_DIR
+import { spawn } from "node:child_process";
+import { launchBrowser } from "../tests/e2e/support/browser.mjs";
+
+const args = process.argv.slice(2);
+const server = spawn(process.execPath, ["bench/tiles.mjs", ...args, "--serve"], { stdio: ["ignore", "pipe", "inherit"] });
+const url = await new Promise((ok) => server.stdout.on("data", (d) => {
+  const m = /at (http:\S+)/.exec(String(d));
+  if (m) ok(m[1]);
+}));
+const browser = await launchBrowser();
+try {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Network.enable");
+  await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
+  await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 40, downloadThroughput: 20e6 / 8, uploadThroughput: 20e6 / 8 });
+  await page.addInitScript(() => {
+    window.__marks = { long_tasks: [] };
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__marks.long_tasks.push([Math.round(e.startTime), Math.round(e.duration)]);
+    }).observe({ type: "longtask", buffered: true });
+    addEventListener("TrunkApplicationStarted", () => (window.__marks.wasm_started = performance.now()));
+    new MutationObserver(() => {
+      if (!window.__marks.first_row && document.querySelector("#results li")) window.__marks.first_row = performance.now();
+      if (!window.__marks.plane && document.querySelector("#plane")) window.__marks.plane = performance.now();
+    }).observe(document, { childList: true, subtree: true });
+  });
+  await page.goto(url);
+  await page.locator("#results li").first().waitFor({ timeout: 120000 });
+  const out = await page.evaluate(() => ({
+    marks: window.__marks,
+    resources: performance.getEntriesByType("resource").map((r) => [new URL(r.name).pathname, Math.round(r.startTime), Math.round(r.responseEnd), r.transferSize]),
+  }));
+  for (const r of out.resources) console.log(r.join("\t"));
+  console.log(JSON.stringify(out.marks));
+} finally {
+  await browser.close();
+  server.kill();
+}

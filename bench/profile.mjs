@@ -1,0 +1,79 @@
+// A CPU profile of the page's own work, summed by function (self time), for finding what
+// to make faster. Serves like bench/tiles.mjs (--serve, in a child process). Profile a
+// dist whose wasm keeps its names (bash bench/names-build.sh dist /tmp/dist-names), or the
+// wasm shows as numbers. CALLERS=regex also prints the call stacks into those functions.
+//   node bench/profile.mjs --dist DIST --tiles TILES_DIR load   # navigation to the first row
+//   node bench/profile.mjs --dist DIST --tiles TILES_DIR drag   # 200 moves of a drag
+import { spawn } from "node:child_process";
+import { launchBrowser } from "../tests/e2e/support/browser.mjs";
+
+const args = process.argv.slice(2);
+const what = args.pop();
+const server = spawn(process.execPath, ["bench/tiles.mjs", ...args, "--serve"], { stdio: ["ignore", "pipe", "inherit"] });
+const url = await new Promise((ok) => server.stdout.on("data", (d) => {
+  const m = /at (http:\S+)/.exec(String(d));
+  if (m) ok(m[1]);
+}));
+
+/** Self time by function name, the `top` largest, from a CDP profile. */
+function summary(profile, top = 35) {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map();
+  const dt = profile.timeDeltas;
+  profile.samples.forEach((id, i) => {
+    const f = byId.get(id).callFrame;
+    const name = `${f.functionName || "(anonymous)"} ${f.url.split("/").pop()}`.slice(0, 150);
+    self.set(name, (self.get(name) ?? 0) + (dt[i] ?? 0) / 1000);
+  });
+  // CALLERS=regex: the call stacks (innermost 8 frames) that spent most in the functions named.
+  if (process.env.CALLERS) {
+    const parent = new Map();
+    for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+    const pattern = new RegExp(process.env.CALLERS);
+    const stacks = new Map();
+    profile.samples.forEach((id, i) => {
+      const names = [];
+      for (let at = id; at !== undefined && names.length < 40; at = parent.get(at)) names.push(byId.get(at).callFrame.functionName.replace(/::h[0-9a-f]{16}$/, "").slice(0, 110));
+      const hit = names.findIndex((n) => pattern.test(n));
+      if (hit < 0) return;
+      const key = names.slice(hit, hit + 8).join("\n    <- ");
+      stacks.set(key, (stacks.get(key) ?? 0) + (dt[i] ?? 0) / 1000);
+    });
+    for (const [key, ms] of [...stacks].sort((a, b) => b[1] - a[1]).slice(0, 6)) console.log(`${ms.toFixed(1)} ms\n    ${key}`);
+  }
+  const total = [...self.values()].reduce((a, b) => a + b, 0);
+  console.log(`total sampled ${total.toFixed(0)} ms`);
+  for (const [name, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${ms.toFixed(1).padStart(8)} ms  ${name}`);
+}
+
+const browser = await launchBrowser();
+try {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Profiler.enable");
+  await cdp.send("Profiler.setSamplingInterval", { interval: 100 });
+  if (what === "load") {
+    await cdp.send("Profiler.start");
+    await page.goto(url);
+    await page.locator("#results li").first().waitFor({ timeout: 120000 });
+  } else {
+    await page.goto(url);
+    await page.locator("#results li").first().waitFor({ timeout: 120000 });
+    await page.waitForTimeout(1000);
+    const box = await page.locator("#plane").boundingBox();
+    const at = (v, e) => [box.x + ((64 + v * 560) * box.width) / 640, box.y + ((16 + (1 - e) * 560) * box.width) / 640];
+    await page.mouse.move(...at(0.4, 0.6));
+    await page.mouse.down();
+    for (let i = 0; i < 60; i++) await page.mouse.move(...at(0.4 + 0.02 * Math.cos(i / 10), 0.6 + 0.02 * Math.sin(i / 10)));
+    await page.waitForTimeout(1000);
+    await cdp.send("Profiler.start");
+    for (let i = 0; i < 200; i++) await page.mouse.move(...at(0.4 + 0.02 * Math.cos(i / 10), 0.6 + 0.02 * Math.sin(i / 10)));
+    await page.mouse.up();
+  }
+  const { profile } = await cdp.send("Profiler.stop");
+  summary(profile);
+} finally {
+  await browser.close();
+  server.kill();
+}
