@@ -1,7 +1,8 @@
 // End to end: a catalog that fails to load gets a clear message and a working retry.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 
 import { launchBrowser, openPage } from "./support/browser.mjs";
@@ -99,6 +100,31 @@ test("a slow download shows a progress bar that fills, then the page, having rea
   // One download of the tiles, details and order; the id shards after them are not read.
   assert.deepEqual(ranges, [`bytes=0-${leadingBytes(manifest) - 1}`]);
   assert.ok(leadingBytes(manifest) < archive.length);
+  assert.deepEqual(problems, []);
+  await context.close();
+  await server.close();
+});
+
+test("the manifest downloads once, beside the wasm, not after it (preloaded)", async () => {
+  const { manifestText } = pageCatalog();
+  const wasmName = readdirSync(DIST).find((n) => n.startsWith("moodplane-") && n.endsWith("_bg.wasm"));
+  const events = [];
+  const server = await serveStatic(DIST, {
+    [`/${declaredManifest()}`]: (req, res) => {
+      events.push("manifest asked");
+      sendBytes(req, res, Buffer.from(manifestText), { "content-type": "application/json" });
+    },
+    // The wasm is held back a while: the page's code cannot ask for anything meanwhile.
+    [`/${wasmName}`]: async (req, res) => {
+      await new Promise((r) => setTimeout(r, 600));
+      events.push("wasm sent");
+      sendBytes(req, res, readFileSync(join(DIST, wasmName)), { "content-type": "application/wasm" });
+    },
+  });
+  const { page, context, problems } = await openPage(browser);
+  await page.goto(server.url);
+  await page.locator("#results li").first().waitFor();
+  assert.deepEqual(events, ["manifest asked", "wasm sent"]);
   assert.deepEqual(problems, []);
   await context.close();
   await server.close();
