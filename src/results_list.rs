@@ -62,7 +62,13 @@ pub fn ResultsList(
     view! {
         <ol id="results" class="results" aria-labelledby="results-heading" on:keydown=on_key_down>
             <For
-                each=move || matches.get().into_iter().enumerate()
+                // The catalog is followed too: a new list of other tracks can have equal
+                // matches (a tiled list numbers its tracks 0, 1, … afresh, and where many
+                // tracks share a mood every distance is 0), and it must still be shown.
+                each=move || {
+                    listed.track();
+                    matches.get().into_iter().enumerate()
+                }
                 // A row is rebuilt only when its rank or track (or the catalog it comes
                 // from) changed; while the point moves, a row that keeps its track only
                 // updates its distance. The track is named by its id: a tiled catalog's
