@@ -10,6 +10,7 @@
 //   drag updates within fetched tiles (pointer event → list changed), p50 and p95;
 // then, unthrottled, page memory (wasm + JS heap) after --wander seconds of jumping about.
 // Usage: node bench/tiles.mjs --dist dist --tiles TILES_DIR --csv CATALOG_CSV [--runs 3]
+//        [--load-only]
 //        [--pastes 5] [--wander 120]
 //        node bench/tiles.mjs --dist dist --tiles TILES_DIR --serve   (serve only, to look)
 import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync } from "node:fs";
@@ -32,6 +33,8 @@ const RUNS = Number(option("runs", 3));
 const PASTES = Number(option("pastes", 5));
 const WANDER_S = Number(option("wander", 120));
 const SERVE_ONLY = args.includes("--serve");
+// --load-only: first results alone (no pastes, jumps, drags or wandering), to compare builds.
+const LOAD_ONLY = args.includes("--load-only");
 if (!TILES || (!CSV && !SERVE_ONLY)) {
   console.error("usage: node bench/tiles.mjs --dist dist --tiles TILES_DIR --csv CATALOG_CSV [--runs 3] [--pastes 5] [--wander 120]");
   process.exit(2);
@@ -175,6 +178,10 @@ try {
     const pageMs = await page.evaluate(() => window.__firstRow);
     loads.push({ ms: pageMs, outside_ms: Date.now() - t0, kb: wire.bytes / 1000, requests: wire.requests, files: [...wire.files] });
     result.catalog ??= (await page.locator("#catalog-summary").textContent()).trim();
+    if (LOAD_ONLY) {
+      await context.close();
+      continue;
+    }
     await page.waitForTimeout(500);
 
     // Pastes of ids from anywhere in the catalog.
@@ -268,6 +275,10 @@ try {
     // ms done] (times from the page's creation, a little before navigation).
     files_kb: loads[0].files,
   };
+  if (LOAD_ONLY) {
+    console.log(JSON.stringify(result, null, 1));
+    process.exit(0);
+  }
   const pasteMs = pastes.map((p) => p.ms).filter((x) => x !== null);
   result.paste = {
     count: pastes.length,
