@@ -45,23 +45,25 @@ async function namesOnceAll(page, crowd) {
   return names();
 }
 
+/** Clicks the plane at (v, e) and waits until the URL holds that point. */
+async function clickAt(plane, v, e) {
+  const at = await plane.pointOf(v, e);
+  await plane.page.mouse.click(at.x, at.y);
+  await plane.waitForUrl((p) => Number(p.get("v")) === v && Number(p.get("e")) === e);
+}
+
 test("a jump from one crowd of tracks at one mood to another lists the new crowd", async () => {
   const { page, context, problems, plane } = await freshPage("?v=0.2&e=0.8&n=10");
   assert.match(await page.locator("#catalog-summary").textContent(), /tiled/);
   const first = await namesOnceAll(page, "Crowd A");
   assert.deepEqual(first.map((n) => n.slice(0, 7)), Array(10).fill("Crowd A"));
   assert.deepEqual(await plane.resultDistances(), Array(10).fill(0));
-  // One click on the other crowd: no list in between.
-  const at = await plane.pointOf(0.8, 0.2);
-  await page.mouse.click(at.x, at.y);
-  await plane.waitForUrl((p) => Number(p.get("v")) === 0.8 && Number(p.get("e")) === 0.2);
+  // One click on the other crowd: no list in between. And back.
+  await clickAt(plane, 0.8, 0.2);
   const second = await namesOnceAll(page, "Crowd B");
   assert.deepEqual(second.map((n) => n.slice(0, 7)), Array(10).fill("Crowd B"));
   assert.deepEqual(await plane.resultDistances(), Array(10).fill(0));
-  // And back.
-  const back = await plane.pointOf(0.2, 0.8);
-  await page.mouse.click(back.x, back.y);
-  await plane.waitForUrl((p) => Number(p.get("v")) === 0.2 && Number(p.get("e")) === 0.8);
+  await clickAt(plane, 0.2, 0.8);
   assert.deepEqual((await namesOnceAll(page, "Crowd A")).map((n) => n.slice(0, 7)), Array(10).fill("Crowd A"));
   assert.deepEqual(problems, []);
   await context.close();

@@ -726,17 +726,24 @@ mod tests {
         }
     }
 
-    #[test]
-    fn a_journey_wants_the_missing_tile_nearest_each_waypoint_once() {
+    /// 400 tracks on a 20 × 20 grid (four artists), cut into tiles of at most 8, none
+    /// loaded yet: the catalog in leaf order, its directory, and its tile set.
+    fn grid_of_400_in_tiles_of_8() -> (Catalog, Vec<TileEntry>, TileSet) {
         let points: Vec<_> = (0..400u16)
             .map(|i| (i % 20, (i / 20) % 20, 0, (i % 4) as u8, 0))
             .collect();
         let (catalog, leaves) = in_leaf_order(catalog_of(&points), 8);
         let directory = directory_of(&catalog, &leaves);
-        let mut tiles = TileSet::new(
+        let tiles = TileSet::new(
             directory.clone(),
             FeatureTable::new(&catalog).scale().clone(),
         );
+        (catalog, directory, tiles)
+    }
+
+    #[test]
+    fn a_journey_wants_the_missing_tile_nearest_each_waypoint_once() {
+        let (catalog, directory, mut tiles) = grid_of_400_in_tiles_of_8();
         let path = MoodPath::new(vec![
             Mood::new(0.0, 0.0).unwrap(),
             Mood::new(0.95, 0.95).unwrap(),
@@ -764,11 +771,7 @@ mod tests {
         );
         // Tiles at hand are not wanted again.
         let first = wanted[0];
-        let shape = directory[first].shape;
-        tiles.insert(
-            first,
-            catalog.mood_tile(shape.first as usize..(shape.first + shape.count) as usize),
-        );
+        load(&mut tiles, &catalog, &directory, first);
         assert!(!tiles.missing_along(&path, rule, &options).contains(&first));
     }
 
@@ -786,15 +789,7 @@ mod tests {
         // 400 tracks on a 20 × 20 grid, tiles of at most 8 (112 of them), a density grid
         // of one track a cell: the list of 5 reads a few tiles round the point, and its
         // first wave brings all or all but one of them.
-        let points: Vec<_> = (0..400u16)
-            .map(|i| (i % 20, (i / 20) % 20, 0, (i % 4) as u8, 0))
-            .collect();
-        let (catalog, leaves) = in_leaf_order(catalog_of(&points), 8);
-        let directory = directory_of(&catalog, &leaves);
-        let mut tiles = TileSet::new(
-            directory.clone(),
-            FeatureTable::new(&catalog).scale().clone(),
-        );
+        let (catalog, directory, mut tiles) = grid_of_400_in_tiles_of_8();
         let counts = crate::density::count_per_pixel(catalog.moods(), 20, 20);
         let query = Query::at(Mood::new(0.52, 0.52).unwrap());
         let options = RankOptions::default();
