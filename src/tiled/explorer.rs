@@ -19,7 +19,7 @@ use moodplane_core::ranker::Ranker;
 use moodplane_core::stats::Regression;
 use moodplane_core::tiled_manifest::TiledManifest;
 use moodplane_core::tiled_shown::Missing;
-use moodplane_core::tiles::{fetch_ahead_reach, tiles_per_ask, TiledJourney, TiledRanking};
+use moodplane_core::tiles::{fetch_ahead_reach, Density, TiledJourney, TiledRanking};
 use moodplane_core::view_state::{shown_notices, QuerySource};
 use moodplane_core::{Catalog, CatalogBuilder, Match, Mood, Query, TrackId};
 
@@ -195,10 +195,8 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
                     }
                     return;
                 }
-                // The walk asks for one tile at a time. On the first ask for a point, the
-                // tiles within the density grid's reach of its list come along (one round
-                // trip for a new list); from the third ask in a row, the walk's next
-                // tiles, in doubling batches.
+                // The walk asks for one tile at a time; the core's rule says what comes
+                // along (the first wave, then doubling batches).
                 let round = asks.try_update_value(|(asked_for, round)| {
                     let now = options.with_untracked(|o| (q, o.clone()));
                     if asked_for.as_ref() != Some(&now) {
@@ -208,27 +206,17 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
                     *round += 1;
                     *round
                 });
-                let round = round.unwrap_or(1);
-                if round == 1 {
-                    let n = count.get_untracked();
-                    let wave = options.with_untracked(|o| {
-                        store.with_tiles(|tiles| {
-                            tiles.first_wave(q, o, n, &wave_density, density_size)
-                        })
-                    });
-                    for next in wave.into_iter().filter(|&t| t != tile) {
-                        store.prefetch(next);
-                    }
-                    return;
-                }
-                let batch = tiles_per_ask(round);
-                if batch == 1 {
-                    return;
-                }
-                let ahead = options.with_untracked(|o| {
-                    store.with_tiles(|tiles| tiles.nearest_missing(q, o, batch, f64::INFINITY))
+                let n = count.get_untracked();
+                let density = Density {
+                    counts: &wave_density[..],
+                    size: density_size,
+                };
+                let beside = options.with_untracked(|o| {
+                    store.with_tiles(|tiles| {
+                        tiles.fetch_beside(tile, round.unwrap_or(1), q, o, n, density)
+                    })
                 });
-                for next in ahead.into_iter().filter(|&t| t != tile).take(batch - 1) {
+                for next in beside {
                     store.prefetch(next);
                 }
                 return;

@@ -550,35 +550,76 @@ impl TileSet {
     /// tracks), and [`likely_radius`], the disc that many tracks fill at the density of
     /// the point's own cell (where a cell holds thousands of tracks, far smaller). So a
     /// new list mostly costs one round trip of tiles, not one a tile, without fetching a
-    /// neighbourhood it does not read; the walk asks for whatever the wave missed.
+    /// neighbourhood it does not read; the walk asks for whatever the wave missed. It
+    /// always holds the missing tile the walk reads first.
     pub fn first_wave(
         &self,
         query: Query,
         options: &RankOptions,
         n: usize,
-        counts: &[u32],
-        size: usize,
+        density: Density,
     ) -> Vec<usize> {
         let wanted =
             options.popularity_rerank.map_or(n, |k| k.max(n)) + usize::from(query.track.is_some());
-        let bound = radius_holding(counts, size, query.mood, wanted);
-        let radius = match (bound, likely_radius(counts, size, query.mood, wanted)) {
+        let bound = radius_holding(density.counts, density.size, query.mood, wanted);
+        let radius = match (
+            bound,
+            likely_radius(density.counts, density.size, query.mood, wanted),
+        ) {
             (Some(bound), Some(local)) => bound.min(local),
             (bound, local) => bound.or(local).unwrap_or(f64::INFINITY),
         };
-        let axes = axis_factors(&dimensions(options, &self.no_tracks, Query::at(query.mood)));
-        // A track `radius` away on the plane is at most this far in the ranking's units
-        // (a hair more, for rounding).
+        let reach = self.plane_reach(radius, query.mood, options);
+        let wave = self.nearest_missing(query, options, FIRST_WAVE_MOST, reach);
+        if wave.is_empty() {
+            // The estimate fell short of every missing tile: the walk's next one, at least.
+            return self.nearest_missing(query, options, 1, f64::INFINITY);
+        }
+        wave
+    }
+
+    /// How far, in the ranking's units under `options`, a track `radius` away from `mood`
+    /// on the plane can be at most (a hair more, for rounding); infinite when the plane
+    /// gives no measure (the mood unweighted, or an infinite radius).
+    fn plane_reach(&self, radius: f64, mood: Mood, options: &RankOptions) -> f64 {
+        let axes = axis_factors(&dimensions(options, &self.no_tracks, Query::at(mood)));
         let scale = axes.valence.max(axes.energy).sqrt();
-        let reach = if radius.is_finite() && scale > 0.0 {
+        if radius.is_finite() && scale > 0.0 {
             radius * scale * (1.0 + 1e-9)
         } else {
-            // No measure on the plane (the mood unweighted, or too few tracks): the
-            // nearest tiles, as many as a wave takes.
             f64::INFINITY
-        };
-        self.nearest_missing(query, options, FIRST_WAVE_MOST, reach)
+        }
     }
+
+    /// What a page fetches beside tile `asked`, the walk's `ask`-th ask in a row for one
+    /// point and options: on the first, the point's first wave; later, the walk's next
+    /// tiles, [`tiles_per_ask`] with `asked` (so none on the second). Never `asked`.
+    pub fn fetch_beside(
+        &self,
+        asked: usize,
+        ask: u32,
+        query: Query,
+        options: &RankOptions,
+        n: usize,
+        density: Density,
+    ) -> Vec<usize> {
+        let others = |tiles: Vec<usize>| tiles.into_iter().filter(move |&t| t != asked);
+        if ask <= 1 {
+            return others(self.first_wave(query, options, n, density)).collect();
+        }
+        let batch = tiles_per_ask(ask);
+        others(self.nearest_missing(query, options, batch, f64::INFINITY))
+            .take(batch - 1)
+            .collect()
+    }
+}
+
+/// A tiled catalog's density grid (its manifest's): tracks per cell of a `size × size`
+/// grid over the plane ([`crate::density::count_per_pixel`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Density<'a> {
+    pub counts: &'a [u32],
+    pub size: usize,
 }
 
 /// The most tiles a point's first ask fetches at once ([`TileSet::first_wave`]): about
@@ -670,10 +711,8 @@ mod tests {
         }
     }
 
-    /// As [`rank_fetching`], but fetching as the page does: on the first ask the asked-for
-    /// tile and the first wave ([`TileSet::first_wave`], over an 8 × 8 density grid), on
-    /// each later ask in a row the asked-for tile and the next ones of the walk,
-    /// [`tiles_per_ask`] in all. Returns the matches, the tiles fetched after the first
+    /// As [`rank_fetching`], but fetching as the page does: the asked-for tile and
+    /// [`TileSet::fetch_beside`] it (over an 8 × 8 density grid). Returns the matches, the tiles fetched after the first
     /// ask, and the tiles read.
     fn rank_fetching_in_batches(
         ordered: &Catalog,
@@ -688,6 +727,10 @@ mod tests {
             FeatureTable::new(ordered).scale().clone(),
         );
         let counts = crate::density::count_per_pixel(ordered.moods(), 8, 8);
+        let density = Density {
+            counts: &counts,
+            size: 8,
+        };
         let (mut fetched, mut ask) = (0, 0);
         loop {
             match tiles.rank(query, n, options) {
@@ -698,20 +741,7 @@ mod tests {
                 TiledRanking::Needs(number) => {
                     ask += 1;
                     let mut wanted = vec![number];
-                    let more = if ask == 1 {
-                        tiles.first_wave(query, options, n, &counts, 8)
-                    } else {
-                        let batch = tiles_per_ask(ask);
-                        tiles
-                            .nearest_missing(query, options, batch, f64::INFINITY)
-                            .into_iter()
-                            .take(batch)
-                            .collect()
-                    };
-                    wanted.extend(more.into_iter().filter(|&t| t != number));
-                    if ask > 1 {
-                        wanted.truncate(tiles_per_ask(ask));
-                    }
+                    wanted.extend(tiles.fetch_beside(number, ask, query, options, n, density));
                     for number in wanted {
                         let shape = directory[number].shape;
                         let range = shape.first as usize..(shape.first + shape.count) as usize;
@@ -793,7 +823,15 @@ mod tests {
         let counts = crate::density::count_per_pixel(catalog.moods(), 20, 20);
         let query = Query::at(Mood::new(0.52, 0.52).unwrap());
         let options = RankOptions::default();
-        let wave = tiles.first_wave(query, &options, 5, &counts, 20);
+        let wave = tiles.first_wave(
+            query,
+            &options,
+            5,
+            Density {
+                counts: &counts,
+                size: 20,
+            },
+        );
         assert!(
             (1..=6).contains(&wave.len()),
             "{} tiles of {}",
@@ -805,7 +843,15 @@ mod tests {
         }
         // A wave fetches only what is not at hand.
         assert!(tiles
-            .first_wave(query, &options, 5, &counts, 20)
+            .first_wave(
+                query,
+                &options,
+                5,
+                Density {
+                    counts: &counts,
+                    size: 20
+                }
+            )
             .iter()
             .all(|t| !wave.contains(t)));
         // The list needs at most one tile more.
@@ -815,6 +861,32 @@ mod tests {
             asks += 1;
         }
         assert!(asks <= 1, "{asks} more asks after a wave of {}", wave.len());
+    }
+
+    #[test]
+    fn beside_the_asked_tile_come_the_first_wave_then_nothing_then_doubling_batches() {
+        let (catalog, _, tiles) = grid_of_400_in_tiles_of_8();
+        let counts = crate::density::count_per_pixel(catalog.moods(), 20, 20);
+        let density = Density {
+            counts: &counts,
+            size: 20,
+        };
+        let query = Query::at(Mood::new(0.52, 0.52).unwrap());
+        let options = RankOptions::default();
+        let asked = tiles.nearest_missing(query, &options, 1, f64::INFINITY)[0];
+        let beside = |ask| tiles.fetch_beside(asked, ask, query, &options, 5, density);
+        let wave: Vec<usize> = tiles
+            .first_wave(query, &options, 5, density)
+            .into_iter()
+            .filter(|&t| t != asked)
+            .collect();
+        assert_eq!(beside(1), wave);
+        assert!(beside(2).is_empty());
+        for ask in 3..=6 {
+            let batch = beside(ask);
+            assert_eq!(batch.len(), tiles_per_ask(ask) - 1);
+            assert!(!batch.contains(&asked));
+        }
     }
 
     #[test]
@@ -1083,15 +1155,14 @@ mod tests {
                 let number = tiles.tile_of(t).unwrap();
                 load(&mut tiles, &catalog, &directory, number);
             }
-            let wave = tiles.first_wave(query, &options, n, &counts, size);
+            let wave = tiles.first_wave(query, &options, n, Density { counts: &counts, size });
             prop_assert!(wave.len() <= FIRST_WAVE_MOST);
             if let TiledRanking::Needs(first) = tiles.rank(query, n, &options) {
                 prop_assert!(wave.contains(&first), "{:?} lacks {}", wave, first);
             }
             let wanted = n + usize::from(query.track.is_some());
             if let Some(bound) = crate::density::radius_holding(&counts, size, query.mood, wanted) {
-                let axes = axis_factors(&dimensions(&options, &tiles.no_tracks, Query::at(query.mood)));
-                let reach = bound * axes.valence.max(axes.energy).sqrt() * (1.0 + 1e-9);
+                let reach = tiles.plane_reach(bound, query.mood, &options);
                 let within = tiles.nearest_missing(query, &options, usize::MAX, reach);
                 prop_assert!(wave.iter().all(|t| within.contains(t)), "{:?} beyond {:?}", wave, within);
             }
