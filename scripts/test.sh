@@ -36,9 +36,9 @@ section "build scripts (node)"
 node --test tests/scripts/
 
 section "release build pointed at the fake Spotify and the fake ReccoBeats"
-MOODPLANE_SPOTIFY_ACCOUNTS_BASE=http://127.0.0.1:47811 \
-MOODPLANE_SPOTIFY_API_BASE=http://127.0.0.1:47811 \
-MOODPLANE_RECCOBEATS_BASE=http://127.0.0.1:47812 \
+MOODPLANE_SPOTIFY_ACCOUNTS_BASE=http://127.0.0.1:28811 \
+MOODPLANE_SPOTIFY_API_BASE=http://127.0.0.1:28811 \
+MOODPLANE_RECCOBEATS_BASE=http://127.0.0.1:28812 \
 MOODPLANE_SPOTIFY_CLIENT_ID=0e2e0e2e0e2e4a1b9c8d7f6e5d4c3b2a \
   trunk build --release --dist dist-spotify-fake
 
@@ -52,7 +52,9 @@ section "the same, cut into 64-track tiles read one by one (as a big catalog is)
 MOODPLANE_TILES=64 MOODPLANE_LOAD_WHOLE_UP_TO=0 bash scripts/deploy.sh dist-deploy-tiled /moodplane/
 
 section "end-to-end tests (headless Chromium)"
-node --test --test-concurrency=1 tests/e2e/
+# --test-force-exit and timeout: a file whose hooks leave a browser open must fail the run,
+# not hang it until CI gives up.
+timeout --kill-after=30s 40m node --test --test-force-exit --test-concurrency=1 tests/e2e/
 
 section "cross-engine suite (Chromium, Firefox ESR, WebKitGTK under Xvfb)"
-xvfb-run -a node --test --test-concurrency=1 tests/engines/
+timeout --kill-after=30s 25m xvfb-run -a node --test --test-force-exit --test-concurrency=1 tests/engines/

@@ -12,7 +12,7 @@ test("no build-time addresses: the real services, as index.html lists them", () 
 });
 
 test("all set to fakes on one port: that origin once", () => {
-  const fake = "http://127.0.0.1:47811";
+  const fake = "http://127.0.0.1:28811";
   const env = { MOODPLANE_SPOTIFY_ACCOUNTS_BASE: fake, MOODPLANE_SPOTIFY_API_BASE: `${fake}/`, MOODPLANE_RECCOBEATS_BASE: fake };
   assert.equal(serviceConnectOrigins(env), fake);
 });
@@ -23,7 +23,7 @@ test("only some set: the others stay real (reported for Spotify's two bases)", (
     "https://accounts.spotify.com http://127.0.0.1:9000 https://api.reccobeats.com",
   );
   assert.equal(
-    serviceConnectOrigins({ MOODPLANE_SPOTIFY_ACCOUNTS_BASE: "https://accounts.example.org/x", MOODPLANE_RECCOBEATS_BASE: "http://127.0.0.1:47812" }),
-    "https://accounts.example.org https://api.spotify.com http://127.0.0.1:47812",
+    serviceConnectOrigins({ MOODPLANE_SPOTIFY_ACCOUNTS_BASE: "https://accounts.example.org/x", MOODPLANE_RECCOBEATS_BASE: "http://127.0.0.1:28812" }),
+    "https://accounts.example.org https://api.spotify.com http://127.0.0.1:28812",
   );
 });

@@ -6,7 +6,8 @@
 // 500, a dropped connection, an answer without CORS headers, values outside 0..1.
 import { createServer } from "node:http";
 
-export const FAKE_RECCOBEATS_PORT = 47812;
+// Fixed and below the ephemeral port range, as FAKE_SPOTIFY_PORT is.
+export const FAKE_RECCOBEATS_PORT = 28812;
 export const FAKE_RECCOBEATS_BASE = `http://127.0.0.1:${FAKE_RECCOBEATS_PORT}`;
 
 /** Tracks this fake knows, none of them in the embedded catalog. */

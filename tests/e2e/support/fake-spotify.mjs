@@ -6,7 +6,9 @@
 import { createHash, randomBytes } from "node:crypto";
 import { createServer } from "node:http";
 
-export const FAKE_SPOTIFY_PORT = 47811;
+// Fixed (the fake build bakes it in), and below Linux's ephemeral range 32768–60999: a
+// port inside it can be held by any client socket of the run (it happened in CI).
+export const FAKE_SPOTIFY_PORT = 28811;
 export const FAKE_SPOTIFY_BASE = `http://127.0.0.1:${FAKE_SPOTIFY_PORT}`;
 /** A client ID of the shape Spotify's dashboard shows (32 lowercase hex). */
 export const FAKE_CLIENT_ID = "0e2e0e2e0e2e4a1b9c8d7f6e5d4c3b2a";

@@ -21,11 +21,19 @@ export const FAKE_SPOTIFY_DIST = join(ROOT, "dist-spotify-fake");
  */
 export function useSession(overrides = {}, dist = DIST) {
   const session = { server: null, browser: null };
-  before(async () => {
-    session.server = await serveStatic(dist, overrides);
-    session.browser = await launchBrowser();
+  // When an earlier `before` hook of the file fails, node:test runs the `after` hooks
+  // without waiting for this one, so `after` waits for it: a browser launched after the
+  // close would keep the file's process (and the whole run) alive.
+  let starting = Promise.resolve();
+  before(() => {
+    starting = (async () => {
+      session.server = await serveStatic(dist, overrides);
+      session.browser = await launchBrowser();
+    })();
+    return starting;
   });
   after(async () => {
+    await starting.catch(() => {});
     await session.browser?.close();
     await session.server?.close();
   });
