@@ -136,9 +136,9 @@ async function throttledPage(browser) {
   await cdp.send("Network.enable");
   await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
   await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: RTT, downloadThroughput: 20e6 / 8, uploadThroughput: 20e6 / 8 });
-  const wire = { bytes: 0, requests: 0, files: [] };
-  const urls = new Map();
   const t0 = Date.now();
+  const wire = { bytes: 0, requests: 0, files: [], t0 };
+  const urls = new Map();
   cdp.on("Network.requestWillBeSent", (e) => urls.set(e.requestId, [new URL(e.request.url).pathname, Date.now() - t0]));
   cdp.on("Network.loadingFinished", (e) => {
     wire.bytes += e.encodedDataLength;
@@ -186,7 +186,8 @@ try {
 
     // Pastes of ids from anywhere in the catalog.
     for (const id of ids.slice(run * PASTES, (run + 1) * PASTES)) {
-      const before = { ...wire };
+      const before = { ...wire, files: wire.files.length };
+      const pastedAt = Date.now();
       const ms = await page.evaluate(async (id) => {
         const input = document.querySelector("#track-link");
         input.value = `https://open.spotify.com/track/${id}`;
@@ -199,7 +200,9 @@ try {
           20000,
         );
       }, id);
-      pastes.push({ ms, requests: wire.requests - before.requests, kb: (wire.bytes - before.bytes) / 1000 });
+      // What the paste fetched: [blob kind by size, KB, asked, done] in ms since the paste.
+      const fetched = wire.files.slice(before.files).map(([, kb, asked, done]) => [kb, asked - (pastedAt - wire.t0), done - (pastedAt - wire.t0)]);
+      pastes.push({ ms, requests: wire.requests - before.requests, kb: (wire.bytes - before.bytes) / 1000, fetched });
       await page.waitForTimeout(300);
     }
 
@@ -288,6 +291,9 @@ try {
     round_trips_p50: +(median(pasteMs) / RTT).toFixed(1),
     requests_p50: median(pastes.map((p) => p.requests)),
     kb_p50: Math.round(median(pastes.map((p) => p.kb))),
+    // The first three pastes' fetches: [KB, asked, done] in ms since the paste (outside
+    // clock), to see which fetches wait on which.
+    examples: pastes.slice(0, 3).map((p) => ({ ms: Math.round(p.ms), fetched: p.fetched })),
   };
   const jumpMs = jumps.filter((x) => x !== null);
   result.far_corner = { each_ms: jumps.map((x) => (x === null ? null : Math.round(x))), count: jumps.length, unfinished: jumps.length - jumpMs.length, ms_p50: Math.round(median(jumpMs)), ms_p95: Math.round(percentile(jumpMs, 95)) };

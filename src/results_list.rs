@@ -1,15 +1,16 @@
 //! The ordered list of matches: rank, track, artist, genre (and popularity when known),
 //! distance and a Spotify link. A row is selected (for the player) by a click, a tap, or
 //! Enter/Space on the focused row; Up/Down move the focus through the rows (one Tab stop
-//! for the whole list).
+//! for the whole list). There is one row per rank, kept while the point moves: a row
+//! whose track changes rewrites its texts, one that keeps it only its distance, so a drag
+//! adds and removes no elements.
 
 use leptos::prelude::*;
 use moodplane_core::export::rows_of_matches;
 use moodplane_core::features::Feature;
 use moodplane_core::rank_options::{RankOptions, TrackSet};
 use moodplane_core::track_crate::{Crate, CrateEntry};
-use moodplane_core::Match;
-use moodplane_core::Query;
+use moodplane_core::{Match, Query, TrackId};
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, KeyboardEvent};
 
@@ -62,86 +63,135 @@ pub fn ResultsList(
     view! {
         <ol id="results" class="results" aria-labelledby="results-heading" on:keydown=on_key_down>
             <For
-                // The catalog is followed too: a new list of other tracks can have equal
-                // matches (a tiled list numbers its tracks 0, 1, … afresh, and where many
-                // tracks share a mood every distance is 0), and it must still be shown.
-                each=move || {
-                    listed.track();
-                    matches.get().into_iter().enumerate()
-                }
-                // A row is rebuilt only when its rank or track (or the catalog it comes
-                // from) changed; while the point moves, a row that keeps its track only
-                // updates its distance. The track is named by its id: a tiled catalog's
-                // list numbers its tracks afresh each time, so an index alone can repeat
-                // (at one rank it is the same: such a list numbers its tracks by rank).
-                key=move |(rank, m)| (
-                    *rank,
-                    listed.with_untracked(|l| l.catalog.track(m.index).id.clone()),
-                    listed.with_untracked(|l| l.mine),
-                )
-                children=move |(rank, m)| {
-                    let Listed { catalog, ranker, mine: listing_mine } = listed.get_untracked();
-                    let has_popularity = ranker.features.has(Feature::Popularity);
-                    // Marked as the person's own (every track is, when only theirs are listed).
-                    let is_mine = listing_mine
-                        || mine.with_untracked(|set| set.as_ref().is_some_and(|set| set.contains(m.index)));
-                    let t = catalog.track(m.index);
-                    let popularity = catalog.extras(m.index).popularity.filter(|_| has_popularity);
-                    let name = if t.name.is_empty() { "(untitled)".to_owned() } else { t.name.to_owned() };
-                    // Every row's link reads “Open”; its spoken name says which track it opens.
-                    let link_name = format!(" {name} by {} in Spotify", t.artist);
-                    let index = m.index;
-                    // This rank's match as it is now (its distance follows the point).
-                    let current = move || matches.with(|all| all.get(rank).copied()).unwrap_or(m);
-                    let in_crate_id = t.id.clone();
-                    let add_catalog = catalog.clone();
-                    let add = move |ev: web_sys::MouseEvent| {
-                        // Adding is not selecting: the row's click stays with the player.
-                        ev.stop_propagation();
-                        let found_at = query.get_untracked().mood;
-                        let now = matches.with_untracked(|all| all.get(rank).copied()).unwrap_or(m);
-                        let row = rows_of_matches(&add_catalog, std::slice::from_ref(&now), found_at);
-                        crate_list.update(|c| {
-                            c.add_all(row.iter().map(CrateEntry::from_row));
-                        });
-                    };
-                    let add_label = format!("Add {name} to the crate");
-                    view! {
-                        <li
-                            tabindex=if rank == 0 { "0" } else { "-1" }
-                            class:selected=move || selected.get() == Some(index)
-                            aria-current=move || (selected.get() == Some(index)).then_some("true")
-                            on:click=move |_| selected.set(Some(index))
-                            data-track-id=t.id.to_string()
-                            data-distance=move || current().distance.to_string()
-                            data-genre=t.genre.to_owned()
-                            data-popularity=popularity.map(|p| p.to_string())
-                            data-mine=is_mine.then_some("true")
-                        >
-                            <span class="rank">{rank + 1}</span>
-                            <span class="track">
-                                <span class="name">{name}</span>
-                                {is_mine.then(|| view! { <span class="mine-badge">"★ in your library"</span> })}
-                                <span class="artist">{t.artist.to_owned()}</span>
-                            </span>
-                            <span class="genre">
-                                {t.genre.to_owned()}
-                                {popularity.map(|p| format!(" · popularity {p:.0}"))}
-                            </span>
-                            <span class="distance" title=distance_title>{move || format!("{:.3}", current().distance)}</span>
-                            <a class="open" href=t.id.open_url() target="_blank" rel="noopener noreferrer">
-                                "Open"<span class="visually-hidden">{link_name}</span>
-                            </a>
-                            <button type="button" class="add-to-crate" aria-label=add_label
-                                disabled=move || crate_list.with(|c| c.contains(&in_crate_id))
-                                on:click=add>"+"</button>
-                        </li>
-                    }
+                each=move || 0..matches.with(Vec::len)
+                key=|rank| *rank
+                children=move |rank| view! {
+                    <ResultRow rank listed mine matches selected crate_list query distance_title />
                 }
             />
         </ol>
         {move || matches.with(Vec::is_empty).then(|| view! {
             <p class="empty" id="results-empty">"No tracks to show: the catalog is empty."</p>
         })}
+    }
+}
+
+/// What a row shows of its track: it changes only when another track takes the rank (or
+/// the person's library marks it), not while the point moves.
+#[derive(Clone, PartialEq)]
+struct RowTrack {
+    index: usize,
+    id: TrackId,
+    name: String,
+    artist: String,
+    genre: String,
+    popularity: Option<f64>,
+    is_mine: bool,
+}
+
+impl RowTrack {
+    fn of(listed: &Listed, mine: Option<&TrackSet>, index: usize) -> RowTrack {
+        let Listed {
+            catalog,
+            ranker,
+            mine: listing_mine,
+        } = listed;
+        let t = catalog.track(index);
+        RowTrack {
+            index,
+            id: t.id.clone(),
+            name: if t.name.is_empty() {
+                "(untitled)".to_owned()
+            } else {
+                t.name.to_owned()
+            },
+            artist: t.artist.to_owned(),
+            genre: t.genre.to_owned(),
+            popularity: catalog
+                .extras(index)
+                .popularity
+                .filter(|_| ranker.features.has(Feature::Popularity)),
+            // Marked as the person's own (every track is, when only theirs are listed).
+            is_mine: *listing_mine || mine.is_some_and(|set| set.contains(index)),
+        }
+    }
+}
+
+/// The row at `rank`: its track's texts follow the track at that rank, its distance the
+/// match.
+#[component]
+fn ResultRow(
+    rank: usize,
+    listed: Memo<Listed>,
+    mine: Memo<Option<TrackSet>>,
+    matches: Memo<Vec<Match>>,
+    selected: RwSignal<Option<usize>>,
+    crate_list: RwSignal<Crate>,
+    query: RwSignal<Query>,
+    distance_title: impl Fn() -> &'static str + Send + Sync + Copy + 'static,
+) -> impl IntoView {
+    // The match at this rank; the row outlives it by a moment when the list shortens.
+    let current = move || matches.with(|all| all.get(rank).copied());
+    let track = Memo::new(move |_| {
+        let index = current()?.index;
+        // The catalog is followed too: a new list of other tracks can have equal matches
+        // (a tiled list numbers its tracks 0, 1, … afresh, and where many tracks share a
+        // mood every distance is 0), and it must still show its own tracks.
+        Some(listed.with(|l| mine.with(|set| RowTrack::of(l, set.as_ref(), index))))
+    });
+    let text = move |read: fn(&RowTrack) -> String| {
+        move || track.with(|t| t.as_ref().map(read).unwrap_or_default())
+    };
+    let index = move || track.with(|t| t.as_ref().map(|t| t.index));
+    let is_selected = move || selected.get().is_some_and(|s| Some(s) == index());
+    let is_mine = move || track.with(|t| t.as_ref().is_some_and(|t| t.is_mine));
+    let popularity = move || track.with(|t| t.as_ref().and_then(|t| t.popularity));
+    let add = move |ev: web_sys::MouseEvent| {
+        // Adding is not selecting: the row's click stays with the player.
+        ev.stop_propagation();
+        let Some(now) = matches.with_untracked(|all| all.get(rank).copied()) else {
+            return;
+        };
+        let found_at = query.get_untracked().mood;
+        let row = listed
+            .with_untracked(|l| rows_of_matches(&l.catalog, std::slice::from_ref(&now), found_at));
+        crate_list.update(|c| {
+            c.add_all(row.iter().map(CrateEntry::from_row));
+        });
+    };
+    view! {
+        <li
+            tabindex=if rank == 0 { "0" } else { "-1" }
+            class:selected=is_selected
+            aria-current=move || is_selected().then_some("true")
+            on:click=move |_| selected.set(index())
+            data-track-id=text(|t| t.id.to_string())
+            data-distance=move || current().map(|m| m.distance.to_string())
+            data-genre=text(|t| t.genre.clone())
+            data-popularity=move || popularity().map(|p| p.to_string())
+            data-mine=move || is_mine().then_some("true")
+        >
+            <span class="rank">{rank + 1}</span>
+            <span class="track">
+                <span class="name">{text(|t| t.name.clone())}</span>
+                {move || is_mine().then(|| view! { <span class="mine-badge">"★ in your library"</span> })}
+                <span class="artist">{text(|t| t.artist.clone())}</span>
+            </span>
+            <span class="genre">
+                {text(|t| t.genre.clone())}
+                {move || popularity().map(|p| format!(" · popularity {p:.0}"))}
+            </span>
+            <span class="distance" title=distance_title>
+                {move || current().map(|m| format!("{:.3}", m.distance))}
+            </span>
+            <a class="open" href=text(|t| t.id.open_url()) target="_blank" rel="noopener noreferrer">
+                // Every row's link reads “Open”; its spoken name says which track it opens.
+                "Open"<span class="visually-hidden">{text(|t| format!(" {} by {} in Spotify", t.name, t.artist))}</span>
+            </a>
+            <button type="button" class="add-to-crate"
+                aria-label=text(|t| format!("Add {} to the crate", t.name))
+                disabled=move || track.with(|t| t.as_ref().is_some_and(|t| crate_list.with(|c| c.contains(&t.id))))
+                on:click=add>"+"</button>
+        </li>
     }
 }

@@ -202,8 +202,8 @@ impl TileStore {
         Ok(())
     }
 
-    /// Finds a catalog id: one id shard (none when no id of the catalog shares its
-    /// prefix), then the track's tile for its mood. None when the catalog lacks it.
+    /// Finds a catalog id and its mood: one id shard (none when no id of the catalog
+    /// shares its prefix), nothing else. None when the catalog lacks it.
     pub async fn locate(&self, id: &TrackId) -> Result<Option<Located>, FetchError> {
         const WHAT: &str = "catalog's id index";
         let manifest = self.manifest();
@@ -214,7 +214,7 @@ impl TileStore {
         let cached = self
             .shards
             .with_value(|s| s.get(&number).map(|shard| shard.find(id)));
-        let index = match cached {
+        let found = match cached {
             Some(found) => found,
             None => {
                 let bytes = archive::blob(&manifest.archive, blob, WHAT).await?;
@@ -235,17 +235,7 @@ impl TileStore {
                 found
             }
         };
-        let Some(index) = index else {
-            return Ok(None);
-        };
-        let Some(tile) = self.tiles.with_value(|t| t.tile_of(index)) else {
-            return Ok(None);
-        };
-        self.load_tile(tile, false).await?;
-        let mood = self.tiles.with_value(|t| {
-            t.tile(tile)
-                .map(|loaded| loaded.moods[index - loaded.first as usize])
-        });
-        Ok(mood.map(|mood| Located { index, mood }))
+        // The shard holds the track's mood: its tile comes with the point's first wave.
+        Ok(found.map(|(index, mood)| Located { index, mood }))
     }
 }

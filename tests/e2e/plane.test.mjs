@@ -65,6 +65,41 @@ test("dragging the point changes the list while dragging and keeps the URL curre
   await context.close();
 });
 
+test("a drag keeps one row per rank: rows rewrite their texts, none is added or removed", async () => {
+  const { page, context, problems, plane } = await freshPage("?v=0.2&e=0.2&n=10");
+  const before = await plane.resultIds();
+  // Every row element as the drag starts, and every row added to or removed from the list.
+  await page.evaluate(() => {
+    window.__rowsAtStart = [...document.querySelectorAll("#results > li")];
+    window.__rowChanges = 0;
+    new MutationObserver((records) => {
+      for (const r of records) window.__rowChanges += r.addedNodes.length + r.removedNodes.length;
+    }).observe(document.querySelector("#results"), { childList: true });
+  });
+  await plane.drag({ valence: 0.2, energy: 0.2 }, { valence: 0.8, energy: 0.85 }, 10);
+  const params = await plane.waitForUrl((p) => Math.abs(Number(p.get("v")) - 0.8) < 0.005);
+  const [v, e] = [Number(params.get("v")), Number(params.get("e"))];
+  const expected = bruteForceNearest(tracks, v, e, 10);
+  assertSameRanking(await plane.resultIds(), await plane.resultDistances(), expected);
+  assert.ok(expected.every((t) => !before.includes(t.id)), "the drag changed every track listed");
+  assert.equal(await page.evaluate(() => window.__rowChanges), 0, "rows added or removed during the drag");
+  assert.ok(await page.evaluate(() => [...document.querySelectorAll("#results > li")].every((li, i) => li === window.__rowsAtStart[i])));
+  // Each kept row says all of its new track: name, link, spoken name, add button.
+  const first = plane.results.first();
+  const track = tracks.find((t) => t.id === expected[0].id);
+  assert.equal(await first.locator(".name").textContent(), track.name || "(untitled)");
+  assert.equal(await first.locator("a.open").getAttribute("href"), `https://open.spotify.com/track/${track.id}`);
+  assert.match(await first.locator(".add-to-crate").getAttribute("aria-label"), new RegExp(`^Add .+ to the crate$`));
+  assert.ok((await first.locator(".visually-hidden").textContent()).includes(" in Spotify"));
+  // A shorter list drops rows from the end only; a longer one adds them there.
+  await plane.countInput.fill("4");
+  await page.waitForFunction(() => document.querySelectorAll("#results > li").length === 4);
+  assert.ok(await page.evaluate(() => [...document.querySelectorAll("#results > li")].every((li, i) => li === window.__rowsAtStart[i])));
+  assert.deepEqual(await plane.resultIds(), expected.slice(0, 4).map((t) => t.id));
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test("a click places the point where it lands", async () => {
   const { page, context, plane } = await freshPage();
   const target = await plane.pointOf(0.1, 0.75);

@@ -189,7 +189,7 @@ fn a_pasted_id_costs_one_shard_found_or_not_and_its_details_one_chunk_its_tile_l
     for i in (0..tiled.ordered.len()).step_by(997) {
         let id = tiled.ordered.track(i).id;
         let before = host.requests.get();
-        assert_eq!(find(&id), Some(i));
+        assert_eq!(find(&id), Some((i, tiled.ordered.moods()[i])));
         assert_eq!(host.requests.get(), before + 1);
         // Its details: the tile lists where its chunks lie.
         let tile_number = manifest.tile_set().tile_of(i).unwrap();

@@ -4,28 +4,33 @@
 //! the catalog's id order.
 //!
 //! Layout: `MOODIDSH`, u32 version, u32 shard number, u32 prefix length, u32 count,
-//! count × 22 id bytes (ascending), count × u32 track index. Reading checks that every
-//! id is well formed, belongs to this shard, comes after the one before, and points at a
-//! track the catalog has.
+//! count × 22 id bytes (ascending), count × u32 track index, then a valence and an energy
+//! column (the packed catalog's encoding, so the very values its tiles hold). The moods
+//! let a paste place its point from the shard alone: its tile comes with the point's
+//! first wave, not in a round trip of its own. Reading checks that every id is well
+//! formed, belongs to this shard, comes after the one before, and points at a track the
+//! catalog has, and that every mood lies in 0..1.
 
 use super::packed::{check_id_bytes, damaged, Reader, Writer};
 use super::{Catalog, CatalogError, PackedDamage};
+use crate::mood::Mood;
 use crate::track_id::{TrackId, TRACK_ID_LEN};
 
 const MAGIC: &[u8; 8] = b"MOODIDSH";
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 /// Letters an id is made of.
 const BASE: usize = 62;
 /// The longest prefix a catalog is sharded by: 3,844 shards.
 pub const MAX_PREFIX: u32 = 2;
 
-/// The ids of one shard, ascending, with their track indices.
+/// The ids of one shard, ascending, with their track indices and moods.
 #[derive(Debug, Clone, PartialEq)]
 pub struct IdShard {
     number: u32,
     prefix: u32,
     ids: Vec<u8>,
     tracks: Vec<u32>,
+    moods: Vec<Mood>,
 }
 
 /// A character's place among the 62 an id may use, in ASCII order.
@@ -67,6 +72,7 @@ impl Catalog {
                 prefix,
                 ids: Vec::new(),
                 tracks: Vec::new(),
+                moods: Vec::new(),
             })
             .collect();
         for &track in &self.id_order {
@@ -74,6 +80,7 @@ impl Catalog {
             let shard = &mut shards[shard_of(id, prefix)];
             shard.ids.extend_from_slice(id);
             shard.tracks.push(track);
+            shard.moods.push(self.moods[track as usize]);
         }
         shards
     }
@@ -88,8 +95,9 @@ impl IdShard {
         self.tracks.is_empty()
     }
 
-    /// The catalog index of `id`, if the catalog has it (and it belongs to this shard).
-    pub fn find(&self, id: &TrackId) -> Option<usize> {
+    /// The catalog index of `id` and its mood, if the catalog has it (and it belongs to
+    /// this shard).
+    pub fn find(&self, id: &TrackId) -> Option<(usize, Mood)> {
         let key = id.as_str().as_bytes();
         let at = |i: usize| &self.ids[i * TRACK_ID_LEN..(i + 1) * TRACK_ID_LEN];
         let mut range = 0..self.len();
@@ -98,20 +106,23 @@ impl IdShard {
             match at(middle).cmp(key) {
                 std::cmp::Ordering::Less => range.start = middle + 1,
                 std::cmp::Ordering::Greater => range.end = middle,
-                std::cmp::Ordering::Equal => return Some(self.tracks[middle] as usize),
+                std::cmp::Ordering::Equal => {
+                    return Some((self.tracks[middle] as usize, self.moods[middle]))
+                }
             }
         }
         None
     }
 
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut w = Writer(Vec::with_capacity(self.len() * (TRACK_ID_LEN + 4) + 28));
+        let mut w = Writer(Vec::with_capacity(self.len() * (TRACK_ID_LEN + 20) + 30));
         w.header(MAGIC, VERSION);
         w.u32(self.number);
         w.u32(self.prefix);
         w.u32(self.len() as u32);
         w.0.extend_from_slice(&self.ids);
         w.u32s(&self.tracks);
+        w.moods(&self.moods);
         w.0
     }
 
@@ -142,6 +153,7 @@ impl IdShard {
         let ids = r.take(n.saturating_mul(TRACK_ID_LEN), "ids")?;
         check_id_bytes(&ids)?;
         let indices = r.u32s(n, "track indices")?;
+        let moods = r.moods(n, |row| indices[row] as usize)?;
         r.at_end()?;
         let id = |i: usize| &ids[i * TRACK_ID_LEN..(i + 1) * TRACK_ID_LEN];
         for i in 0..n {
@@ -164,6 +176,7 @@ impl IdShard {
             prefix,
             ids,
             tracks: indices,
+            moods,
         })
     }
 }
@@ -177,15 +190,17 @@ mod tests {
 
     const LETTERS: &str = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
+    /// A catalog of `ids`, each with a mood of its own (thousandths, and one that is not).
     fn catalog_of(ids: &[String]) -> Catalog {
         let records = ids
             .iter()
-            .map(|id| TrackRecord {
+            .enumerate()
+            .map(|(i, id)| TrackRecord {
                 id: TrackId::parse(id).unwrap(),
                 name: String::new(),
                 artist: String::new(),
                 genre: String::new(),
-                mood: Mood::CENTRE,
+                mood: Mood::new((i % 1000) as f64 / 1000.0, 1.0 / (i as f64 + 1.5)).unwrap(),
                 extras: ExtraFeatures::default(),
             })
             .collect();
@@ -205,8 +220,8 @@ mod tests {
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(48))]
-        /// Every id is found in its own shard after the bytes round trip, and an id the
-        /// catalog lacks is found in none.
+        /// Every id is found in its own shard after the bytes round trip, with its very
+        /// mood, and an id the catalog lacks is found in none.
         #[test]
         fn each_id_is_found_in_its_shard_only(
             ids in prop::collection::hash_set("[0-9A-Za-z]{22}", 1..80),
@@ -224,7 +239,7 @@ mod tests {
             prop_assert_eq!(shards.iter().map(IdShard::len).sum::<usize>(), catalog.len());
             for (i, id) in ids.iter().enumerate() {
                 let shard = &shards[shard_of(id.as_bytes(), prefix)];
-                prop_assert_eq!(shard.find(&TrackId::parse(id).unwrap()), Some(i));
+                prop_assert_eq!(shard.find(&TrackId::parse(id).unwrap()), Some((i, catalog.moods()[i])));
             }
             if !ids.contains(&absent) {
                 let shard = &shards[shard_of(absent.as_bytes(), prefix)];
@@ -265,6 +280,21 @@ mod tests {
         assert_eq!(
             IdShard::from_bytes(&bytes, 0, 1, 0).unwrap_err().to_string(),
             "the packed catalog is damaged (entry 0 of the id order is track 0, which does not exist)"
+        );
+    }
+
+    #[test]
+    fn a_mood_outside_the_plane_is_named_with_its_track() {
+        let catalog = catalog_of(&["0000000000000000000000".to_owned()]);
+        let mut bytes = catalog.id_shards(0)[0].to_bytes();
+        // The energy column comes last: its kind byte, then one f64 (1 / 1.5 is not a
+        // thousandth).
+        let at = bytes.len() - 8;
+        bytes[at..].copy_from_slice(&1.5f64.to_le_bytes());
+        let error = IdShard::from_bytes(&bytes, 0, 0, 1).unwrap_err();
+        assert!(
+            matches!(error, CatalogError::BadMood { row: 0, .. }),
+            "{error}"
         );
     }
 }

@@ -62,10 +62,14 @@ impl Writer {
         self.0.extend_from_slice(magic);
         self.u32(version);
     }
-    /// Valence and energy columns, the extras mask, then each extra column present.
-    pub(super) fn moods_and_extras(&mut self, moods: &[Mood], extras: &ExtraColumns) {
+    /// A valence column, then an energy column.
+    pub(super) fn moods(&mut self, moods: &[Mood]) {
         self.column(&moods.iter().map(|m| m.valence).collect::<Vec<_>>());
         self.column(&moods.iter().map(|m| m.energy).collect::<Vec<_>>());
+    }
+    /// Valence and energy columns, the extras mask, then each extra column present.
+    pub(super) fn moods_and_extras(&mut self, moods: &[Mood], extras: &ExtraColumns) {
+        self.moods(moods);
         self.0.push(extras_mask_of(extras));
         for column in extras.iter().flatten() {
             self.column(column);
@@ -180,17 +184,16 @@ impl<S: PackedSource + ?Sized> Reader<'_, S> {
         }
     }
 
-    /// Reads what [`Writer::moods_and_extras`] wrote for `n` tracks, checking every value;
-    /// errors name track `track_of(row)`, whose id `id_of(row)` gives.
-    pub(super) fn moods_and_extras(
+    /// Reads what [`Writer::moods`] wrote for `n` tracks; a value outside 0..1 (or a
+    /// gap) names track `track_of(row)`.
+    pub(super) fn moods(
         &mut self,
         n: usize,
         track_of: impl Fn(usize) -> usize,
-        id_of: impl Fn(usize) -> String,
-    ) -> Result<(Vec<Mood>, ExtraColumns), CatalogError> {
+    ) -> Result<Vec<Mood>, CatalogError> {
         let valence = self.column(n, "valence", |_, x| Ok(x))?;
         let energy = self.column(n, "energy", |_, x| Ok(x))?;
-        let moods = valence
+        valence
             .iter()
             .zip(&energy)
             .enumerate()
@@ -200,7 +203,18 @@ impl<S: PackedSource + ?Sized> Reader<'_, S> {
                     error,
                 })
             })
-            .collect::<Result<Vec<_>, _>>()?;
+            .collect()
+    }
+
+    /// Reads what [`Writer::moods_and_extras`] wrote for `n` tracks, checking every value;
+    /// errors name track `track_of(row)`, whose id `id_of(row)` gives.
+    pub(super) fn moods_and_extras(
+        &mut self,
+        n: usize,
+        track_of: impl Fn(usize) -> usize,
+        id_of: impl Fn(usize) -> String,
+    ) -> Result<(Vec<Mood>, ExtraColumns), CatalogError> {
+        let moods = self.moods(n, &track_of)?;
         let mask = self.take(1, "extras mask")?[0];
         if mask >> EXTRA_RULES.len() != 0 {
             return Err(damaged(PackedDamage::UnknownExtras { mask }));
