@@ -46,6 +46,27 @@ function summary(profile, top = 35) {
   for (const [name, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${ms.toFixed(1).padStart(8)} ms  ${name}`);
 }
 
+/** Per 10 ms of the profile: the busiest two functions (self time), idle left out. */
+function timeline(profile) {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const bins = new Map();
+  let t = 0;
+  profile.samples.forEach((id, i) => {
+    t += profile.timeDeltas[i] ?? 0;
+    const name = (byId.get(id).callFrame.functionName || "(anonymous)").replace(/::h[0-9a-f]{16}$/, "").slice(0, 70);
+    if (name === "(idle)") return;
+    const bin = Math.floor(t / 10000) * 10;
+    const m = bins.get(bin) ?? new Map();
+    m.set(name, (m.get(name) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+    bins.set(bin, m);
+  });
+  for (const [bin, m] of [...bins].sort((a, b) => a[0] - b[0])) {
+    const busy = [...m.values()].reduce((a, b) => a + b, 0);
+    const top = [...m].sort((a, b) => b[1] - a[1]).slice(0, 2).map(([n, ms]) => `${n} ${ms.toFixed(1)}`).join(" | ");
+    console.log(`${String(bin).padStart(5)} ms  busy ${busy.toFixed(1).padStart(4)}  ${top}`);
+  }
+}
+
 const browser = await launchBrowser();
 try {
   const context = await browser.newContext();
@@ -54,6 +75,12 @@ try {
   await cdp.send("Profiler.enable");
   await cdp.send("Profiler.setSamplingInterval", { interval: 100 });
   if (what === "load") {
+    // THROTTLE=1: on the benchmarks' 20 Mbit/s, 40 ms link, with a timeline of the
+    // samples after the wasm starts (10 ms bins: the busiest functions in each).
+    if (process.env.THROTTLE) {
+      await cdp.send("Network.enable");
+      await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 40, downloadThroughput: 20e6 / 8, uploadThroughput: 20e6 / 8 });
+    }
     await cdp.send("Profiler.start");
     await page.goto(url);
     await page.locator("#results li").first().waitFor({ timeout: 120000 });
@@ -73,6 +100,7 @@ try {
   }
   const { profile } = await cdp.send("Profiler.stop");
   summary(profile);
+  if (process.env.THROTTLE) timeline(profile);
 } finally {
   await browser.close();
   server.kill();
