@@ -15,7 +15,7 @@ use std::collections::BinaryHeap;
 use crate::catalog::{Catalog, MoodTile, TileShape};
 use crate::density::{likely_radius, radius_holding};
 use crate::features::{Feature, FeatureMap, FeatureScale, FeatureTable};
-use crate::grid_index::{safely_below, Entry};
+use crate::grid_index::Entry;
 use crate::journey::{Eligibility, JourneyRule, Stop};
 use crate::journey_path::MoodPath;
 use crate::mood::Mood;
@@ -25,6 +25,7 @@ use crate::rank_options::RankOptions;
 use crate::ranker::{
     axis_factors, dimensions, distance_squared, Dimension, PoolBuilder, TrackFacts,
 };
+use crate::tile_tree::{lower_bound, TileQueue, TileTree};
 
 /// Deepest split: tracks at one mood cannot be told apart by splitting.
 const MAX_DEPTH: u32 = 24;
@@ -151,27 +152,6 @@ fn leaf_of(catalog: &Catalog, features: &FeatureTable, members: Vec<u32>) -> Lea
     }
 }
 
-/// Lower bound of the weighted distance from the query to any track within `bounds`.
-fn lower_bound(bounds: &FeatureMap<Option<(f64, f64)>>, dims: &[Dimension]) -> f64 {
-    let sum: f64 = dims
-        .iter()
-        .map(|d| match bounds[d.feature] {
-            Some((lo, hi)) => {
-                let gap = if d.target < lo {
-                    lo - d.target
-                } else if d.target > hi {
-                    d.target - hi
-                } else {
-                    0.0
-                };
-                d.factor * gap * gap
-            }
-            None => 0.0,
-        })
-        .sum();
-    safely_below(sum)
-}
-
 /// What a tiled catalog's directory says of one tile: which run of tracks it holds, its
 /// bounds in every rankable dimension, and the genres in it.
 #[derive(Debug, Clone, PartialEq)]
@@ -214,6 +194,8 @@ pub enum TiledRanking {
 #[derive(Debug, Clone)]
 pub struct TileSet {
     directory: Vec<TileEntry>,
+    /// Boxes over the directory's tiles: the walk's queue opens them best-first.
+    tree: TileTree,
     scale: FeatureScale,
     /// No tracks, every feature of the scale: the targets and factors of a query.
     no_tracks: FeatureTable,
@@ -231,7 +213,9 @@ impl TileSet {
         let no_tracks =
             FeatureTable::scaled_like(&[], |f| scale.gap_fill[f].map(|_| &[][..]), &scale);
         let loaded = vec![None; directory.len()];
+        let bounds: Vec<_> = directory.iter().map(|entry| entry.bounds).collect();
         TileSet {
+            tree: TileTree::new(&bounds),
             directory,
             scale,
             no_tracks,
@@ -304,18 +288,19 @@ impl TileSet {
         Ok(Cow::Owned(targeted))
     }
 
-    /// Every tile that holds a wanted genre, by its lower bound under `dims`: the walk's
-    /// queue.
-    fn unread_tiles(&self, dims: &[Dimension], options: &RankOptions) -> BinaryHeap<Entry> {
+    /// Every tile that holds a wanted genre, by its lower bound under `dims` (then its
+    /// number): the walk's queue.
+    fn unread_tiles<'a>(
+        &'a self,
+        dims: &'a [Dimension<'a>],
+        options: &'a RankOptions,
+    ) -> TileQueue<'a> {
         let genres = &options.genres;
-        self.directory
-            .iter()
-            .enumerate()
-            .filter(|(_, entry)| {
-                genres.is_empty() || entry.genres.iter().any(|&g| genres.allows(g as usize))
-            })
-            .map(|(i, entry)| Entry(lower_bound(&entry.bounds, dims), i as u32))
-            .collect()
+        self.tree.queue(dims, move |tile| {
+            let entry = &self.directory[tile as usize];
+            (genres.is_empty() || entry.genres.iter().any(|&g| genres.allows(g as usize)))
+                .then(|| lower_bound(&entry.bounds, dims))
+        })
     }
 
     /// The `n` best matches for `query` under `options`, reading tiles best-first by the
@@ -525,21 +510,19 @@ impl TileSet {
             ),
             Err(tile) => return vec![tile],
         };
-        let genres = &options.genres;
-        let mut missing: Vec<(f64, usize)> = self
-            .directory
-            .iter()
-            .enumerate()
-            .filter(|&(i, entry)| {
-                !self.is_loaded(i)
-                    && (genres.is_empty()
-                        || entry.genres.iter().any(|&g| genres.allows(g as usize)))
-            })
-            .map(|(i, entry)| (lower_bound(&entry.bounds, &dims), i))
-            .filter(|&(d2, _)| d2 <= reach * reach)
-            .collect();
-        missing.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-        missing.into_iter().take(k).map(|(_, i)| i).collect()
+        let mut unread = self.unread_tiles(&dims, options);
+        let mut missing = Vec::new();
+        while missing.len() < k {
+            match unread.pop() {
+                Some(Entry(d2, tile)) if d2 <= reach * reach => {
+                    if !self.is_loaded(tile as usize) {
+                        missing.push(tile as usize);
+                    }
+                }
+                _ => break,
+            }
+        }
+        missing
     }
 
     /// The tiles a point's first ask fetches together: those not at hand within the
@@ -1125,6 +1108,35 @@ mod tests {
                 rank_fetching_in_batches(&catalog, &leaves, query, n, &options);
             prop_assert_eq!(&batched, &tiled);
             prop_assert!(fetched <= 2 * read + 1, "fetched {} tiles after the wave for {} read", fetched, read);
+        }
+
+        /// The walk's queue, opening its tree of boxes best-first, gives every tile with a
+        /// wanted genre in exactly the order a queue of every tile would: lower bound,
+        /// then tile number (tiles of at most 2 tracks, so the tree is several boxes deep).
+        #[test]
+        fn the_tree_queue_gives_the_tiles_in_the_order_of_a_queue_of_every_tile(
+            points in prop::collection::vec((0u16..=20, 0u16..=20, 0u8..3, 0u8..4, 0u8..=10), 1..300),
+            q in (0u32..=100_000, 0u32..=100_000),
+            options in options_strategy(),
+        ) {
+            let (catalog, leaves) = in_leaf_order(catalog_of(&points), 2);
+            let directory = directory_of(&catalog, &leaves);
+            let tiles = TileSet::new(directory.clone(), FeatureTable::new(&catalog).scale().clone());
+            let at = Query::at(Mood::new(q.0 as f64 / 100_000.0, q.1 as f64 / 100_000.0).unwrap());
+            let dims = dimensions(&options, &tiles.no_tracks, at);
+            let mut every: Vec<(f64, u32)> = directory
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| options.genres.is_empty() || e.genres.iter().any(|&g| options.genres.allows(g as usize)))
+                .map(|(i, e)| (lower_bound(&e.bounds, &dims), i as u32))
+                .collect();
+            every.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            let mut queue = tiles.unread_tiles(&dims, &options);
+            let mut walked = Vec::new();
+            while let Some(Entry(bound, tile)) = queue.pop() {
+                walked.push((bound, tile));
+            }
+            prop_assert_eq!(walked, every);
         }
 
         /// A first wave always holds the tile the walk reads first, and nothing beyond the
