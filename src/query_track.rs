@@ -6,11 +6,7 @@ use moodplane_core::catalog::TrackView;
 
 /// The line for track `t`, the query's own.
 pub fn query_track_line(t: TrackView<'_>) -> impl IntoView {
-    let name = if t.name.is_empty() {
-        "(untitled)".to_owned()
-    } else {
-        t.name.to_owned()
-    };
+    let name = t.shown_name().to_owned();
     view! {
         <p id="query-track" class="query-track">
             "Query track: " <strong>{name}</strong> " — " {t.artist.to_owned()}

@@ -80,7 +80,6 @@ pub fn ResultsList(
 /// the person's library marks it), not while the point moves.
 #[derive(Clone, PartialEq)]
 struct RowTrack {
-    index: usize,
     id: TrackId,
     name: String,
     artist: String,
@@ -98,13 +97,8 @@ impl RowTrack {
         } = listed;
         let t = catalog.track(index);
         RowTrack {
-            index,
             id: t.id.clone(),
-            name: if t.name.is_empty() {
-                "(untitled)".to_owned()
-            } else {
-                t.name.to_owned()
-            },
+            name: t.shown_name().to_owned(),
             artist: t.artist.to_owned(),
             genre: t.genre.to_owned(),
             popularity: catalog
@@ -132,8 +126,11 @@ fn ResultRow(
 ) -> impl IntoView {
     // The match at this rank; the row outlives it by a moment when the list shortens.
     let current = move || matches.with(|all| all.get(rank).copied());
+    // The track's number alone first: a move that keeps this rank's track (over a loaded
+    // catalog) then builds no texts at all.
+    let row_index = Memo::new(move |_| current().map(|m| m.index));
     let track = Memo::new(move |_| {
-        let index = current()?.index;
+        let index = row_index.get()?;
         // The catalog is followed too: a new list of other tracks can have equal matches
         // (a tiled list numbers its tracks 0, 1, … afresh, and where many tracks share a
         // mood every distance is 0), and it must still show its own tracks.
@@ -142,7 +139,7 @@ fn ResultRow(
     let text = move |read: fn(&RowTrack) -> String| {
         move || track.with(|t| t.as_ref().map(read).unwrap_or_default())
     };
-    let index = move || track.with(|t| t.as_ref().map(|t| t.index));
+    let index = move || row_index.get();
     let is_selected = move || selected.get().is_some_and(|s| Some(s) == index());
     let is_mine = move || track.with(|t| t.as_ref().is_some_and(|t| t.is_mine));
     let popularity = move || track.with(|t| t.as_ref().and_then(|t| t.popularity));

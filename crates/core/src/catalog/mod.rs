@@ -44,6 +44,17 @@ pub struct TrackView<'a> {
     pub mood: Mood,
 }
 
+impl TrackView<'_> {
+    /// The name a person is shown: "(untitled)" for a track whose name is empty.
+    pub fn shown_name(&self) -> &str {
+        if self.name.is_empty() {
+            "(untitled)"
+        } else {
+            self.name
+        }
+    }
+}
+
 /// A validated catalog, ready to rank. Compact at a million tracks: ids in one byte
 /// array with a sorted permutation for lookups, names in one string, extra features as
 /// columns (NaN where missing).
@@ -197,5 +208,24 @@ impl Catalog {
             genre: &self.genres[self.genre_of[index] as usize],
             mood: self.moods[index],
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_track_without_a_name_is_shown_as_untitled() {
+        let view = |name| TrackView {
+            index: 0,
+            id: TrackId::parse("0000000000000000000000").unwrap(),
+            name,
+            artist: "",
+            genre: "",
+            mood: Mood::CENTRE,
+        };
+        assert_eq!(view("").shown_name(), "(untitled)");
+        assert_eq!(view("Halo").shown_name(), "Halo");
     }
 }
