@@ -7,6 +7,7 @@
 
 use std::sync::Arc;
 
+use leptos::leptos_dom::helpers::request_idle_callback;
 use leptos::prelude::*;
 use moodplane_core::export::{rows_of_matches, rows_of_stops, ExportRow};
 use moodplane_core::features::FeatureTable;
@@ -281,13 +282,23 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
                 if walked.is_some() {
                     return;
                 }
-                // Once per point: the tiles next to it, for its next move.
-                let ahead = options.with_untracked(|o| {
-                    store.with_tiles(|tiles| tiles.nearest_missing(q, o, PREFETCH, reach))
+                // Once per point, when the page is next idle (after this list is drawn, and
+                // never for a point a drag has already left): the tiles next to it, for its
+                // next move. Asked at once, their fetches' start lay between every move and
+                // its list.
+                request_idle_callback(move || {
+                    if query.try_get_untracked() != Some(q)
+                        || journey.try_with_untracked(Option::is_none) != Some(true)
+                    {
+                        return;
+                    }
+                    let ahead = options.with_untracked(|o| {
+                        store.with_tiles(|tiles| tiles.nearest_missing(q, o, PREFETCH, reach))
+                    });
+                    for tile in ahead {
+                        store.fetch_ahead(tile);
+                    }
                 });
-                for tile in ahead {
-                    store.prefetch(tile);
-                }
             }
             Err(missing) => {
                 waiting.set(true);

@@ -19,6 +19,8 @@ use super::archive::{self, FetchError};
 /// Tracks held in fetched tiles before the least recently used tiles are let go (about
 /// 100 bytes each in wasm memory).
 pub const TRACKS_HELD: usize = 600_000;
+/// How long a tile fetched ahead may wait for the page to be idle before it is read anyway.
+const AHEAD_WAITS_MOST_MS: u32 = 100;
 /// Detail chunks held before the oldest are let go.
 pub const CHUNKS_HELD: usize = 512;
 
@@ -27,6 +29,17 @@ pub const CHUNKS_HELD: usize = 512;
 pub struct Located {
     pub index: usize,
     pub mood: Mood,
+}
+
+/// How soon a fetched piece is wanted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Urgency {
+    /// A list waits for it: a failure is shown.
+    Now,
+    /// A list will likely read it in a moment (fetched ahead; a failure is not shown).
+    Soon,
+    /// For a later move: fetched ahead and read when the page is idle.
+    WhenIdle,
 }
 
 #[derive(Clone, Copy)]
@@ -101,18 +114,26 @@ impl TileStore {
     /// Starts fetching a missing piece, unless it is already on its way or a failure
     /// waits for a retry. Its arrival bumps [`TileStore::arrived`].
     pub fn fetch(&self, piece: Missing) {
-        self.start(piece, true);
+        self.start(piece, Urgency::Now);
     }
 
-    /// Fetches a tile ahead of need; a failure is not shown (the tile is asked for again
-    /// when a list needs it).
+    /// Fetches a tile a list is likely to read in a moment (a point's first wave, a
+    /// journey's waypoints); a failure is not shown (the tile is asked for again when a
+    /// list needs it).
     pub fn prefetch(&self, tile: usize) {
         if !self.tiles.with_value(|t| t.is_loaded(tile)) {
-            self.start(Missing::Tile(tile), false);
+            self.start(Missing::Tile(tile), Urgency::Soon);
         }
     }
 
-    fn start(&self, piece: Missing, report_failure: bool) {
+    /// Fetches a tile for the point's next move, and reads it when the page is idle.
+    pub fn fetch_ahead(&self, tile: usize) {
+        if !self.tiles.with_value(|t| t.is_loaded(tile)) {
+            self.start(Missing::Tile(tile), Urgency::WhenIdle);
+        }
+    }
+
+    fn start(&self, piece: Missing, urgency: Urgency) {
         if self.failure.get_untracked().is_some() {
             return;
         }
@@ -133,7 +154,7 @@ impl TileStore {
                 // A tile fetched ahead joins the held tiles as the least recently used:
                 // were it the most, a drag's fetching ahead would push out the tiles its
                 // lists read, and fetch them again on the way back.
-                Missing::Tile(n) => store.load_tile(n, !report_failure).await,
+                Missing::Tile(n) => store.load_tile(n, urgency).await,
                 Missing::Chunk { blob, tracks } => store.load_chunk(blob, tracks).await,
             };
             store.in_flight.update_value(|f| {
@@ -141,7 +162,7 @@ impl TileStore {
             });
             match outcome {
                 Ok(()) => store.arrived.update(|a| *a += 1),
-                Err(error) if report_failure => store.failure.set(Some(error)),
+                Err(error) if urgency == Urgency::Now => store.failure.set(Some(error)),
                 Err(_) => {}
             }
         });
@@ -153,13 +174,21 @@ impl TileStore {
         self.arrived.update(|a| *a += 1);
     }
 
-    async fn load_tile(&self, number: usize, ahead: bool) -> Result<(), FetchError> {
+    async fn load_tile(&self, number: usize, urgency: Urgency) -> Result<(), FetchError> {
         const WHAT: &str = "catalog tile";
         if self.tiles.with_value(|t| t.is_loaded(number)) {
             return Ok(());
         }
         let manifest = self.manifest();
         let bytes = archive::blob(&manifest.archive, manifest.tiles[number].blob, WHAT).await?;
+        if urgency == Urgency::WhenIdle {
+            // A tile fetched ahead is read and scaled when the page is idle: not in the
+            // frame of a drag's move, whose list would wait for it.
+            crate::timers::idle(AHEAD_WAITS_MOST_MS).await;
+            if self.tiles.with_value(|t| t.is_loaded(number)) {
+                return Ok(());
+            }
+        }
         let tile = MoodTile::from_bytes(&bytes, &manifest.tile_shape(number)).map_err(|e| {
             FetchError::Invalid {
                 what: WHAT,
@@ -169,7 +198,7 @@ impl TileStore {
         self.tiles.update_value(|t| t.insert(number, tile));
         self.recent.update_value(|r| {
             if !r.contains(&number) {
-                if ahead {
+                if urgency != Urgency::Now {
                     r.push_front(number);
                 } else {
                     r.push_back(number);
