@@ -83,9 +83,17 @@ pub async fn manifest(path: &str) -> Result<TiledManifest, FetchError> {
     TiledManifest::from_json(&text).map_err(|e| (WHAT, e).into())
 }
 
-/// The inflated bytes of `blob` of the archive at `archive` (relative to the page). A
-/// host that ignores `Range` answers 200 with the whole archive; the blob is cut from it.
+/// The inflated bytes of `blob` of the archive at `archive` (relative to the page).
 pub async fn blob(archive: &str, blob: Blob, what: &'static str) -> Result<Vec<u8>, FetchError> {
+    let compressed = packed(archive, blob, what).await?;
+    inflate(compressed)
+        .await
+        .map_err(|_| FetchError::Inflate { what })
+}
+
+/// The bytes of `blob` as they lie in the archive (one or more gzip blobs end to end). A
+/// host that ignores `Range` answers 200 with the whole archive; the blob is cut from it.
+pub async fn packed(archive: &str, blob: Blob, what: &'static str) -> Result<Vec<u8>, FetchError> {
     let last = blob.offset() + u64::from(blob.length()).max(1) - 1;
     let response = Request::get(archive)
         .header("Range", &format!("bytes={}-{last}", blob.offset()))
@@ -123,9 +131,7 @@ pub async fn blob(archive: &str, blob: Blob, what: &'static str) -> Result<Vec<u
             ),
         });
     }
-    inflate(compressed)
-        .await
-        .map_err(|_| FetchError::Inflate { what })
+    Ok(compressed)
 }
 
 /// Gunzips `bytes` with the browser's own inflater.

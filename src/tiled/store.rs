@@ -14,7 +14,12 @@ use moodplane_core::tiled_shown::Missing;
 use moodplane_core::tiles::TileSet;
 use moodplane_core::{Catalog, Mood, TrackId};
 
+use futures::future::{join, join_all};
+
 use super::archive::{self, FetchError};
+
+/// What detail chunks are called in messages.
+const DETAILS: &str = "track details";
 
 /// Tracks held in fetched tiles before the least recently used tiles are let go (about
 /// 100 bytes each in wasm memory).
@@ -209,17 +214,117 @@ impl TileStore {
     }
 
     async fn load_chunk(&self, blob: Blob, tracks: std::ops::Range<u32>) -> Result<(), FetchError> {
-        const WHAT: &str = "track details";
-        let bytes = archive::blob(&self.manifest().archive, blob, WHAT).await?;
-        let chunk = DetailChunk::from_bytes(&bytes, tracks).map_err(|e| FetchError::Invalid {
-            what: WHAT,
+        let bytes = archive::blob(&self.manifest().archive, blob, DETAILS).await?;
+        self.hold_chunk(blob.offset(), &bytes, tracks)
+    }
+
+    /// Fetches the tile of track `index` and the part of its details around the track
+    /// in the same round trip (two range requests side by side). For a pasted track: its
+    /// list mostly lies near it in its own tile, whose names then need no third round
+    /// trip. A failure is not shown (what a list needs is asked for again on its own).
+    fn fetch_with_details(&self, number: usize, index: usize) {
+        let Some((tile_key, near)) = self.manifest.with_value(|m| {
+            Some((
+                m.tiles[number].blob.offset(),
+                m.details_near(number, index)?,
+            ))
+        }) else {
+            return;
+        };
+        let claim = |key: u64| self.in_flight.try_update_value(|f| f.insert(key)) == Some(true);
+        if self.failure.get_untracked().is_some() || !claim(near.offset()) {
+            return;
+        }
+        let fetch_tile = !self.tiles.with_value(|t| t.is_loaded(number)) && claim(tile_key);
+        let store = *self;
+        spawn_local(async move {
+            let outcome = store.load_with_details(number, near, fetch_tile).await;
+            store.in_flight.update_value(|f| {
+                f.remove(&near.offset());
+                if fetch_tile {
+                    f.remove(&tile_key);
+                }
+            });
+            if outcome.is_ok() {
+                store.arrived.update(|a| *a += 1);
+            }
+        });
+    }
+
+    async fn load_with_details(
+        &self,
+        number: usize,
+        near: Blob,
+        fetch_tile: bool,
+    ) -> Result<(), FetchError> {
+        let manifest = self.manifest();
+        let tile = async {
+            match fetch_tile {
+                true => self.load_tile(number, Urgency::Now).await,
+                false => Ok(()),
+            }
+        };
+        let (tile, packed) = join(tile, archive::packed(&manifest.archive, near, DETAILS)).await;
+        tile?;
+        let packed = packed?;
+        // The tile says where each chunk lies; fetched elsewhere and not here yet, these
+        // details go unused (the list asks for its chunks on its own).
+        let details_start = manifest.tiles[number].details.offset();
+        let Some(chunks) = self.tiles.with_value(|t| {
+            t.tile(number).map(|tile| {
+                tile.detail_chunks()
+                    .map(|(offset, length, tracks)| (details_start + offset, length, tracks))
+                    .filter(|&(at, length, _)| {
+                        at >= near.offset()
+                            && at + u64::from(length) <= near.offset() + u64::from(near.length())
+                    })
+                    .collect::<Vec<_>>()
+            })
+        }) else {
+            return Ok(());
+        };
+        let held = |at: u64| self.chunks.with_value(|c| c.contains_key(&at));
+        let pieces =
+            chunks
+                .into_iter()
+                .filter(|(at, ..)| !held(*at))
+                .map(|(at, length, tracks)| {
+                    let from = (at - near.offset()) as usize;
+                    let piece = packed[from..from + length as usize].to_vec();
+                    async move {
+                        let bytes = archive::inflate(piece)
+                            .await
+                            .map_err(|_| FetchError::Inflate { what: DETAILS })?;
+                        Ok::<_, FetchError>((at, bytes, tracks))
+                    }
+                });
+        for inflated in join_all(pieces).await {
+            let (at, bytes, tracks) = inflated?;
+            self.hold_chunk(at, &bytes, tracks)?;
+        }
+        Ok(())
+    }
+
+    /// Reads a detail chunk and holds it (the oldest go beyond the budget).
+    fn hold_chunk(
+        &self,
+        key: u64,
+        bytes: &[u8],
+        tracks: std::ops::Range<u32>,
+    ) -> Result<(), FetchError> {
+        let chunk = DetailChunk::from_bytes(bytes, tracks).map_err(|e| FetchError::Invalid {
+            what: DETAILS,
             detail: e.to_string(),
         })?;
-        self.chunks.update_value(|c| {
-            c.insert(blob.offset(), chunk);
-        });
+        if self
+            .chunks
+            .try_update_value(|c| c.insert(key, chunk).is_some())
+            .unwrap_or(true)
+        {
+            return Ok(());
+        }
         self.chunk_order.update_value(|order| {
-            order.push_back(blob.offset());
+            order.push_back(key);
             while order.len() > CHUNKS_HELD {
                 if let Some(oldest) = order.pop_front() {
                     self.chunks.update_value(|c| {
@@ -264,7 +369,13 @@ impl TileStore {
                 found
             }
         };
-        // The shard holds the track's mood: its tile comes with the point's first wave.
+        // The shard holds the track's mood; its tile and the details around it come now,
+        // with the point's first wave.
+        if let Some((index, _)) = found {
+            if let Some(tile) = self.tiles.with_value(|t| t.tile_of(index)) {
+                self.fetch_with_details(tile, index);
+            }
+        }
         Ok(found.map(|(index, mood)| Located { index, mood }))
     }
 }

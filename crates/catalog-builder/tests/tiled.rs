@@ -481,3 +481,82 @@ fn a_whole_read_refuses_a_big_catalog_a_missing_piece_and_a_damaged_order() {
     assert!(matches!(error, WholeError::BadOrder { .. }), "{error:?}");
     assert!(error.to_string().contains("given twice"), "{error}");
 }
+
+#[test]
+fn the_details_fetched_with_a_pasted_tracks_tile_hold_its_chunk_and_mostly_its_list() {
+    // Tiles and chunks of the sizes a big catalog gets, over the 11k catalog.
+    let sizes = TileSizes {
+        tracks_per_tile: 2048,
+        tracks_per_chunk: 64,
+        ids_per_shard: 1024,
+        load_whole_up_to: 0,
+    };
+    let tiled = build_tiled(embedded(), sizes);
+    let manifest = &tiled.manifest;
+    let host = Host {
+        archive: &tiled.archive,
+        requests: Cell::new(0),
+    };
+    let directory = manifest.tile_set();
+    let tiles: Vec<MoodTile> = (0..manifest.tiles.len())
+        .map(|n| {
+            MoodTile::from_bytes(&host.fetch(manifest.tiles[n].blob), &manifest.tile_shape(n))
+                .unwrap()
+        })
+        .collect();
+    let inside = |near: Blob, chunk: Blob| {
+        chunk.offset() >= near.offset()
+            && chunk.offset() + u64::from(chunk.length())
+                <= near.offset() + u64::from(near.length())
+    };
+    let features = FeatureTable::new(&tiled.ordered);
+    let (mut lists, mut lists_held) = (0, 0);
+    for index in (0..tiled.ordered.len()).step_by(7) {
+        let number = directory.tile_of(index).unwrap();
+        let near = manifest.details_near(number, index).unwrap();
+        let details = manifest.tiles[number].details;
+        assert!(near.offset() >= details.offset());
+        assert!(
+            near.offset() + u64::from(near.length())
+                <= details.offset() + u64::from(details.length())
+        );
+        let (own, _) = manifest
+            .detail_chunk_of(number, &tiles[number], index)
+            .unwrap();
+        assert!(
+            inside(near, own),
+            "track {index}: its own chunk lies outside {near:?}"
+        );
+        // Its list (the 10 nearest, default options) where it lies in the same tile.
+        let query = Query {
+            mood: tiled.ordered.moods()[index],
+            track: Some(index),
+        };
+        let list = rank(
+            &tiled.ordered,
+            &features,
+            query,
+            10,
+            &RankOptions::default(),
+        );
+        if list
+            .iter()
+            .all(|m| directory.tile_of(m.index) == Some(number))
+        {
+            lists += 1;
+            let held = list.iter().all(|m| {
+                let (chunk, _) = manifest
+                    .detail_chunk_of(number, &tiles[number], m.index)
+                    .unwrap();
+                inside(near, chunk)
+            });
+            lists_held += usize::from(held);
+        }
+    }
+    assert!(manifest
+        .details_near(0, manifest.tiles[0].count as usize)
+        .is_none());
+    // Z-order keeps most lists within a few chunks of their track.
+    println!("lists within the window: {lists_held} of {lists}");
+    assert!(lists_held * 10 >= lists * 8, "{lists_held} of {lists}");
+}

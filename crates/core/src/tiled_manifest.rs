@@ -37,6 +37,10 @@ impl Blob {
     }
 }
 
+/// Tracks either side of a pasted track whose details are fetched with its tile
+/// ([`TiledManifest::details_near`]): three chunks of the builder's 64.
+pub const NEAR_TRACKS: u64 = 192;
+
 /// A mood tile's entry.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TileRef {
@@ -362,6 +366,26 @@ impl TiledManifest {
         let (offset, length, tracks) = tile.detail_chunk_of(index)?;
         let start = self.tiles.get(tile_number)?.details.offset() + offset;
         Some((Blob(start, length), tracks))
+    }
+
+    /// The part of tile `number`'s details most likely to hold track `index`'s chunk and
+    /// those of its nearest neighbours (which the tile's Z-order puts nearby): the bytes
+    /// of about [`NEAR_TRACKS`] tracks either side of its estimated place. Fetched with the
+    /// tile for a pasted track, before the tile can say where each chunk lies; the chunks
+    /// wholly inside are kept. None for a track outside the tile.
+    pub fn details_near(&self, number: usize, index: usize) -> Option<Blob> {
+        let tile = self.tiles.get(number)?;
+        let row = (index as u64).checked_sub(u64::from(tile.first))?;
+        let count = u64::from(tile.count);
+        if row >= count {
+            return None;
+        }
+        let length = u64::from(tile.details.length());
+        let estimate = length * (2 * row + 1) / (2 * count);
+        let half = (length * NEAR_TRACKS).div_ceil(count);
+        let start = estimate.saturating_sub(half);
+        let end = (estimate + half).min(length);
+        Some(Blob(tile.details.offset() + start, (end - start) as u32))
     }
 
     /// Where shard `number` lies, or None when it is empty (or there is no such shard).

@@ -116,8 +116,28 @@ impl MoodTile {
         w.0
     }
 
-    /// Which of the tile's detail chunks holds track `index` of the catalog: its byte
-    /// range relative to the first chunk's start, and the tracks it holds.
+    /// Every detail chunk of the tile, in order: (offset within the tile's details,
+    /// length, the tracks it holds), so that the details fetched whole can be cut apart.
+    pub fn detail_chunks(&self) -> impl Iterator<Item = (u64, u32, Range<u32>)> + '_ {
+        let end = self.first + self.len() as u32;
+        let step = self.chunk_tracks.max(1);
+        self.chunk_lengths
+            .iter()
+            .scan(0u64, |offset, &length| {
+                let at = *offset;
+                *offset += u64::from(length);
+                Some((at, length))
+            })
+            .enumerate()
+            .map(move |(k, (offset, length))| {
+                let first = self.first + k as u32 * step;
+                (offset, length, first..(first + step).min(end))
+            })
+    }
+
+    /// Where track `index`'s details lie among the tile's chunks: (offset within the
+    /// tile's details, length, the tracks the chunk holds). None for a track of another
+    /// tile.
     pub fn detail_chunk_of(&self, index: usize) -> Option<(u64, u32, Range<u32>)> {
         let row = index
             .checked_sub(self.first as usize)
@@ -238,6 +258,28 @@ mod tests {
             })
             .collect();
         Catalog::from_records("test", records).0
+    }
+
+    #[test]
+    fn the_detail_chunks_lie_end_to_end_and_each_holds_the_tracks_it_is_found_for() {
+        let rows: Vec<Row> = (0..10)
+            .map(|i| (0.1 * i as f64, 0.5, i, None, None))
+            .collect();
+        let mut tile = catalog_of(&rows).mood_tile(0..10);
+        tile.first = 100;
+        tile.chunk_tracks = 4;
+        tile.chunk_lengths = vec![30, 20, 11];
+        let chunks: Vec<_> = tile.detail_chunks().collect();
+        assert_eq!(
+            chunks,
+            vec![(0, 30, 100..104), (30, 20, 104..108), (50, 11, 108..110)]
+        );
+        for index in 100..110 {
+            let found = tile.detail_chunk_of(index).unwrap();
+            assert!(chunks.contains(&found), "track {index}");
+            assert!(found.2.contains(&(index as u32)));
+        }
+        assert_eq!(tile.detail_chunk_of(110), None);
     }
 
     fn row() -> impl Strategy<Value = Row> {
