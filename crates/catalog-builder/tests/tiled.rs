@@ -219,13 +219,31 @@ fn a_damaged_manifest_says_what_is_wrong() {
         edit(&mut m);
         TiledManifest::from_json(&serde_json::to_string(&m).unwrap()).unwrap_err()
     };
+    // A tile's first track is the sum of the counts before it: an empty tile, or counts
+    // that miss tracks, are what can break the run.
     assert_eq!(
-        error(&|m| m.tiles[3].first += 1),
+        error(&|m| m.tiles[3].count = 0),
         ManifestError::NotContiguous {
             part: "tile",
             position: 3
         }
     );
+    assert_eq!(
+        error(&|m| m.tiles[3].count += 1),
+        ManifestError::NotContiguous {
+            part: "tile",
+            position: manifest.tiles.len()
+        }
+    );
+    let mut columns: serde_json::Value = serde_json::to_value(manifest).unwrap();
+    columns["tiles"]["blob_length"]
+        .as_array_mut()
+        .unwrap()
+        .pop();
+    assert!(matches!(
+        TiledManifest::from_json(&columns.to_string()),
+        Err(ManifestError::NotJson { detail }) if detail.contains("the tiles' columns differ in length")
+    ));
     assert_eq!(
         error(&|m| m.archive = "../../etc/passwd".to_owned()).to_string(),
         "the tiled catalog's archive is named “../../etc/passwd”, which is not a plain file name"

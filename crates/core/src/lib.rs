@@ -31,6 +31,7 @@ pub mod sources;
 pub mod spotify;
 pub mod spotify_link;
 pub mod stats;
+pub mod tile_columns;
 pub mod tile_tree;
 pub mod tiled_manifest;
 pub mod tiled_shown;

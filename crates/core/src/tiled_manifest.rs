@@ -19,7 +19,7 @@ use crate::track_id::TrackId;
 /// The value of `format` in every manifest.
 pub const TILED_FORMAT: &str = "moodplane-tiles";
 /// The manifest version this code writes and reads.
-pub const TILED_VERSION: u32 = 1;
+pub const TILED_VERSION: u32 = 2;
 
 /// A byte range of the archive: `[offset, length]`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -74,6 +74,8 @@ pub struct TiledManifest {
     /// The archive's file name, beside the manifest, and its length in bytes.
     pub archive: String,
     pub archive_bytes: u64,
+    /// Written and read as columns ([`crate::tile_columns`]).
+    #[serde(with = "crate::tile_columns")]
     pub tiles: Vec<TileRef>,
     /// Ids are sharded by their first `id_prefix` characters; the shards lie end to end
     /// from `shards_start`, in shard order, each of the length listed (an empty shard has

@@ -38,8 +38,16 @@ export function serveInstead(routes, built, dist = DIST) {
   routes[`/${built.manifest.archive}`] = (req, res) => sendBytes(req, res, built.archive, { "content-type": "application/octet-stream" });
 }
 
-/** The bytes a page reads to load `manifest`'s catalog whole: tiles, details and order. */
+/** The bytes a page reads to load `manifest`'s catalog whole: tiles, details and order.
+ * The manifest lists its tiles in columns, each piece's place as the gap after the one
+ * before (details, then tile). */
 export function leadingBytes(manifest) {
-  const ends = manifest.tiles.flatMap((t) => [t.blob, t.details]).concat([manifest.order]).map(([at, length]) => at + length);
-  return Math.max(...ends);
+  const t = manifest.tiles;
+  let end = 0;
+  t.count.forEach((_, n) => {
+    end += t.details_gap[n] + t.details_length[n];
+    end += t.blob_gap[n] + t.blob_length[n];
+  });
+  const [orderAt, orderLength] = manifest.order;
+  return Math.max(end, orderAt + orderLength);
 }
