@@ -206,8 +206,8 @@ try {
           20000,
         );
       }, id);
-      // What the paste fetched: [blob kind by size, KB, asked, done] in ms since the paste.
-      const fetched = wire.files.slice(before.files).map(([, kb, asked, done]) => [kb, asked - (pastedAt - wire.t0), done - (pastedAt - wire.t0)]);
+      // What the paste fetched: [file, KB, asked, done] in ms since the paste.
+      const fetched = wire.files.slice(before.files).map(([path, kb, asked, done]) => [path.split("/").pop().slice(0, 40), kb, asked - (pastedAt - wire.t0), done - (pastedAt - wire.t0)]);
       pastes.push({ ms, requests: wire.requests - before.requests, kb: (wire.bytes - before.bytes) / 1000, fetched });
       await page.waitForTimeout(300);
     }

@@ -4,17 +4,19 @@
 //! retry, so nothing they see is lost.
 
 use std::collections::{HashMap, HashSet, VecDeque};
+use std::pin::pin;
 use std::sync::Arc;
 
+use futures::channel::oneshot;
+use futures::future::{join, join_all, select};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use moodplane_core::catalog::id_shard::from_slot;
 use moodplane_core::catalog::{DetailChunk, IdShard, MoodTile};
 use moodplane_core::tiled_manifest::{Blob, TiledManifest};
 use moodplane_core::tiled_shown::Missing;
 use moodplane_core::tiles::TileSet;
 use moodplane_core::{Catalog, Mood, TrackId};
-
-use futures::future::{join, join_all};
 
 use super::archive::{self, FetchError};
 
@@ -53,9 +55,15 @@ pub struct TileStore {
     tiles: StoredValue<TileSet>,
     chunks: StoredValue<HashMap<u64, DetailChunk>>,
     chunk_order: StoredValue<VecDeque<u64>>,
-    shards: StoredValue<HashMap<usize, IdShard>>,
+    /// Id shards read, by number (None: an empty shard).
+    shards: StoredValue<HashMap<usize, Option<IdShard>>>,
     /// Archive offsets of the pieces being fetched.
     in_flight: StoredValue<HashSet<u64>>,
+    /// Pieces being fetched ahead that a list has since asked for: their failure is shown.
+    wanted_now: StoredValue<HashSet<u64>>,
+    /// Tiles fetched ahead that wait for the page to be idle before they are read; a
+    /// list asking for one reads it at once.
+    idle_waits: StoredValue<HashMap<u64, oneshot::Sender<()>>>,
     /// Tiles held, least recently used first.
     recent: StoredValue<VecDeque<usize>>,
     /// Counts arrivals: what reads the store tracks this to look again.
@@ -73,6 +81,8 @@ impl TileStore {
             chunk_order: StoredValue::new(VecDeque::new()),
             shards: StoredValue::new(HashMap::new()),
             in_flight: StoredValue::new(HashSet::new()),
+            wanted_now: StoredValue::new(HashSet::new()),
+            idle_waits: StoredValue::new(HashMap::new()),
             recent: StoredValue::new(VecDeque::new()),
             arrived: RwSignal::new(0),
             failure: RwSignal::new(None),
@@ -151,6 +161,19 @@ impl TileStore {
             .try_update_value(|f| f.insert(key))
             .unwrap_or(false);
         if !fresh {
+            if urgency == Urgency::Now {
+                // Fetched ahead, and now a list waits for it.
+                self.wanted_now.update_value(|w| {
+                    w.insert(key);
+                });
+                if let Some(waiting) = self
+                    .idle_waits
+                    .try_update_value(|w| w.remove(&key))
+                    .flatten()
+                {
+                    let _ = waiting.send(());
+                }
+            }
             return;
         }
         let store = *self;
@@ -165,9 +188,13 @@ impl TileStore {
             store.in_flight.update_value(|f| {
                 f.remove(&key);
             });
+            let wanted = store
+                .wanted_now
+                .try_update_value(|w| w.remove(&key))
+                .unwrap_or(false);
             match outcome {
                 Ok(()) => store.arrived.update(|a| *a += 1),
-                Err(error) if urgency == Urgency::Now => store.failure.set(Some(error)),
+                Err(error) if urgency == Urgency::Now || wanted => store.failure.set(Some(error)),
                 Err(_) => {}
             }
         });
@@ -185,11 +212,20 @@ impl TileStore {
             return Ok(());
         }
         let manifest = self.manifest();
-        let bytes = archive::blob(&manifest.archive, manifest.tiles[number].blob, WHAT).await?;
+        let blob = manifest.tiles[number].blob;
+        let bytes = archive::blob(&manifest.archive, blob, WHAT).await?;
         if urgency == Urgency::WhenIdle {
             // A tile fetched ahead is read and scaled when the page is idle: not in the
-            // frame of a drag's move, whose list would wait for it.
-            crate::timers::idle(AHEAD_WAITS_MOST_MS).await;
+            // frame of a drag's move, whose list would wait for it; unless a list asks
+            // for it meanwhile.
+            let (asked, asked_for) = oneshot::channel();
+            self.idle_waits.update_value(|w| {
+                w.insert(blob.offset(), asked);
+            });
+            select(pin!(crate::timers::idle(AHEAD_WAITS_MOST_MS)), asked_for).await;
+            self.idle_waits.update_value(|w| {
+                w.remove(&blob.offset());
+            });
             if self.tiles.with_value(|t| t.is_loaded(number)) {
                 return Ok(());
             }
@@ -336,33 +372,43 @@ impl TileStore {
         Ok(())
     }
 
-    /// Finds a catalog id and its mood: one id shard (none when no id of the catalog
-    /// shares its prefix), nothing else. None when the catalog lacks it.
+    /// Finds a catalog id and its mood: one id shard's slot, found or not (and then its
+    /// tile and the details around it). None when the catalog lacks it.
     pub async fn locate(&self, id: &TrackId) -> Result<Option<Located>, FetchError> {
         const WHAT: &str = "catalog's id index";
         let manifest = self.manifest();
         let number = manifest.shard_for(id);
-        let Some(blob) = manifest.shard_blob(number) else {
+        let Some(slot) = manifest.shard_slot_of(number) else {
             return Ok(None);
         };
-        let cached = self
-            .shards
-            .with_value(|s| s.get(&number).map(|shard| shard.find(id)));
+        let cached = self.shards.with_value(|s| {
+            s.get(&number)
+                .map(|shard| shard.as_ref().and_then(|shard| shard.find(id)))
+        });
         let found = match cached {
             Some(found) => found,
             None => {
-                let bytes = archive::blob(&manifest.archive, blob, WHAT).await?;
-                let shard = IdShard::from_bytes(
-                    &bytes,
-                    number as u32,
-                    manifest.id_prefix,
-                    manifest.tracks as usize,
-                )
-                .map_err(|e| FetchError::Invalid {
-                    what: WHAT,
-                    detail: e.to_string(),
-                })?;
-                let found = shard.find(id);
+                let invalid = |detail: String| FetchError::Invalid { what: WHAT, detail };
+                let packed = archive::packed(&manifest.archive, slot, WHAT).await?;
+                let gzip = from_slot(&packed).map_err(|e| invalid(e.to_string()))?;
+                // An empty shard: no id of the catalog falls in it.
+                let shard = match gzip.is_empty() {
+                    true => None,
+                    false => {
+                        let bytes = archive::inflate(gzip.to_vec())
+                            .await
+                            .map_err(|_| FetchError::Inflate { what: WHAT })?;
+                        let shard = IdShard::from_bytes(
+                            &bytes,
+                            number as u32,
+                            manifest.shard_count,
+                            manifest.tracks as usize,
+                        )
+                        .map_err(|e| invalid(e.to_string()))?;
+                        Some(shard)
+                    }
+                };
+                let found = shard.as_ref().and_then(|shard| shard.find(id));
                 self.shards.update_value(|s| {
                     s.insert(number, shard);
                 });

@@ -11,6 +11,7 @@ use std::collections::BTreeSet;
 use std::io::{Read, Write};
 
 use flate2::read::GzDecoder;
+use moodplane_core::catalog::id_shard::from_slot;
 use moodplane_core::catalog::{DetailChunk, IdShard, MoodTile};
 use moodplane_core::rank_options::RankOptions;
 use moodplane_core::tiled_manifest::{Blob, TiledManifest};
@@ -22,12 +23,22 @@ struct Archive(Vec<u8>);
 impl Archive {
     fn read(&self, blob: Blob) -> Vec<u8> {
         let start = blob.offset() as usize;
-        let mut out = Vec::new();
-        GzDecoder::new(&self.0[start..start + blob.length() as usize])
-            .read_to_end(&mut out)
-            .expect("a gzip blob");
-        out
+        gunzip(&self.0[start..start + blob.length() as usize])
     }
+
+    /// The id shard in `slot`, inflated.
+    fn read_shard(&self, slot: Blob) -> Vec<u8> {
+        let start = slot.offset() as usize;
+        gunzip(from_slot(&self.0[start..start + slot.length() as usize]).expect("a slot"))
+    }
+}
+
+fn gunzip(packed: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    GzDecoder::new(packed)
+        .read_to_end(&mut out)
+        .expect("a gzip blob");
+    out
 }
 
 /// What one query cost.
@@ -145,11 +156,13 @@ fn main() {
         let index = (random() * f64::from(manifest.tracks)) as usize % manifest.tracks as usize;
         let id = id_of(&manifest, &archive, index);
         let shard = manifest.shard_for(&id);
-        let shard_blob = manifest.shard_blob(shard).expect("its shard");
+        // A page fetches the shard's whole slot.
+        let slot = manifest.shard_slot_of(shard).expect("its shard");
+        let shard_bytes = archive.read_shard(slot);
         let found = IdShard::from_bytes(
-            &archive.read(shard_blob),
+            &shard_bytes,
             shard as u32,
-            manifest.id_prefix,
+            manifest.shard_count,
             manifest.tracks as usize,
         )
         .expect("shard")
@@ -157,7 +170,7 @@ fn main() {
         let (found_index, mood) = found.expect("a catalog id");
         assert_eq!(found_index, index);
         let mut cost = Cost {
-            bytes: u64::from(shard_blob.length()),
+            bytes: u64::from(slot.length()),
             rounds: 1,
         };
         // The shard gives the track's mood: the walk starts there, its tile among the rest.

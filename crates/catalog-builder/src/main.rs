@@ -108,11 +108,12 @@ fn run(inputs: &[String], outputs: &Outputs) -> Result<(), FileError> {
             serde_json::to_string(&manifest).map_err(|e| io_error(&manifest_name)(e.into()))?;
         std::fs::write(&manifest_path, &text).map_err(io_error(&manifest_name))?;
         eprintln!(
-            "wrote {manifest_name} ({} bytes) and {archive_name} ({} bytes): {} mood tiles, {} id shards; read {}",
+            "wrote {manifest_name} ({} bytes) and {archive_name} ({} bytes): {} mood tiles, {} id shards in slots of {} bytes; read {}",
             text.len(),
             manifest.archive_bytes,
             manifest.tiles.len(),
-            manifest.shards.len(),
+            manifest.shard_count,
+            manifest.shard_slot,
             if manifest.order.is_some() { "whole" } else { "tile by tile" }
         );
     }

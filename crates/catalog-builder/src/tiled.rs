@@ -12,7 +12,7 @@ use flate2::Compression;
 use sha2::{Digest, Sha256};
 
 use moodplane_core::analysis::MoodAnalysis;
-use moodplane_core::catalog::id_shard::prefix_for;
+use moodplane_core::catalog::id_shard::{in_slot, shards_for};
 use moodplane_core::density::count_per_pixel;
 use moodplane_core::features::{FeatureMap, FeatureTable};
 use moodplane_core::tiled_manifest::{
@@ -30,7 +30,7 @@ pub struct TileSizes {
     /// Tracks per detail chunk: small, because a list's tracks lie in several chunks and
     /// each is fetched whole for the few tracks shown.
     pub tracks_per_chunk: usize,
-    /// Ids are sharded by a prefix long enough to keep shards near this size.
+    /// Ids are split into shards of about this many (a few KB: one request per paste).
     pub ids_per_shard: usize,
     /// A catalog of at most this many tracks is made to be read whole: each tile's
     /// details in one chunk, and the order blob that puts tracks back in catalog order.
@@ -42,7 +42,7 @@ impl Default for TileSizes {
         TileSizes {
             tracks_per_tile: 4096,
             tracks_per_chunk: 64,
-            ids_per_shard: 1024,
+            ids_per_shard: 256,
             load_whole_up_to: LOAD_WHOLE_UP_TO,
         }
     }
@@ -131,20 +131,30 @@ pub fn write_tiled(
         None
     };
     let n = ordered.len();
-    let id_prefix = prefix_for(n, sizes.ids_per_shard);
+    // Every shard in a slot the size of the largest, so a page finds any shard from the
+    // count and the slot size alone.
+    let shard_count = shards_for(n, sizes.ids_per_shard);
     let shards_start = archive.len;
-    let mut shards = Vec::new();
-    for batch in ordered.id_shards(id_prefix).chunks(256) {
-        let packed = in_parallel(batch, |shard| {
-            (!shard.is_empty()).then(|| gzip(&shard.to_bytes()))
-        });
-        for blob in packed {
-            shards.push(match blob {
-                Some(bytes) => archive.put_compressed(&bytes)?.length(),
-                None => 0,
-            });
-        }
+    // Shards are made a batch at a time and let go once packed: only the packed bytes
+    // are held until the slot size is known (10M tracks: 2.1 GB peak holding them all).
+    let mut packed_shards = Vec::with_capacity(shard_count as usize);
+    let mut shards = ordered.id_shards_one_by_one(shard_count).peekable();
+    while shards.peek().is_some() {
+        let batch: Vec<_> = shards.by_ref().take(256).collect();
+        packed_shards.extend(in_parallel(&batch, |shard| {
+            if shard.is_empty() {
+                Vec::new()
+            } else {
+                gzip(&shard.to_bytes())
+            }
+        }));
     }
+    drop(shards);
+    let shard_slot = 4 + packed_shards.iter().map(Vec::len).max().unwrap_or(0);
+    for packed in &packed_shards {
+        archive.put_compressed(&in_slot(packed, shard_slot))?;
+    }
+    drop(packed_shards);
     let hash = archive.hash.finalize();
     let hex: String = hash[..8].iter().map(|b| format!("{b:02x}")).collect();
     let manifest = TiledManifest {
@@ -159,9 +169,9 @@ pub fn write_tiled(
         archive: format!("catalog-{hex}.tiles"),
         archive_bytes: archive.len,
         tiles,
-        id_prefix,
+        shard_count,
+        shard_slot: shard_slot as u32,
         shards_start,
-        shards,
         genre_counts: ordered.genre_counts().iter().map(|&c| c as u32).collect(),
         density_size: DENSITY_SIZE,
         density: count_per_pixel(

@@ -10,7 +10,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::MoodAnalysis;
-use crate::catalog::id_shard::{shard_count, shard_of, MAX_PREFIX};
+use crate::catalog::id_shard::{shard_of, MAX_SHARDS};
 use crate::catalog::{MoodTile, TileShape};
 use crate::features::{FeatureMap, FeatureScale};
 use crate::tiles::{TileEntry, TileSet};
@@ -77,12 +77,12 @@ pub struct TiledManifest {
     /// Written and read as columns ([`crate::tile_columns`]).
     #[serde(with = "crate::tile_columns")]
     pub tiles: Vec<TileRef>,
-    /// Ids are sharded by their first `id_prefix` characters; the shards lie end to end
-    /// from `shards_start`, in shard order, each of the length listed (an empty shard has
-    /// length 0 and is never fetched).
-    pub id_prefix: u32,
+    /// Ids are split into `shard_count` runs of the id order
+    /// ([`crate::catalog::id_shard`]); the shards lie from `shards_start`, in shard order,
+    /// each in a slot of `shard_slot` bytes.
+    pub shard_count: u32,
+    pub shard_slot: u32,
     pub shards_start: u64,
-    pub shards: Vec<u32>,
     /// Tracks per genre, in the order of `genres` (for the genre filter's counts).
     #[serde(default)]
     pub genre_counts: Vec<u32>,
@@ -142,9 +142,9 @@ pub enum ManifestError {
         part: &'static str,
         position: usize,
     },
-    WrongShardCount {
-        prefix: u32,
-        found: usize,
+    BadShards {
+        count: u32,
+        slot: u32,
     },
     /// The analysis does not count every track, or names a genre the catalog lacks.
     BadAnalysis,
@@ -186,10 +186,9 @@ impl fmt::Display for ManifestError {
                 f,
                 "the tiled catalog's {part} {position} lies past the end of its archive"
             ),
-            WrongShardCount { prefix, found } => write!(
+            BadShards { count, slot } => write!(
                 f,
-                "the tiled catalog lists {found} id shards; a prefix of {prefix} needs {}",
-                shard_count(*prefix)
+                "the tiled catalog has {count} id shards in slots of {slot} bytes; it needs 1 to {MAX_SHARDS} shards in slots of at least 4 bytes"
             ),
             BadAnalysis => write!(
                 f,
@@ -236,8 +235,8 @@ impl TiledManifest {
     }
 
     /// Checks that tiles cover the tracks in order, that bounds and genres
-    /// make sense, that every blob lies inside the archive, and that the shards match
-    /// their prefix.
+    /// make sense, that every blob lies inside the archive, and that the shards' count and
+    /// slots do.
     pub fn check(&self) -> Result<(), ManifestError> {
         if self.format != TILED_FORMAT {
             return Err(ManifestError::WrongFormat {
@@ -290,23 +289,24 @@ impl TiledManifest {
             "tile's details",
             self.tiles.iter().map(|t| t.details).collect(),
         )?;
-        let all_shards = Blob(
-            self.shards_start,
-            u32::try_from(self.shards.iter().map(|&l| u64::from(l)).sum::<u64>())
-                .unwrap_or(u32::MAX),
-        );
-        inside("id shards", vec![all_shards])?;
+        if !(1..=MAX_SHARDS).contains(&self.shard_count) || self.shard_slot < 4 {
+            return Err(ManifestError::BadShards {
+                count: self.shard_count,
+                slot: self.shard_slot,
+            });
+        }
+        let shards_end = u64::from(self.shard_count) * u64::from(self.shard_slot);
+        if self.shards_start.saturating_add(shards_end) > self.archive_bytes {
+            return Err(ManifestError::BlobPastEnd {
+                part: "id shards",
+                position: 0,
+            });
+        }
         inside("track order", self.order.into_iter().collect())?;
         if let Some(analysis) = &self.analysis {
             if !analysis.fits(self.tracks, &self.genres) {
                 return Err(ManifestError::BadAnalysis);
             }
-        }
-        if self.id_prefix > MAX_PREFIX || self.shards.len() != shard_count(self.id_prefix) {
-            return Err(ManifestError::WrongShardCount {
-                prefix: self.id_prefix,
-                found: self.shards.len(),
-            });
         }
         let length = |what, expected: usize, found: usize| {
             if found == expected || found == 0 {
@@ -390,16 +390,20 @@ impl TiledManifest {
         Some(Blob(tile.details.offset() + start, (end - start) as u32))
     }
 
-    /// Where shard `number` lies, or None when it is empty (or there is no such shard).
-    pub fn shard_blob(&self, number: usize) -> Option<Blob> {
-        let length = *self.shards.get(number).filter(|&&l| l > 0)?;
-        let before: u64 = self.shards[..number].iter().map(|&l| u64::from(l)).sum();
-        Some(Blob(self.shards_start + before, length))
+    /// The slot of shard `number` ([`crate::catalog::id_shard::from_slot`] reads it), or
+    /// None when there is no such shard.
+    pub fn shard_slot_of(&self, number: usize) -> Option<Blob> {
+        (number < self.shard_count as usize).then(|| {
+            Blob(
+                self.shards_start + number as u64 * u64::from(self.shard_slot),
+                self.shard_slot,
+            )
+        })
     }
 
     /// The id shard that would hold `id`.
     pub fn shard_for(&self, id: &TrackId) -> usize {
-        shard_of(id.as_str().as_bytes(), self.id_prefix)
+        shard_of(id.as_str().as_bytes(), self.shard_count)
     }
 }
 

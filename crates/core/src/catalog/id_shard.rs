@@ -1,15 +1,21 @@
-//! Id shards (issue 14): a tiled catalog's id lookup, split by the first characters of the
-//! id so that a pasted id costs one small request, found or not. Ids sort in ASCII order
-//! (digits, capitals, small letters) and so do shard numbers, so each shard is a run of
-//! the catalog's id order.
+//! Id shards (issue 14): a tiled catalog's id lookup, split into runs of the id order so
+//! that a pasted id costs one small request, found or not. An id's shard follows from its
+//! first four characters (read as a base-62 number in ASCII order: digits, capitals, small
+//! letters) scaled to the shard count, so each shard is a run of the catalog's id order
+//! and any count can be chosen: a builder keeps shards near a few hundred ids at any
+//! catalog size.
 //!
-//! Layout: `MOODIDSH`, u32 version, u32 shard number, u32 prefix length, u32 count,
+//! Layout: `MOODIDSH`, u32 version, u32 shard number, u32 shard count, u32 count,
 //! count × 22 id bytes (ascending), count × u32 track index, then a valence and an energy
 //! column (the packed catalog's encoding, so the very values its tiles hold). The moods
 //! let a paste place its point from the shard alone: its tile comes with the point's
 //! first wave, not in a round trip of its own. Reading checks that every id is well
 //! formed, belongs to this shard, comes after the one before, and points at a track the
 //! catalog has, and that every mood lies in 0..1.
+//!
+//! In the archive each shard lies, gzip-compressed, in a slot of the same size
+//! ([`in_slot`]): its length (u32), the gzip, zeros. So a page finds any shard from the
+//! shard count and the slot size alone, with no list of lengths to download.
 
 use super::packed::{check_id_bytes, damaged, Reader, Writer};
 use super::{Catalog, CatalogError, PackedDamage};
@@ -17,72 +23,102 @@ use crate::mood::Mood;
 use crate::track_id::{TrackId, TRACK_ID_LEN};
 
 const MAGIC: &[u8; 8] = b"MOODIDSH";
-const VERSION: u32 = 2;
+const VERSION: u32 = 3;
 /// Letters an id is made of.
-const BASE: usize = 62;
-/// The longest prefix a catalog is sharded by: 3,844 shards.
-pub const MAX_PREFIX: u32 = 2;
+const BASE: u64 = 62;
+/// Places the first four characters of an id can give.
+const PLACES: u64 = BASE * BASE * BASE * BASE;
+/// The most shards a catalog may have: one per place.
+pub const MAX_SHARDS: u32 = PLACES as u32;
 
 /// The ids of one shard, ascending, with their track indices and moods.
 #[derive(Debug, Clone, PartialEq)]
 pub struct IdShard {
     number: u32,
-    prefix: u32,
+    shards: u32,
     ids: Vec<u8>,
     tracks: Vec<u32>,
     moods: Vec<Mood>,
 }
 
 /// A character's place among the 62 an id may use, in ASCII order.
-fn digit(byte: u8) -> usize {
+fn digit(byte: u8) -> u64 {
     match byte {
-        b'0'..=b'9' => (byte - b'0') as usize,
-        b'A'..=b'Z' => (byte - b'A') as usize + 10,
-        _ => (byte.wrapping_sub(b'a') as usize).min(25) + 36,
+        b'0'..=b'9' => u64::from(byte - b'0'),
+        b'A'..=b'Z' => u64::from(byte - b'A') + 10,
+        _ => u64::from(byte.wrapping_sub(b'a')).min(25) + 36,
     }
 }
 
-/// How many shards a prefix of `prefix` characters makes.
-pub fn shard_count(prefix: u32) -> usize {
-    BASE.pow(prefix.min(MAX_PREFIX))
+/// The shard of an id among `shards` (its first four characters as a base-62 number,
+/// scaled to the count; an id is 22 characters, so a shorter one only in tests).
+pub fn shard_of(id: &[u8], shards: u32) -> usize {
+    let place = (0..4).fold(0, |n, i| n * BASE + id.get(i).map_or(0, |&b| digit(b)));
+    (place * u64::from(shards.clamp(1, MAX_SHARDS)) / PLACES) as usize
 }
 
-/// The shard of an id (its first `prefix` characters as a base-62 number).
-pub fn shard_of(id: &[u8], prefix: u32) -> usize {
-    id.iter()
-        .take(prefix.min(MAX_PREFIX) as usize)
-        .fold(0, |n, &b| n * BASE + digit(b))
+/// The shard count that keeps shards near `per_shard` ids for `tracks` tracks.
+pub fn shards_for(tracks: usize, per_shard: usize) -> u32 {
+    let wanted = tracks.div_ceil(per_shard.max(1)).max(1);
+    u32::try_from(wanted).unwrap_or(MAX_SHARDS).min(MAX_SHARDS)
 }
 
-/// The prefix length that keeps shards near `per_shard` ids for `tracks` tracks.
-pub fn prefix_for(tracks: usize, per_shard: usize) -> u32 {
-    (0..MAX_PREFIX)
-        .find(|&p| tracks <= per_shard.max(1) * shard_count(p))
-        .unwrap_or(MAX_PREFIX)
+/// A shard's gzip bytes in a slot of `slot` bytes: the length (u32 little-endian), the
+/// bytes, zeros to the end.
+pub fn in_slot(gzip: &[u8], slot: usize) -> Vec<u8> {
+    let mut out = Vec::with_capacity(slot);
+    out.extend_from_slice(&(gzip.len() as u32).to_le_bytes());
+    out.extend_from_slice(gzip);
+    out.resize(slot.max(out.len()), 0);
+    out
+}
+
+/// The gzip bytes a slot holds (empty for an empty shard).
+pub fn from_slot(slot: &[u8]) -> Result<&[u8], CatalogError> {
+    let truncated = || {
+        damaged(PackedDamage::Truncated {
+            section: "id shard slot",
+        })
+    };
+    let length = slot.get(..4).ok_or_else(truncated)?;
+    let length = u32::from_le_bytes([length[0], length[1], length[2], length[3]]) as usize;
+    slot.get(4..4usize.saturating_add(length))
+        .ok_or_else(truncated)
 }
 
 impl Catalog {
-    /// Every id shard of this catalog for a prefix of `prefix` characters, in shard order
-    /// (empty shards included).
-    pub fn id_shards(&self, prefix: u32) -> Vec<IdShard> {
-        let prefix = prefix.min(MAX_PREFIX);
-        let mut shards: Vec<IdShard> = (0..shard_count(prefix) as u32)
-            .map(|number| IdShard {
+    /// Every id shard of this catalog split `count` ways, in shard order (empty shards
+    /// included).
+    pub fn id_shards(&self, count: u32) -> Vec<IdShard> {
+        self.id_shards_one_by_one(count).collect()
+    }
+
+    /// The same shards made one at a time (each is a run of the id order), so that a
+    /// builder can pack each and let it go instead of holding every id twice.
+    pub fn id_shards_one_by_one(&self, count: u32) -> impl Iterator<Item = IdShard> + '_ {
+        let count = count.clamp(1, MAX_SHARDS);
+        let mut at = 0;
+        (0..count).map(move |number| {
+            let mut shard = IdShard {
                 number,
-                prefix,
+                shards: count,
                 ids: Vec::new(),
                 tracks: Vec::new(),
                 moods: Vec::new(),
-            })
-            .collect();
-        for &track in &self.id_order {
-            let id = &self.ids[track as usize * TRACK_ID_LEN..(track as usize + 1) * TRACK_ID_LEN];
-            let shard = &mut shards[shard_of(id, prefix)];
-            shard.ids.extend_from_slice(id);
-            shard.tracks.push(track);
-            shard.moods.push(self.moods[track as usize]);
-        }
-        shards
+            };
+            while let Some(&track) = self.id_order.get(at) {
+                let id =
+                    &self.ids[track as usize * TRACK_ID_LEN..(track as usize + 1) * TRACK_ID_LEN];
+                if shard_of(id, count) != number as usize {
+                    break;
+                }
+                shard.ids.extend_from_slice(id);
+                shard.tracks.push(track);
+                shard.moods.push(self.moods[track as usize]);
+                at += 1;
+            }
+            shard
+        })
     }
 }
 
@@ -118,7 +154,7 @@ impl IdShard {
         let mut w = Writer(Vec::with_capacity(self.len() * (TRACK_ID_LEN + 20) + 30));
         w.header(MAGIC, VERSION);
         w.u32(self.number);
-        w.u32(self.prefix);
+        w.u32(self.shards);
         w.u32(self.len() as u32);
         w.0.extend_from_slice(&self.ids);
         w.u32s(&self.tracks);
@@ -126,12 +162,11 @@ impl IdShard {
         w.0
     }
 
-    /// Reads and validates shard `number` of a catalog of `tracks` tracks sharded by
-    /// `prefix` characters.
+    /// Reads and validates shard `number` of `shards` of a catalog of `tracks` tracks.
     pub fn from_bytes(
         bytes: &[u8],
         number: u32,
-        prefix: u32,
+        shards: u32,
         tracks: usize,
     ) -> Result<IdShard, CatalogError> {
         let mut r = Reader {
@@ -139,7 +174,7 @@ impl IdShard {
             at: 0,
         };
         r.header(MAGIC, VERSION, "a Moodplane id shard")?;
-        for (what, expected) in [("shard number", number), ("id prefix length", prefix)] {
+        for (what, expected) in [("shard number", number), ("shard count", shards)] {
             let found = r.u32("shard header")?;
             if found != expected {
                 return Err(damaged(PackedDamage::TileMismatch {
@@ -157,7 +192,7 @@ impl IdShard {
         r.at_end()?;
         let id = |i: usize| &ids[i * TRACK_ID_LEN..(i + 1) * TRACK_ID_LEN];
         for i in 0..n {
-            if shard_of(id(i), prefix) != number as usize {
+            if shard_of(id(i), shards) != number as usize {
                 return Err(damaged(PackedDamage::IdOutsideShard { position: i }));
             }
             if i > 0 && id(i - 1) >= id(i) {
@@ -173,7 +208,7 @@ impl IdShard {
         }
         Ok(IdShard {
             number,
-            prefix,
+            shards,
             ids,
             tracks: indices,
             moods,
@@ -208,14 +243,29 @@ mod tests {
     }
 
     #[test]
-    fn shard_numbers_follow_ascii_order() {
-        let digits: Vec<usize> = LETTERS.bytes().map(digit).collect();
+    fn shards_are_runs_of_the_id_order_of_any_count() {
+        let digits: Vec<u64> = LETTERS.bytes().map(digit).collect();
         assert_eq!(digits, (0..62).collect::<Vec<_>>());
-        assert_eq!(shard_of(b"zz", 2), 3843);
-        assert_eq!(shard_of(b"10", 2), 62);
-        assert_eq!(prefix_for(11_000, 1024), 1);
-        assert_eq!(prefix_for(500, 1024), 0);
-        assert_eq!(prefix_for(10_000_000, 1024), 2);
+        assert_eq!(shard_of(b"zzzz", 3844), 3843);
+        assert_eq!(shard_of(b"0000", 3844), 0);
+        assert_eq!(shard_of(b"1000", 62), 1);
+        assert_eq!(shard_of(b"zzzz", 1), 0);
+        assert_eq!(shard_of(b"zzzz", MAX_SHARDS), MAX_SHARDS as usize - 1);
+        assert_eq!(shards_for(11_000, 1024), 11);
+        assert_eq!(shards_for(500, 1024), 1);
+        assert_eq!(shards_for(10_000_000, 256), 39_063);
+    }
+
+    #[test]
+    fn a_slot_gives_back_its_bytes_and_a_short_one_is_named() {
+        let slot = in_slot(b"gzip", 16);
+        assert_eq!(slot.len(), 16);
+        assert_eq!(from_slot(&slot).unwrap(), b"gzip");
+        assert_eq!(from_slot(&in_slot(b"", 8)).unwrap(), b"");
+        assert_eq!(
+            from_slot(&slot[..6]).unwrap_err().to_string(),
+            "the packed catalog is damaged (it ends inside the id shard slot)"
+        );
     }
 
     proptest! {
@@ -226,23 +276,23 @@ mod tests {
         fn each_id_is_found_in_its_shard_only(
             ids in prop::collection::hash_set("[0-9A-Za-z]{22}", 1..80),
             absent in "[0-9A-Za-z]{22}",
-            prefix in 0u32..=2,
+            count in 1u32..5000,
         ) {
             let ids: Vec<String> = ids.into_iter().collect();
             let catalog = catalog_of(&ids);
             let shards: Vec<IdShard> = catalog
-                .id_shards(prefix)
+                .id_shards(count)
                 .iter()
                 .enumerate()
-                .map(|(n, s)| IdShard::from_bytes(&s.to_bytes(), n as u32, prefix, catalog.len()).unwrap())
+                .map(|(n, s)| IdShard::from_bytes(&s.to_bytes(), n as u32, count, catalog.len()).unwrap())
                 .collect();
             prop_assert_eq!(shards.iter().map(IdShard::len).sum::<usize>(), catalog.len());
             for (i, id) in ids.iter().enumerate() {
-                let shard = &shards[shard_of(id.as_bytes(), prefix)];
+                let shard = &shards[shard_of(id.as_bytes(), count)];
                 prop_assert_eq!(shard.find(&TrackId::parse(id).unwrap()), Some((i, catalog.moods()[i])));
             }
             if !ids.contains(&absent) {
-                let shard = &shards[shard_of(absent.as_bytes(), prefix)];
+                let shard = &shards[shard_of(absent.as_bytes(), count)];
                 prop_assert_eq!(shard.find(&TrackId::parse(&absent).unwrap()), None);
             }
         }
@@ -256,29 +306,29 @@ mod tests {
         ) {
             let ids: Vec<String> = ids.into_iter().collect();
             let catalog = catalog_of(&ids);
-            let mut bytes = catalog.id_shards(0)[0].to_bytes();
+            let mut bytes = catalog.id_shards(1)[0].to_bytes();
             let i = at.index(bytes.len());
             bytes[i] = byte;
-            let _ = IdShard::from_bytes(&bytes, 0, 0, catalog.len());
+            let _ = IdShard::from_bytes(&bytes, 0, 1, catalog.len());
             bytes.truncate(keep.index(bytes.len()));
-            prop_assert!(IdShard::from_bytes(&bytes, 0, 0, catalog.len()).is_err());
+            prop_assert!(IdShard::from_bytes(&bytes, 0, 1, catalog.len()).is_err());
         }
     }
 
     #[test]
     fn an_id_in_the_wrong_shard_is_named() {
         let catalog = catalog_of(&["0000000000000000000000".to_owned()]);
-        let bytes = catalog.id_shards(1)[0].to_bytes();
+        let bytes = catalog.id_shards(62)[0].to_bytes();
         let mut moved = bytes.clone();
         moved[24] = b'A';
         assert_eq!(
-            IdShard::from_bytes(&moved, 0, 1, 1)
+            IdShard::from_bytes(&moved, 0, 62, 1)
                 .unwrap_err()
                 .to_string(),
             "the packed catalog is damaged (id 0 of an id shard does not belong to it)"
         );
         assert_eq!(
-            IdShard::from_bytes(&bytes, 0, 1, 0).unwrap_err().to_string(),
+            IdShard::from_bytes(&bytes, 0, 62, 0).unwrap_err().to_string(),
             "the packed catalog is damaged (entry 0 of the id order is track 0, which does not exist)"
         );
     }
@@ -286,12 +336,12 @@ mod tests {
     #[test]
     fn a_mood_outside_the_plane_is_named_with_its_track() {
         let catalog = catalog_of(&["0000000000000000000000".to_owned()]);
-        let mut bytes = catalog.id_shards(0)[0].to_bytes();
+        let mut bytes = catalog.id_shards(1)[0].to_bytes();
         // The energy column comes last: its kind byte, then one f64 (1 / 1.5 is not a
         // thousandth).
         let at = bytes.len() - 8;
         bytes[at..].copy_from_slice(&1.5f64.to_le_bytes());
-        let error = IdShard::from_bytes(&bytes, 0, 0, 1).unwrap_err();
+        let error = IdShard::from_bytes(&bytes, 0, 1, 1).unwrap_err();
         assert!(
             matches!(error, CatalogError::BadMood { row: 0, .. }),
             "{error}"
