@@ -22,6 +22,8 @@ use super::archive::{self, FetchError};
 
 /// What detail chunks are called in messages.
 const DETAILS: &str = "track details";
+/// Marks the in-flight key of a pasted track's details window.
+const WINDOW_KEY: u64 = 1 << 63;
 
 /// Tracks held in fetched tiles before the least recently used tiles are let go (about
 /// 100 bytes each in wasm memory).
@@ -268,25 +270,35 @@ impl TileStore {
             return;
         };
         let claim = |key: u64| self.in_flight.try_update_value(|f| f.insert(key)) == Some(true);
-        if self.failure.get_untracked().is_some() || !claim(near.offset()) {
+        // Apart from the keys of chunks, which are archive offsets too.
+        let window_key = near.offset() | WINDOW_KEY;
+        if self.failure.get_untracked().is_some() || !claim(window_key) {
             return;
         }
         let fetch_tile = !self.tiles.with_value(|t| t.is_loaded(number)) && claim(tile_key);
         let store = *self;
         spawn_local(async move {
-            let outcome = store.load_with_details(number, near, fetch_tile).await;
+            let tile_outcome = store.load_with_details(number, near, fetch_tile).await;
             store.in_flight.update_value(|f| {
-                f.remove(&near.offset());
+                f.remove(&window_key);
                 if fetch_tile {
                     f.remove(&tile_key);
                 }
             });
-            if outcome.is_ok() {
-                store.arrived.update(|a| *a += 1);
+            let tile_wanted = store
+                .wanted_now
+                .try_update_value(|w| w.remove(&tile_key))
+                .unwrap_or(false);
+            match tile_outcome {
+                // A list waited for this tile: it is fetched afresh on "Try again".
+                Err(error) if tile_wanted => store.failure.set(Some(error)),
+                // Whatever came (the tile, some details) is looked at again.
+                _ => store.arrived.update(|a| *a += 1),
             }
         });
     }
 
+    /// The tile's outcome; the details' is left out (a list asks for what it lacks).
     async fn load_with_details(
         &self,
         number: usize,
@@ -302,7 +314,20 @@ impl TileStore {
         };
         let (tile, packed) = join(tile, archive::packed(&manifest.archive, near, DETAILS)).await;
         tile?;
-        let packed = packed?;
+        if let Ok(packed) = packed {
+            let _ = self.hold_details_near(number, near, &packed).await;
+        }
+        Ok(())
+    }
+
+    /// Cuts the detail chunks wholly inside a tile's details window out and holds them.
+    async fn hold_details_near(
+        &self,
+        number: usize,
+        near: Blob,
+        packed: &[u8],
+    ) -> Result<(), FetchError> {
+        let manifest = self.manifest();
         // The tile says where each chunk lies; fetched elsewhere and not here yet, these
         // details go unused (the list asks for its chunks on its own).
         let details_start = manifest.tiles[number].details.offset();
