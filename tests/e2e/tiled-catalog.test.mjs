@@ -179,6 +179,43 @@ test("a failed tile fetch keeps the point and the last list, and Try again recov
   await context.close();
 });
 
+test("a paste whose tile cannot be fetched shows the failure, keeps the last list, and Try again brings its list", async () => {
+  // The pasted track's tile comes with the details around it, in a fetch of its own; a
+  // list that asks for that tile meanwhile waits on it (a bug once left such a list on
+  // "Fetching…" for good when that fetch failed).
+  const { page, context, plane } = await freshPage("?v=0.2&e=0.8&n=10");
+  await checkAgainstReference(plane, 10);
+  const before = await plane.resultIds();
+  const track = tracks.find((t) => t.valence > 0.85 && t.energy < 0.15);
+  assert.ok(track, "the catalog has a track far from the point");
+  // Only the id shards answer: every tile and detail range fails.
+  await page.route("**/*.tiles", (route) => {
+    const start = Number(/bytes=(\d+)/.exec(route.request().headers().range ?? "")?.[1] ?? -1);
+    return start >= manifest.shards_start ? route.continue() : route.abort("connectionfailed");
+  });
+  await plane.linkInput.fill(`https://open.spotify.com/track/${track.id}`);
+  await page.keyboard.press("Enter");
+  await page.locator("#tiles-error").waitFor({ timeout: 10000 });
+  assert.match(await page.locator("#tiles-error").textContent(), /could not be downloaded.*The point and the last list are kept/);
+  assert.deepEqual(await plane.resultIds(), before, "the last list stays");
+  await page.unroute("**/*.tiles");
+  await page.locator("#tiles-retry").click();
+  await page.locator("#tiles-error").waitFor({ state: "detached" });
+  await page.locator("#query-track", { hasText: track.artist }).waitFor();
+  const { top, atLast } = expectedWithTies(tracks, track.valence, track.energy, 10, { excludeId: track.id });
+  const deadline = Date.now() + 10000;
+  for (;;) {
+    try {
+      assertSameRanking(await listed(plane), top, atLast);
+      break;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await page.waitForTimeout(100);
+    }
+  }
+  await context.close();
+});
+
 test("a new list whose rows tie with the last one's (same rank, same distance) shows its own tracks", async () => {
   // Tracks sharing a mood exactly: pasting one lists its twin first, at distance 0. Two
   // such pastes give two lists whose first rows differ only in the track (a bug once
