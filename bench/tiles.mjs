@@ -10,11 +10,16 @@
 //   drag updates within fetched tiles (pointer event → list changed), p50 and p95;
 // then, unthrottled, page memory (wasm + JS heap) after --wander seconds of jumping about.
 // Usage: node bench/tiles.mjs --dist dist --tiles TILES_DIR --csv CATALOG_CSV [--runs 3]
-//        [--load-only]
+//        [--load-only] [--h2]
 //        [--pastes 5] [--wander 120]
+// --h2 serves over HTTP/2 with a throwaway self-signed certificate (as real hosts serve:
+// side-by-side requests share one connection instead of opening more HTTP/1.1 ones).
 //        node bench/tiles.mjs --dist dist --tiles TILES_DIR --serve   (serve only, to look)
-import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync } from "node:fs";
+import { closeSync, existsSync, fstatSync, mkdtempSync, openSync, readFileSync, readSync } from "node:fs";
+import { execFileSync } from "node:child_process";
 import { createServer } from "node:http";
+import { createSecureServer } from "node:http2";
+import { tmpdir } from "node:os";
 import { extname, join } from "node:path";
 import { gzipSync } from "node:zlib";
 
@@ -74,7 +79,14 @@ function randomIds(count, seed = 7) {
   return out;
 }
 
-const server = createServer((req, res) => {
+const H2 = args.includes("--h2");
+/** A self-signed certificate for 127.0.0.1, made for this run. */
+function throwawayCertificate() {
+  const dir = mkdtempSync(join(tmpdir(), "moodplane-bench-tls-"));
+  execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem"), "-days", "1", "-subj", "/CN=127.0.0.1"], { stdio: "ignore" });
+  return { key: readFileSync(join(dir, "key.pem")), cert: readFileSync(join(dir, "cert.pem")) };
+}
+const serve = (req, res) => {
   const path = new URL(req.url, "http://x").pathname;
   const gzip = /\bgzip\b/.test(req.headers["accept-encoding"] ?? "");
   if (path === "/" || path === "/index.html") return res.writeHead(200, { "content-type": TYPES[".html"], "cache-control": "no-store" }).end(html);
@@ -99,9 +111,10 @@ const server = createServer((req, res) => {
   } else body = readFileSync(file);
   headers["content-length"] = body.length;
   res.writeHead(200, headers).end(body);
-});
+};
+const server = H2 ? createSecureServer({ ...throwawayCertificate(), allowHTTP1: true }, serve) : createServer(serve);
 await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
-const url = `http://127.0.0.1:${server.address().port}/`;
+const url = `${H2 ? "https" : "http"}://127.0.0.1:${server.address().port}/`;
 if (SERVE_ONLY) {
   console.log(`serving ${TILES} at ${url} (Ctrl-C to stop)`);
   await new Promise(() => {});
@@ -130,7 +143,7 @@ const settleScript = `
 `;
 
 async function throttledPage(browser) {
-  const context = await browser.newContext();
+  const context = await browser.newContext({ ignoreHTTPSErrors: H2 });
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   await cdp.send("Network.enable");
@@ -162,7 +175,7 @@ async function throttledPage(browser) {
 }
 
 const browser = await launchBrowser();
-const result = { catalog: null, tracks: manifest.tracks, tiles: manifest.tiles.count.length, link: "20 Mbit/s, 40 ms", runs: RUNS };
+const result = { catalog: null, tracks: manifest.tracks, tiles: manifest.tiles.count.length, link: "20 Mbit/s, 40 ms", protocol: H2 ? "HTTP/2 (TLS)" : "HTTP/1.1", runs: RUNS };
 try {
   const loads = [];
   const pastes = [];
@@ -319,7 +332,7 @@ try {
   result.drag_update_ms = { samples: drags.length, not_counted: dragSkips, p50: +percentile(drags, 50).toFixed(2), p95: +percentile(drags, 95).toFixed(2) };
 
   // Memory after wandering, unthrottled: a jump every 250 ms for WANDER_S seconds.
-  const context = await browser.newContext();
+  const context = await browser.newContext({ ignoreHTTPSErrors: H2 });
   const page = await context.newPage();
   await page.addInitScript(settleScript);
   await page.addInitScript(() => addEventListener("TrunkApplicationStarted", (e) => (window.__wasm = e.detail.wasm)));
