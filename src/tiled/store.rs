@@ -187,19 +187,26 @@ impl TileStore {
                 Missing::Tile(n) => store.load_tile(n, urgency).await,
                 Missing::Chunk { blob, tracks } => store.load_chunk(blob, tracks).await,
             };
-            store.in_flight.update_value(|f| {
-                f.remove(&key);
-            });
-            let wanted = store
-                .wanted_now
-                .try_update_value(|w| w.remove(&key))
-                .unwrap_or(false);
+            let wanted = store.finish(&[key], key);
             match outcome {
                 Ok(()) => store.arrived.update(|a| *a += 1),
                 Err(error) if urgency == Urgency::Now || wanted => store.failure.set(Some(error)),
                 Err(_) => {}
             }
         });
+    }
+
+    /// Ends a fetch: its keys are no longer in flight. Whether a list asked for `asked`
+    /// while it was on its way (its failure is then shown).
+    fn finish(&self, keys: &[u64], asked: u64) -> bool {
+        self.in_flight.update_value(|f| {
+            for key in keys {
+                f.remove(key);
+            }
+        });
+        self.wanted_now
+            .try_update_value(|w| w.remove(&asked))
+            .unwrap_or(false)
     }
 
     /// Forgets a failure and lets what needs fetching ask again.
@@ -279,16 +286,12 @@ impl TileStore {
         let store = *self;
         spawn_local(async move {
             let tile_outcome = store.load_with_details(number, near, fetch_tile).await;
-            store.in_flight.update_value(|f| {
-                f.remove(&window_key);
-                if fetch_tile {
-                    f.remove(&tile_key);
-                }
-            });
-            let tile_wanted = store
-                .wanted_now
-                .try_update_value(|w| w.remove(&tile_key))
-                .unwrap_or(false);
+            let fetched: &[u64] = if fetch_tile {
+                &[window_key, tile_key]
+            } else {
+                &[window_key]
+            };
+            let tile_wanted = store.finish(fetched, tile_key);
             match tile_outcome {
                 // A list waited for this tile: it is fetched afresh on "Try again".
                 Err(error) if tile_wanted => store.failure.set(Some(error)),
@@ -330,33 +333,24 @@ impl TileStore {
         let manifest = self.manifest();
         // The tile says where each chunk lies; fetched elsewhere and not here yet, these
         // details go unused (the list asks for its chunks on its own).
-        let details_start = manifest.tiles[number].details.offset();
-        let Some(chunks) = self.tiles.with_value(|t| {
-            t.tile(number).map(|tile| {
-                tile.detail_chunks()
-                    .map(|(offset, length, tracks)| (details_start + offset, length, tracks))
-                    .filter(|&(at, length, _)| {
-                        at >= near.offset()
-                            && at + u64::from(length) <= near.offset() + u64::from(near.length())
-                    })
-                    .collect::<Vec<_>>()
-            })
-        }) else {
-            return Ok(());
-        };
-        let held = |at: u64| self.chunks.with_value(|c| c.contains_key(&at));
+        let chunks = self.tiles.with_value(|t| {
+            t.tile(number)
+                .map(|tile| manifest.chunks_within(number, tile, near))
+                .unwrap_or_default()
+        });
+        let held = |chunk: Blob| self.chunks.with_value(|c| c.contains_key(&chunk.offset()));
         let pieces =
             chunks
                 .into_iter()
-                .filter(|(at, ..)| !held(*at))
-                .map(|(at, length, tracks)| {
-                    let from = (at - near.offset()) as usize;
-                    let piece = packed[from..from + length as usize].to_vec();
+                .filter(|(chunk, _)| !held(*chunk))
+                .map(|(chunk, tracks)| {
+                    let from = (chunk.offset() - near.offset()) as usize;
+                    let piece = packed[from..from + chunk.length() as usize].to_vec();
                     async move {
                         let bytes = archive::inflate(piece)
                             .await
                             .map_err(|_| FetchError::Inflate { what: DETAILS })?;
-                        Ok::<_, FetchError>((at, bytes, tracks))
+                        Ok::<_, FetchError>((chunk.offset(), bytes, tracks))
                     }
                 });
         for inflated in join_all(pieces).await {

@@ -51,6 +51,20 @@ async function checkAgainstReference(plane, n, opts = {}) {
   }
 }
 
+/** Waits (up to 10 s) until the listed tracks are the reference's `top` (ties at `atLast`). */
+async function waitForRanking(plane, top, atLast) {
+  const deadline = Date.now() + 10000;
+  for (;;) {
+    try {
+      assertSameRanking(await listed(plane), top, atLast);
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await plane.page.waitForTimeout(100);
+    }
+  }
+}
+
 /** Records every request the page makes for the archive. */
 function recordRequests(page) {
   const seen = [];
@@ -147,16 +161,7 @@ test("a shared link to a catalog track opens on it", async () => {
   await page.locator("#query-track", { hasText: track.artist }).waitFor();
   const { top, atLast } = expectedWithTies(tracks, track.valence, track.energy, 5, { excludeId: track.id });
   await page.waitForFunction((n) => document.querySelectorAll("#results li").length === n, 5);
-  const deadline = Date.now() + 10000;
-  for (;;) {
-    try {
-      assertSameRanking(await listed(plane), top, atLast);
-      break;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await page.waitForTimeout(100);
-    }
-  }
+  await waitForRanking(plane, top, atLast);
   assert.deepEqual(problems, []);
   await context.close();
 });
@@ -203,16 +208,7 @@ test("a paste whose tile cannot be fetched shows the failure, keeps the last lis
   await page.locator("#tiles-error").waitFor({ state: "detached" });
   await page.locator("#query-track", { hasText: track.artist }).waitFor();
   const { top, atLast } = expectedWithTies(tracks, track.valence, track.energy, 10, { excludeId: track.id });
-  const deadline = Date.now() + 10000;
-  for (;;) {
-    try {
-      assertSameRanking(await listed(plane), top, atLast);
-      break;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await page.waitForTimeout(100);
-    }
-  }
+  await waitForRanking(plane, top, atLast);
   await context.close();
 });
 

@@ -556,11 +556,6 @@ fn the_details_fetched_with_a_pasted_tracks_tile_hold_its_chunk_and_mostly_its_l
                 .unwrap()
         })
         .collect();
-    let inside = |near: Blob, chunk: Blob| {
-        chunk.offset() >= near.offset()
-            && chunk.offset() + u64::from(chunk.length())
-                <= near.offset() + u64::from(near.length())
-    };
     let features = FeatureTable::new(&tiled.ordered);
     let (mut lists, mut lists_held) = (0, 0);
     for index in (0..tiled.ordered.len()).step_by(7) {
@@ -572,11 +567,16 @@ fn the_details_fetched_with_a_pasted_tracks_tile_hold_its_chunk_and_mostly_its_l
             near.offset() + u64::from(near.length())
                 <= details.offset() + u64::from(details.length())
         );
-        let (own, _) = manifest
-            .detail_chunk_of(number, &tiles[number], index)
-            .unwrap();
+        // What the page cuts the window into (TiledManifest::chunks_within).
+        let within = manifest.chunks_within(number, &tiles[number], near);
+        let inside = |track: usize| {
+            let chunk = manifest
+                .detail_chunk_of(number, &tiles[number], track)
+                .unwrap();
+            within.contains(&chunk)
+        };
         assert!(
-            inside(near, own),
+            inside(index),
             "track {index}: its own chunk lies outside {near:?}"
         );
         // Its list (the 10 nearest, default options) where it lies in the same tile.
@@ -596,12 +596,7 @@ fn the_details_fetched_with_a_pasted_tracks_tile_hold_its_chunk_and_mostly_its_l
             .all(|m| directory.tile_of(m.index) == Some(number))
         {
             lists += 1;
-            let held = list.iter().all(|m| {
-                let (chunk, _) = manifest
-                    .detail_chunk_of(number, &tiles[number], m.index)
-                    .unwrap();
-                inside(near, chunk)
-            });
+            let held = list.iter().all(|m| inside(m.index));
             lists_held += usize::from(held);
         }
     }

@@ -390,6 +390,24 @@ impl TiledManifest {
         Some(Blob(tile.details.offset() + start, (end - start) as u32))
     }
 
+    /// The detail chunks of tile `number` (read as `tile`) that lie wholly inside `window`
+    /// of the archive, each as its byte range and the tracks it holds: what a details
+    /// window fetched with the tile ([`TiledManifest::details_near`]) can be cut into.
+    pub fn chunks_within(
+        &self,
+        number: usize,
+        tile: &MoodTile,
+        window: Blob,
+    ) -> Vec<(Blob, std::ops::Range<u32>)> {
+        let Some(entry) = self.tiles.get(number) else {
+            return Vec::new();
+        };
+        tile.detail_chunks()
+            .map(|(offset, length, tracks)| (Blob(entry.details.offset() + offset, length), tracks))
+            .filter(|(chunk, _)| chunk.offset() >= window.offset() && chunk.end() <= window.end())
+            .collect()
+    }
+
     /// The slot of shard `number` ([`crate::catalog::id_shard::from_slot`] reads it), or
     /// None when there is no such shard.
     pub fn shard_slot_of(&self, number: usize) -> Option<Blob> {

@@ -142,15 +142,8 @@ impl MoodTile {
         let row = index
             .checked_sub(self.first as usize)
             .filter(|&r| r < self.len())?;
-        let chunk = row / self.chunk_tracks.max(1) as usize;
-        let length = *self.chunk_lengths.get(chunk)?;
-        let offset = self.chunk_lengths[..chunk]
-            .iter()
-            .map(|&l| u64::from(l))
-            .sum();
-        let first = self.first + (chunk as u32) * self.chunk_tracks;
-        let last = (first + self.chunk_tracks).min(self.first + self.len() as u32);
-        Some((offset, length, first..last))
+        self.detail_chunks()
+            .nth(row / self.chunk_tracks.max(1) as usize)
     }
 
     /// Reads and validates a tile that the directory describes as `shape`.
