@@ -2,7 +2,9 @@
 //! ReccoBeats in batches of 40 after one consent for the whole block, with progress and an
 //! outcome per line; a rate limit is waited out with a visible, cancellable countdown
 //! (bounded like a single lookup's), failed lines can be retried, and every placed line
-//! is a point of the plane's "pasted" layer and can become the query. The decisions are
+//! is a point of the plane's "pasted" layer and can become the query. Over a tiled
+//! catalog the lines are first looked up in its id shards (each shard read once, all side
+//! by side), and only what the catalog lacks is offered to ReccoBeats. The decisions are
 //! the core's (`moodplane_core::sources::pasted_block`).
 
 use leptos::prelude::*;
@@ -14,6 +16,7 @@ use moodplane_core::spotify::api::wait_is_automatic;
 use moodplane_core::{Catalog, Query};
 
 use crate::reccobeats::{self, set_consent};
+use crate::tiled::store::TileStore;
 
 #[derive(Clone, Copy)]
 pub struct PastedTracks {
@@ -25,6 +28,10 @@ pub struct PastedTracks {
     /// Seconds left before a rate-limited batch is asked again.
     waiting: RwSignal<Option<u64>>,
     consent: RwSignal<Consent>,
+    /// A tiled catalog's store: its id shards are asked first.
+    tiles: Option<TileStore>,
+    /// How many ids are being looked up in the tiled catalog's id shards.
+    finding: RwSignal<Option<usize>>,
     /// Bumped by every new block or clear; answers for older blocks are dropped.
     generation: StoredValue<u64>,
 }
@@ -37,7 +44,17 @@ impl PastedTracks {
             progress: RwSignal::new(None),
             waiting: RwSignal::new(None),
             consent,
+            tiles: None,
+            finding: RwSignal::new(None),
             generation: StoredValue::new(0),
+        }
+    }
+
+    /// A block pasted over a tiled catalog, whose tracks are found through `tiles`.
+    pub fn over_tiles(consent: RwSignal<Consent>, tiles: TileStore) -> PastedTracks {
+        PastedTracks {
+            tiles: Some(tiles),
+            ..PastedTracks::new(consent)
         }
     }
 
@@ -61,6 +78,48 @@ impl PastedTracks {
         if pending == 0 {
             return;
         }
+        self.look_up_pending();
+    }
+
+    /// Looks up the waiting lines: in the tiled catalog's id shards first, if any, then on
+    /// ReccoBeats as the person chose.
+    fn look_up_pending(self) {
+        let Some(tiles) = self.tiles else {
+            self.ask_reccobeats();
+            return;
+        };
+        let ids = self
+            .block
+            .with_untracked(|b| b.as_ref().map(PastedBlock::pending_ids).unwrap_or_default());
+        let generation = self.generation.get_value();
+        self.finding.set(Some(ids.len()));
+        spawn_local(async move {
+            let answers = tiles.locate_many(&ids).await;
+            if self.generation.get_value() != generation {
+                return;
+            }
+            self.finding.set(None);
+            self.block.update(|b| {
+                let Some(b) = b else { return };
+                for (id, answer) in answers {
+                    match answer {
+                        Ok(Some(found)) => b.place_from_catalog(&id, found.index, found.mood),
+                        Ok(None) => {}
+                        Err(error) => b.apply_failure(&[id], &error.to_string()),
+                    }
+                }
+            });
+            let pending = self
+                .block
+                .with_untracked(|b| b.as_ref().map_or(0, PastedBlock::pending_count));
+            if pending > 0 {
+                self.ask_reccobeats();
+            }
+        });
+    }
+
+    /// Sends the waiting lines to ReccoBeats, asks first, or declines, as the person chose.
+    fn ask_reccobeats(self) {
         match self.consent.get_untracked() {
             Consent::Always => self.send_pending(),
             Consent::Never => self.decline(),
@@ -153,7 +212,7 @@ impl PastedTracks {
         });
     }
 
-    /// Asks again for the lines whose request failed.
+    /// Asks again for the lines whose request failed (the catalog's id shards first).
     fn retry_failed(self) {
         self.generation.update_value(|g| *g += 1);
         self.block.update(|b| {
@@ -161,7 +220,10 @@ impl PastedTracks {
                 b.retry_failed();
             }
         });
-        self.send_pending();
+        match self.tiles {
+            Some(_) => self.look_up_pending(),
+            None => self.send_pending(),
+        }
     }
 
     pub fn clear(self) {
@@ -170,6 +232,7 @@ impl PastedTracks {
         self.asking.set(false);
         self.progress.set(None);
         self.waiting.set(None);
+        self.finding.set(None);
     }
 }
 
@@ -230,6 +293,9 @@ pub fn LookupStatus(
 ) -> impl IntoView {
     let pasted = lookup;
     view! {
+        {move || pasted.finding.get().map(|count| view! {
+            <p id=format!("{prefix}-finding") role="status">{format!("Looking for {count} tracks in the catalog…")}</p>
+        })}
         {move || pasted.asking.get().then(|| view! {
             <div id=consent_id role="group" aria-labelledby=format!("{consent_id}-question")>
                 <p id=format!("{consent_id}-question")>{format!("{pending} of these tracks are not in this catalog. ReccoBeats, a free third-party service, can give their moods: it will receive these {pending} track ids (and, like any website, your IP address).")}</p>

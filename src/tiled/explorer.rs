@@ -131,7 +131,8 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
     let spotify = expect_context::<SpotifyContext>();
     let consent = RwSignal::new(reccobeats::consent());
     let lookup = Lookup::new(query, spotify, consent);
-    let pasted_tracks = PastedTracks::new(consent);
+    // A pasted block's links are looked up in the id shards before anything else.
+    let pasted_tracks = PastedTracks::over_tiles(consent, store);
     let pasted_points = Memo::new(move |_| pasted_tracks.placed_queries());
 
     // The ranking (or the journey) over the tiles at hand; a missing tile is fetched, and

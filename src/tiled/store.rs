@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use futures::channel::oneshot;
 use futures::future::{join, join_all, select};
+use futures::StreamExt;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use moodplane_core::catalog::id_shard::from_slot;
@@ -32,6 +33,9 @@ pub const TRACKS_HELD: usize = 600_000;
 const AHEAD_WAITS_MOST_MS: u32 = 100;
 /// Detail chunks held before the oldest are let go.
 pub const CHUNKS_HELD: usize = 512;
+
+/// Id shards a pasted block reads side by side.
+const SHARDS_AT_ONCE: usize = 8;
 
 /// What a paste of a catalog id finds.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -391,56 +395,108 @@ impl TileStore {
         Ok(())
     }
 
-    /// Finds a catalog id and its mood: one id shard's slot, found or not (and then its
-    /// tile and the details around it). None when the catalog lacks it.
+    /// Finds a pasted id through its id shard (one small request, found or not), and
+    /// starts fetching the found track's tile and the details around it, for its list.
     pub async fn locate(&self, id: &TrackId) -> Result<Option<Located>, FetchError> {
+        let found = self.find_in_shards(id).await?;
+        if let Some(found) = found {
+            if let Some(tile) = self.tiles.with_value(|t| t.tile_of(found.index)) {
+                self.fetch_with_details(tile, found.index);
+            }
+        }
+        Ok(found)
+    }
+
+    /// Finds each of `ids` through the id shards, each shard read once however many of
+    /// the ids fall in it, [`SHARDS_AT_ONCE`] shards side by side. Nothing else is fetched: a pasted
+    /// block's lines need only their moods.
+    pub async fn locate_many(
+        &self,
+        ids: &[TrackId],
+    ) -> Vec<(TrackId, Result<Option<Located>, FetchError>)> {
+        let manifest = self.manifest();
+        let mut by_shard: HashMap<usize, Vec<TrackId>> = HashMap::new();
+        for id in ids {
+            by_shard
+                .entry(manifest.shard_for(id))
+                .or_default()
+                .push(id.clone());
+        }
+        let reads = by_shard.into_values().map(|ids| async move {
+            match self.read_shard(&ids[0]).await {
+                Ok(()) => ids
+                    .into_iter()
+                    .map(|id| {
+                        let found = self.held_find(&id);
+                        (id, Ok(found))
+                    })
+                    .collect::<Vec<_>>(),
+                Err(error) => ids.into_iter().map(|id| (id, Err(error.clone()))).collect(),
+            }
+        });
+        // A long block (up to 5,000 lines) would otherwise start thousands of requests.
+        futures::stream::iter(reads)
+            .buffer_unordered(SHARDS_AT_ONCE)
+            .collect::<Vec<_>>()
+            .await
+            .into_iter()
+            .flatten()
+            .collect()
+    }
+
+    /// Finds `id` in its id shard, reading the shard first unless it is held.
+    async fn find_in_shards(&self, id: &TrackId) -> Result<Option<Located>, FetchError> {
+        self.read_shard(id).await?;
+        Ok(self.held_find(id))
+    }
+
+    /// Finds `id` in its id shard, which has been read.
+    fn held_find(&self, id: &TrackId) -> Option<Located> {
+        let number = self.manifest().shard_for(id);
+        self.shards.with_value(|s| {
+            s.get(&number)
+                .and_then(|shard| shard.as_ref()?.find(id))
+                .map(|(index, mood)| Located { index, mood })
+        })
+    }
+
+    /// Reads the id shard `id` falls in, unless it is held already.
+    async fn read_shard(&self, id: &TrackId) -> Result<(), FetchError> {
         const WHAT: &str = "catalog's id index";
         let manifest = self.manifest();
         let number = manifest.shard_for(id);
         let Some(slot) = manifest.shard_slot_of(number) else {
-            return Ok(None);
+            self.shards.update_value(|s| {
+                s.insert(number, None);
+            });
+            return Ok(());
         };
-        let cached = self.shards.with_value(|s| {
-            s.get(&number)
-                .map(|shard| shard.as_ref().and_then(|shard| shard.find(id)))
-        });
-        let found = match cached {
-            Some(found) => found,
-            None => {
-                let invalid = |detail: String| FetchError::Invalid { what: WHAT, detail };
-                let packed = archive::packed(&manifest.archive, slot, WHAT).await?;
-                let gzip = from_slot(&packed).map_err(|e| invalid(e.to_string()))?;
-                // An empty shard: no id of the catalog falls in it.
-                let shard = match gzip.is_empty() {
-                    true => None,
-                    false => {
-                        let bytes = archive::inflate(gzip.to_vec())
-                            .await
-                            .map_err(|_| FetchError::Inflate { what: WHAT })?;
-                        let shard = IdShard::from_bytes(
-                            &bytes,
-                            number as u32,
-                            manifest.shard_count,
-                            manifest.tracks as usize,
-                        )
-                        .map_err(|e| invalid(e.to_string()))?;
-                        Some(shard)
-                    }
-                };
-                let found = shard.as_ref().and_then(|shard| shard.find(id));
-                self.shards.update_value(|s| {
-                    s.insert(number, shard);
-                });
-                found
-            }
-        };
-        // The shard holds the track's mood; its tile and the details around it come now,
-        // with the point's first wave.
-        if let Some((index, _)) = found {
-            if let Some(tile) = self.tiles.with_value(|t| t.tile_of(index)) {
-                self.fetch_with_details(tile, index);
-            }
+        if self.shards.with_value(|s| s.contains_key(&number)) {
+            return Ok(());
         }
-        Ok(found.map(|(index, mood)| Located { index, mood }))
+        let invalid = |detail: String| FetchError::Invalid { what: WHAT, detail };
+        let packed = archive::packed(&manifest.archive, slot, WHAT).await?;
+        let gzip = from_slot(&packed).map_err(|e| invalid(e.to_string()))?;
+        // An empty shard: no id of the catalog falls in it.
+        let shard = match gzip.is_empty() {
+            true => None,
+            false => {
+                let bytes = archive::inflate(gzip.to_vec())
+                    .await
+                    .map_err(|_| FetchError::Inflate { what: WHAT })?;
+                let shard = IdShard::from_bytes(
+                    &bytes,
+                    number as u32,
+                    manifest.shard_count,
+                    manifest.tracks as usize,
+                )
+                .map_err(|e| invalid(e.to_string()))?;
+                Some(shard)
+            }
+        };
+        self.shards.update_value(|s| {
+            s.insert(number, shard);
+        });
+        Ok(())
     }
 }

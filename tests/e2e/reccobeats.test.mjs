@@ -200,16 +200,6 @@ test("the fake's tracks are not in the catalog (precondition of these tests)", (
   for (const id of [...Object.keys(RB_TRACKS), RB_UNKNOWN]) assert.ok(!ids.has(id), id);
 });
 
-/** Pastes `text` into the link box as a clipboard paste (keeping its line breaks). */
-async function clipboardPaste(page, text) {
-  await page.locator("#track-link").evaluate((input, data) => {
-    const transfer = new DataTransfer();
-    transfer.setData("text/plain", data);
-    input.focus();
-    input.dispatchEvent(new ClipboardEvent("paste", { clipboardData: transfer, bubbles: true, cancelable: true }));
-  }, text);
-}
-
 test("a pasted block: catalog tracks at once, the rest in one batch after one consent, each line's outcome, a pasted layer", async () => {
   const { page, context, problems, plane } = await freshPage();
   const inCatalog = tracks[42];
@@ -221,7 +211,7 @@ test("a pasted block: catalog tracks at once, the rest in one batch after one co
     `“${link(KILLERS)}”`,
     link(SHAPE),
   ].join("\n");
-  await clipboardPaste(page, block);
+  await plane.pasteFromClipboard(block);
   await page.locator("#pasted-summary", { hasText: "1 of 6 placed (1 from the catalog, 0 from ReccoBeats); 3 waiting" }).waitFor();
   assert.match(await page.locator("#block-consent-question").textContent(), /will receive these 3 track ids/);
   assert.deepEqual(fake.log, [], "nothing is sent before the person agrees");
@@ -252,12 +242,12 @@ test("a pasted block: catalog tracks at once, the rest in one batch after one co
 });
 
 test("a pasted block of 45 unknown-to-the-catalog ids goes out in batches of at most 40", async () => {
-  const { page, context } = await freshPage();
+  const { page, context, plane } = await freshPage();
   await page.evaluate(() => localStorage.setItem("moodplane.reccobeats.consent", "always"));
   await page.reload();
   await page.locator("#results li").first().waitFor();
   const ids = Array.from({ length: 45 }, (_, i) => `${String(i).padStart(2, "0")}${"3".repeat(20)}`);
-  await clipboardPaste(page, ids.map(link).join("\n"));
+  await plane.pasteFromClipboard(ids.map(link).join("\n"));
   await page.locator("#pasted-summary", { hasText: "0 of 45 placed (0 from the catalog, 0 from ReccoBeats); 45 without a mood" }).waitFor();
   const batches = fake.log.filter((l) => l.startsWith("features:")).map((l) => l.slice(9).split(",").length);
   assert.deepEqual(batches, [40, 5]);
@@ -266,17 +256,17 @@ test("a pasted block of 45 unknown-to-the-catalog ids goes out in batches of at 
 });
 
 test("a pasted block through a rate limit and a server error: a countdown, then failed lines that retry", async () => {
-  const { page, context } = await freshPage();
+  const { page, context, plane } = await freshPage();
   await page.evaluate(() => localStorage.setItem("moodplane.reccobeats.consent", "always"));
   await page.reload();
   await page.locator("#results li").first().waitFor();
   fake.retryAfter = 2;
   fake.failNext("429", 1);
-  await clipboardPaste(page, [link(SHAPE), link(KILLERS)].join("\n"));
+  await plane.pasteFromClipboard([link(SHAPE), link(KILLERS)].join("\n"));
   await page.locator("#pasted-countdown").waitFor();
   await page.locator("#pasted-summary", { hasText: "2 of 2 placed (0 from the catalog, 2 from ReccoBeats)" }).waitFor({ timeout: 8000 });
   fake.mode = "500";
-  await clipboardPaste(page, [link(ONE_DANCE), link(RB_UNKNOWN)].join("\n"));
+  await plane.pasteFromClipboard([link(ONE_DANCE), link(RB_UNKNOWN)].join("\n"));
   await page.locator("#pasted-tracks li", { hasText: "ReccoBeats had a problem answering (HTTP 500)" }).first().waitFor();
   assert.equal(await page.locator("#pasted-tracks li.unplaced").count(), 2);
   fake.mode = "ok";

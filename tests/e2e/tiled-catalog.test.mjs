@@ -155,6 +155,42 @@ test("a pasted catalog id is found through one id shard, and its matches leave i
   await context.close();
 });
 
+test("a pasted block over tiles: its catalog tracks are found through the id shards, each shard read once; only the rest is offered to ReccoBeats", async () => {
+  // A bug once sent every line of a block pasted over a tiled catalog to ReccoBeats: the
+  // block was read against a catalog with no tracks in it.
+  const { page, context, problems, plane } = await freshPage("?v=0.2&e=0.8&n=10");
+  await checkAgainstReference(plane, 10);
+  const requests = recordRequests(page);
+  // Neighbours by id share an id shard; a third track lies elsewhere.
+  const byId = [...tracks].sort((x, y) => (x.id < y.id ? -1 : 1));
+  const [a, b] = [byId[5000], byId[5001]];
+  const c = tracks[9000];
+  const link = (id) => `https://open.spotify.com/track/${id}`;
+  const unknown = "1111111111111111111111";
+  await plane.pasteFromClipboard([link(a.id), `spotify:track:${b.id}`, "not a link", link(unknown), link(c.id), link(a.id)].join("\n"));
+  await page.locator("#pasted-summary", { hasText: "3 of 6 placed (3 from the catalog, 0 from ReccoBeats); 1 waiting; 1 lines not a track link." }).waitFor();
+  assert.match(await page.locator("#block-consent-question").textContent(), /will receive these 1 track ids/);
+  const rows = page.locator("#pasted-tracks li");
+  for (const [k, t] of [[0, a], [1, b], [4, c]]) {
+    assert.match(await rows.nth(k).textContent(), new RegExp(`${t.id}[\\s\\S]*valence ${t.valence.toFixed(3)}, energy ${t.energy.toFixed(3)} \\(from the catalog\\)`));
+  }
+  // Each shard read once, however many lines fall in it: four ids, a and b in one shard.
+  const shardReads = requests.filter((r) => Number(/bytes=(\d+)/.exec(r.range)[1]) >= manifest.shards_start);
+  assert.ok(shardReads.length >= 1 && shardReads.length <= 3, `${shardReads.length} shard reads`);
+  assert.equal(new Set(shardReads.map((r) => r.range)).size, shardReads.length, "no shard read twice");
+  await page.locator("#block-consent-decline").click();
+  await page.locator("#pasted-summary", { hasText: "3 of 6 placed (3 from the catalog, 0 from ReccoBeats); 1 without a mood" }).waitFor();
+  // A line found in the catalog becomes the query as a pasted link does: named, and left
+  // out of its own list.
+  await rows.nth(4).locator(".use-as-query").click();
+  await page.locator("#query-track", { hasText: c.artist }).waitFor();
+  const { top, atLast } = expectedWithTies(tracks, c.valence, c.energy, 10, { excludeId: c.id });
+  await waitForRanking(plane, top, atLast);
+  await plane.waitForUrl((p) => p.get("track") === c.id);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test("a shared link to a catalog track opens on it", async () => {
   const track = tracks[77];
   const { page, context, problems, plane } = await freshPage(`?track=${track.id}&n=5`);

@@ -31,6 +31,16 @@ export class PlanePage {
     };
   }
 
+  /** Pastes `text` into the link box as a clipboard paste (keeping its line breaks). */
+  async pasteFromClipboard(text) {
+    await this.linkInput.evaluate((input, data) => {
+      const transfer = new DataTransfer();
+      transfer.setData("text/plain", data);
+      input.focus();
+      input.dispatchEvent(new ClipboardEvent("paste", { clipboardData: transfer, bubbles: true, cancelable: true }));
+    }, text);
+  }
+
   async resultIds() {
     return this.results.evaluateAll((items) => items.map((li) => li.dataset.trackId));
   }

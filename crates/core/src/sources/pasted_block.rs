@@ -134,15 +134,33 @@ impl PastedBlock {
         }
     }
 
-    /// The ids still waiting for a source, in request-sized batches.
-    pub fn pending_batches(&self) -> Vec<Vec<TrackId>> {
-        let pending: Vec<TrackId> = self
-            .tracks
+    /// The ids still waiting for a source, each once, in line order.
+    pub fn pending_ids(&self) -> Vec<TrackId> {
+        self.tracks
             .iter()
             .filter(|t| t.outcome == LineOutcome::Pending)
             .filter_map(|t| t.id.clone())
-            .collect();
-        batches(&pending)
+            .collect()
+    }
+
+    /// Places the waiting lines of `id`, found in the catalog after the block was read (a
+    /// tiled catalog's id shards): track `index`, at `mood`. Its title stays unknown until
+    /// the track becomes the query.
+    pub fn place_from_catalog(&mut self, id: &TrackId, index: usize, mood: Mood) {
+        for track in &mut self.tracks {
+            if track.outcome == LineOutcome::Pending && track.id.as_ref() == Some(id) {
+                track.outcome = LineOutcome::Placed {
+                    mood,
+                    source: MoodSource::Catalog,
+                    catalog_index: Some(index),
+                };
+            }
+        }
+    }
+
+    /// The ids still waiting for a source, in request-sized batches.
+    pub fn pending_batches(&self) -> Vec<Vec<TrackId>> {
+        batches(&self.pending_ids())
     }
 
     pub fn pending_count(&self) -> usize {
@@ -383,6 +401,37 @@ mod tests {
         assert_eq!(failed.tracks[1].outcome, LineOutcome::Pending);
         failed.decline_pending();
         assert!(failed.tracks[1].describe().contains("not sent anywhere"));
+    }
+
+    #[test]
+    fn lines_found_later_in_a_tiled_catalog_are_placed_from_the_catalog() {
+        // A tiled catalog holds no tracks when the block is read: every link waits.
+        let empty = Catalog::from_records("test", vec![]).0;
+        let text = format!("{IN_CATALOG}\n{SHAPE}\n{UNKNOWN}\n");
+        let mut block = PastedBlock::read(&text, &empty);
+        assert_eq!(
+            block.pending_ids(),
+            vec![id(IN_CATALOG), id(SHAPE), id(UNKNOWN)]
+        );
+        let mood = Mood::new(0.795, 0.886).unwrap();
+        block.place_from_catalog(&id(IN_CATALOG), 1234, mood);
+        assert_eq!(
+            block.tracks[0].query(),
+            Some(Query {
+                mood,
+                track: Some(1234)
+            }),
+            "a catalog line's query is the track, so its list leaves it out"
+        );
+        assert_eq!(block.pending_ids(), vec![id(SHAPE), id(UNKNOWN)]);
+        assert_eq!(block.pending_batches(), vec![vec![id(SHAPE), id(UNKNOWN)]]);
+        assert_eq!(
+            block.summary(),
+            "1 of 3 placed (1 from the catalog, 0 from ReccoBeats); 2 waiting."
+        );
+        // Placing an id that no longer waits changes nothing.
+        block.place_from_catalog(&id(IN_CATALOG), 99, Mood::CENTRE);
+        assert_eq!(block.tracks[0].query().unwrap().track, Some(1234));
     }
 
     #[test]
