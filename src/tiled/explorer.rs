@@ -75,7 +75,10 @@ enum Answer {
         matches: Vec<Match>,
         tiles_read: Vec<usize>,
     },
-    Journey(Vec<Stop>),
+    Journey {
+        stops: Vec<Stop>,
+        tiles_read: Vec<usize>,
+    },
 }
 
 /// What the list is, in words and for exports: a journey's, or the point's nearest.
@@ -142,7 +145,9 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
         if let Some(j) = journey.get() {
             return options.with(|o| {
                 store.with_tiles(|tiles| match tiles.journey(&j.path, j.rule, o) {
-                    TiledJourney::Planned(stops) => Answer::Journey(stops),
+                    TiledJourney::Planned { stops, tiles_read } => {
+                        Answer::Journey { stops, tiles_read }
+                    }
                     TiledJourney::Needs(tile) => Answer::Needs(tile),
                 })
             });
@@ -230,7 +235,12 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
                 store.used(&tiles_read);
                 (matches, None)
             }
-            Answer::Journey(stops) => (stops.iter().map(|s| s.chosen).collect(), Some(stops)),
+            Answer::Journey { stops, tiles_read } => {
+                // As a list's: the journey's tiles become the most recently used, and
+                // tiles beyond the budget go (a journey never held them before).
+                store.used(&tiles_read);
+                (stops.iter().map(|s| s.chosen).collect(), Some(stops))
+            }
         };
         // An arrival that changes nothing of the list (a prefetched tile) redraws nothing.
         if shown.with_untracked(|s| {

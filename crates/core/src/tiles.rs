@@ -373,8 +373,12 @@ fn push_tracks(loaded: &LoadedTile, dims: &[Dimension], candidates: &mut BinaryH
 /// A journey over the tiles at hand.
 #[derive(Debug, Clone, PartialEq)]
 pub enum TiledJourney {
-    /// Every stop, as [`crate::journey::plan_journey`] over the whole catalog gives them.
-    Planned(Vec<Stop>),
+    /// Every stop, as [`crate::journey::plan_journey`] over the whole catalog gives them,
+    /// and the tiles the walks read to know them (each once: a cache keeps these).
+    Planned {
+        stops: Vec<Stop>,
+        tiles_read: Vec<usize>,
+    },
     /// The tile to read next.
     Needs(usize),
 }
@@ -391,8 +395,9 @@ impl TileSet {
     ) -> TiledJourney {
         let mut eligible = Eligibility::new(self, options, rule);
         let mut stops = Vec::new();
+        let mut tiles_read = Vec::new();
         for waypoint in path.waypoints(rule.stops) {
-            match self.nearest_allowed(waypoint, options, &eligible) {
+            match self.nearest_allowed(waypoint, options, &eligible, &mut tiles_read) {
                 Err(tile) => return TiledJourney::Needs(tile),
                 Ok(None) => break,
                 Ok(Some((d2, index))) => {
@@ -407,7 +412,7 @@ impl TileSet {
                 }
             }
         }
-        TiledJourney::Planned(stops)
+        TiledJourney::Planned { stops, tiles_read }
     }
 
     /// The tiles a journey will surely want that are not at hand: for each waypoint the
@@ -430,11 +435,13 @@ impl TileSet {
     }
 
     /// The least (distance², index) track `eligible` allows, by the walk of [`TileSet::rank`].
+    /// Each tile it reads joins `tiles_read` (once).
     fn nearest_allowed(
         &self,
         waypoint: Mood,
         options: &RankOptions,
         eligible: &Eligibility<'_, TileSet>,
+        tiles_read: &mut Vec<usize>,
     ) -> Result<Option<(f64, usize)>, usize> {
         let at = Query {
             mood: waypoint,
@@ -460,6 +467,9 @@ impl TileSet {
             let Some(loaded) = &self.loaded[tile as usize] else {
                 return Err(tile as usize);
             };
+            if !tiles_read.contains(&(tile as usize)) {
+                tiles_read.push(tile as usize);
+            }
             push_tracks(
                 loaded,
                 &dimensions(options, &loaded.features, at),
@@ -1210,9 +1220,9 @@ mod tests {
             let rule = JourneyRule { stops, artist_gap: gap };
             let directory = directory_of(&catalog, &leaves);
             let mut tiles = TileSet::new(directory.clone(), features.scale().clone());
-            let tiled = loop {
+            let (tiled, tiles_read) = loop {
                 match tiles.journey(&path, rule, &options) {
-                    TiledJourney::Planned(stops) => break stops,
+                    TiledJourney::Planned { stops, tiles_read } => break (stops, tiles_read),
                     TiledJourney::Needs(number) => {
                         prop_assert!(!tiles.is_loaded(number), "asked twice for tile {}", number);
                         let shape = directory[number].shape;
@@ -1221,7 +1231,21 @@ mod tests {
                     }
                 }
             };
-            prop_assert_eq!(tiled, plan_journey(&catalog, &features, &path, rule, &options));
+            prop_assert_eq!(&tiled, &plan_journey(&catalog, &features, &path, rule, &options));
+            // The tiles it says it read are all it needs: with every other tile let go
+            // (as the page's cache does), it plans the same journey without asking.
+            for number in 0..directory.len() {
+                if !tiles_read.contains(&number) {
+                    tiles.evict(number);
+                }
+            }
+            match tiles.journey(&path, rule, &options) {
+                TiledJourney::Planned { stops, tiles_read: again } => {
+                    prop_assert_eq!(stops, tiled);
+                    prop_assert_eq!(again, tiles_read);
+                }
+                TiledJourney::Needs(number) => prop_assert!(false, "asked for tile {} it did not report", number),
+            }
         }
     }
 }
