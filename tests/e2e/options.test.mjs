@@ -88,7 +88,7 @@ test("a preset moves the point to its mood", async () => {
 
 test("the analysis panel shows histograms and the least-squares line", async () => {
   const { context, page, plane } = await freshPage();
-  const inked = await plane.barPixels("#hist-energy");
+  const inked = await plane.barPixelsOnceDrawn("#hist-energy", 3000);
   assert.ok(inked > 3000, `histogram bars drawn (${inked} px)`);
   const { slope, r, energyMean } = referenceLine(tracks);
   const text = await page.locator("#regression-text").textContent();

@@ -276,7 +276,7 @@ test("the analysis over tiles shows the whole catalog's figures from the manifes
   assert.ok(text.includes(`over all ${tracks.length.toLocaleString("en-US")} tracks`), text);
   assert.ok(text.includes(`${slope.toFixed(3)} × valence (r = ${r.toFixed(3)})`), text);
   assert.match(await page.locator("#analysis").textContent(), new RegExp(`Energy: mean ${energyMean.toFixed(3)}`));
-  const inked = await plane.barPixels("#hist-valence");
+  const inked = await plane.barPixelsOnceDrawn("#hist-valence", 3000);
   assert.ok(inked > 3000, `histogram bars drawn (${inked} px)`);
   // Every genre's centroid, in the catalog's genre order, with its count.
   const groups = new Map();

@@ -96,6 +96,17 @@ export class PlanePage {
     }, selector);
   }
 
+  /** As `barPixels`, once more than `min` are inked or 5 s have passed: the analysis
+   * panel's histograms are drawn when the page is first idle. */
+  async barPixelsOnceDrawn(selector, min) {
+    let inked = await this.barPixels(selector);
+    for (const deadline = Date.now() + 5000; inked <= min && Date.now() < deadline; ) {
+      await this.page.waitForTimeout(50);
+      inked = await this.barPixels(selector);
+    }
+    return inked;
+  }
+
   /** Non-white pixels on the base canvas: the plot is drawn when this is large. */
   async inkedPixels() {
     return this.page.evaluate(() => {
