@@ -408,8 +408,8 @@ impl TileStore {
     }
 
     /// Finds each of `ids` through the id shards, each shard read once however many of
-    /// the ids fall in it, [`SHARDS_AT_ONCE`] shards side by side. Nothing else is fetched: a pasted
-    /// block's lines need only their moods.
+    /// the ids fall in it, [`SHARDS_AT_ONCE`] shards side by side. Nothing else is
+    /// fetched: a pasted block's lines need only their moods.
     pub async fn locate_many(
         &self,
         ids: &[TrackId],
@@ -422,8 +422,8 @@ impl TileStore {
                 .or_default()
                 .push(id.clone());
         }
-        let reads = by_shard.into_values().map(|ids| async move {
-            match self.read_shard(&ids[0]).await {
+        let reads = by_shard.into_iter().map(|(number, ids)| async move {
+            match self.read_shard(number).await {
                 Ok(()) => ids
                     .into_iter()
                     .map(|id| {
@@ -446,7 +446,7 @@ impl TileStore {
 
     /// Finds `id` in its id shard, reading the shard first unless it is held.
     async fn find_in_shards(&self, id: &TrackId) -> Result<Option<Located>, FetchError> {
-        self.read_shard(id).await?;
+        self.read_shard(self.manifest().shard_for(id)).await?;
         Ok(self.held_find(id))
     }
 
@@ -460,11 +460,10 @@ impl TileStore {
         })
     }
 
-    /// Reads the id shard `id` falls in, unless it is held already.
-    async fn read_shard(&self, id: &TrackId) -> Result<(), FetchError> {
+    /// Reads id shard `number`, unless it is held already.
+    async fn read_shard(&self, number: usize) -> Result<(), FetchError> {
         const WHAT: &str = "catalog's id index";
         let manifest = self.manifest();
-        let number = manifest.shard_for(id);
         let Some(slot) = manifest.shard_slot_of(number) else {
             self.shards.update_value(|s| {
                 s.insert(number, None);

@@ -191,6 +191,24 @@ test("a pasted block over tiles: its catalog tracks are found through the id sha
   await context.close();
 });
 
+test("a pasted block whose id shards cannot be read: its lines say so, and the retry finds them in the catalog", async () => {
+  const { page, context, plane } = await freshPage("?v=0.2&e=0.8&n=10");
+  await checkAgainstReference(plane, 10);
+  const [a, b] = [tracks[100], tracks[6000]];
+  await page.route("**/*.tiles", (route) => {
+    const start = Number(/bytes=(\d+)/.exec(route.request().headers().range ?? "")?.[1] ?? -1);
+    return start >= manifest.shards_start ? route.abort("connectionfailed") : route.continue();
+  });
+  await plane.pasteFromClipboard([a.id, b.id].map((id) => `https://open.spotify.com/track/${id}`).join("\n"));
+  await page.locator("#pasted-summary", { hasText: "0 of 2 placed (0 from the catalog, 0 from ReccoBeats); 2 without a mood" }).waitFor();
+  assert.match(await page.locator("#pasted-tracks li").first().textContent(), /id index could not be downloaded/);
+  assert.equal(await page.locator("#block-consent").count(), 0, "lines the catalog may hold are not offered to ReccoBeats");
+  await page.unroute("**/*.tiles");
+  await page.locator("#pasted-retry").click();
+  await page.locator("#pasted-summary", { hasText: "2 of 2 placed (2 from the catalog, 0 from ReccoBeats)." }).waitFor();
+  await context.close();
+});
+
 test("a shared link to a catalog track opens on it", async () => {
   const track = tracks[77];
   const { page, context, problems, plane } = await freshPage(`?track=${track.id}&n=5`);
