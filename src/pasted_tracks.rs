@@ -75,10 +75,9 @@ impl PastedTracks {
         self.block.set(Some(block));
         self.progress.set(None);
         self.asking.set(false);
-        if pending == 0 {
-            return;
+        if pending > 0 {
+            self.look_up_pending();
         }
-        self.look_up_pending();
     }
 
     /// Looks up the waiting lines: in the tiled catalog's id shards first, if any, then on
@@ -100,13 +99,11 @@ impl PastedTracks {
             }
             self.finding.set(None);
             self.block.update(|b| {
-                let Some(b) = b else { return };
-                for (id, answer) in answers {
-                    match answer {
-                        Ok(Some(found)) => b.place_from_catalog(&id, found.index, found.mood),
-                        Ok(None) => {}
-                        Err(error) => b.apply_failure(&[id], &error.to_string()),
-                    }
+                if let Some(b) = b {
+                    b.apply_catalog_lookup(answers.into_iter().map(|(id, answer)| {
+                        let found = answer.map(|a| a.map(|found| (found.index, found.mood)));
+                        (id, found.map_err(|error| error.to_string()))
+                    }));
                 }
             });
             let pending = self

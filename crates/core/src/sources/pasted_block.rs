@@ -143,10 +143,24 @@ impl PastedBlock {
             .collect()
     }
 
-    /// Places the waiting lines of `id`, found in the catalog after the block was read (a
-    /// tiled catalog's id shards): track `index`, at `mood`. Its title stays unknown until
-    /// the track becomes the query.
-    pub fn place_from_catalog(&mut self, id: &TrackId, index: usize, mood: Mood) {
+    /// Records what the catalog said of waiting ids after the block was read (a tiled
+    /// catalog's id shards): found as track `index` at `mood` (placed, its title unknown
+    /// until the track becomes the query), not there (still waiting, for another source),
+    /// or not readable (failed, with the message; a retry asks the catalog again).
+    pub fn apply_catalog_lookup(
+        &mut self,
+        answers: impl IntoIterator<Item = (TrackId, Result<Option<(usize, Mood)>, String>)>,
+    ) {
+        for (id, answer) in answers {
+            match answer {
+                Ok(Some((index, mood))) => self.place_from_catalog(&id, index, mood),
+                Ok(None) => {}
+                Err(message) => self.apply_failure(std::slice::from_ref(&id), &message),
+            }
+        }
+    }
+
+    fn place_from_catalog(&mut self, id: &TrackId, index: usize, mood: Mood) {
         for track in &mut self.tracks {
             if track.outcome == LineOutcome::Pending && track.id.as_ref() == Some(id) {
                 track.outcome = LineOutcome::Placed {
@@ -414,7 +428,10 @@ mod tests {
             vec![id(IN_CATALOG), id(SHAPE), id(UNKNOWN)]
         );
         let mood = Mood::new(0.795, 0.886).unwrap();
-        block.place_from_catalog(&id(IN_CATALOG), 1234, mood);
+        block.apply_catalog_lookup([
+            (id(IN_CATALOG), Ok(Some((1234, mood)))),
+            (id(UNKNOWN), Ok(None)),
+        ]);
         assert_eq!(
             block.tracks[0].query(),
             Some(Query {
@@ -429,9 +446,22 @@ mod tests {
             block.summary(),
             "1 of 3 placed (1 from the catalog, 0 from ReccoBeats); 2 waiting."
         );
-        // Placing an id that no longer waits changes nothing.
-        block.place_from_catalog(&id(IN_CATALOG), 99, Mood::CENTRE);
+        // An id that no longer waits is left as it is; an unreadable shard fails its line.
+        block.apply_catalog_lookup([
+            (id(IN_CATALOG), Ok(Some((99, Mood::CENTRE)))),
+            (
+                id(SHAPE),
+                Err("The catalog's id index could not be downloaded.".to_owned()),
+            ),
+        ]);
         assert_eq!(block.tracks[0].query().unwrap().track, Some(1234));
+        assert_eq!(
+            block.tracks[1].describe(),
+            "The catalog's id index could not be downloaded."
+        );
+        assert_eq!(block.pending_ids(), vec![id(UNKNOWN)]);
+        block.retry_failed();
+        assert_eq!(block.pending_ids(), vec![id(SHAPE), id(UNKNOWN)]);
     }
 
     #[test]
