@@ -10,7 +10,7 @@
 //   drag updates within fetched tiles (pointer event → list changed), p50 and p95;
 // then, unthrottled, page memory (wasm + JS heap) after --wander seconds of jumping about.
 // Usage: node bench/tiles.mjs --dist dist --tiles TILES_DIR --csv CATALOG_CSV [--runs 3]
-//        [--load-only] [--h2]
+//        [--load-only | --drag-only] [--h2]
 //        [--pastes 5] [--wander 120]
 // --h2 serves over HTTP/2 with a throwaway self-signed certificate (as real hosts serve:
 // side-by-side requests share one connection instead of opening more HTTP/1.1 ones).
@@ -40,6 +40,8 @@ const WANDER_S = Number(option("wander", 120));
 const SERVE_ONLY = args.includes("--serve");
 // --load-only: first results alone (no pastes, jumps, drags or wandering), to compare builds.
 const LOAD_ONLY = args.includes("--load-only");
+// --drag-only: drag updates alone (no pastes, jumps or wandering), to compare builds.
+const DRAG_ONLY = args.includes("--drag-only");
 if (!TILES || (!CSV && !SERVE_ONLY)) {
   console.error("usage: node bench/tiles.mjs --dist dist --tiles TILES_DIR --csv CATALOG_CSV [--runs 3] [--pastes 5] [--wander 120]");
   process.exit(2);
@@ -204,7 +206,7 @@ try {
     await page.waitForTimeout(500);
 
     // Pastes of ids from anywhere in the catalog.
-    for (const id of ids.slice(run * PASTES, (run + 1) * PASTES)) {
+    for (const id of DRAG_ONLY ? [] : ids.slice(run * PASTES, (run + 1) * PASTES)) {
       const before = { ...wire, files: wire.files.length };
       const pastedAt = Date.now();
       const ms = await page.evaluate(async (id) => {
@@ -226,7 +228,7 @@ try {
     }
 
     // Jumps to far corners, each a click on the plane.
-    for (const [v, e] of [[0.03, 0.97], [0.97, 0.03], [0.03, 0.03], [0.97, 0.97]]) {
+    for (const [v, e] of DRAG_ONLY ? [] : [[0.03, 0.97], [0.97, 0.03], [0.03, 0.03], [0.97, 0.97]]) {
       const ms = await page.evaluate(async ([v, e]) => {
         const first = document.querySelector("#results li")?.dataset.trackId;
         const text = document.querySelector("#query-text").textContent;
@@ -330,6 +332,10 @@ try {
   const jumpMs = jumps.filter((x) => x !== null);
   result.far_corner = { each_ms: jumps.map((x) => (x === null ? null : Math.round(x))), count: jumps.length, unfinished: jumps.length - jumpMs.length, ms_p50: Math.round(median(jumpMs)), ms_p95: Math.round(percentile(jumpMs, 95)) };
   result.drag_update_ms = { samples: drags.length, not_counted: dragSkips, p50: +percentile(drags, 50).toFixed(2), p95: +percentile(drags, 95).toFixed(2) };
+  if (DRAG_ONLY) {
+    console.log(JSON.stringify({ first_results_ms: result.first_results.ms, drag_update_ms: result.drag_update_ms }));
+    process.exit(0);
+  }
 
   // Memory after wandering, unthrottled: a jump every 250 ms for WANDER_S seconds.
   const context = await browser.newContext({ ignoreHTTPSErrors: H2 });

@@ -3,7 +3,9 @@
 //! Enter/Space on the focused row; Up/Down move the focus through the rows (one Tab stop
 //! for the whole list). There is one row per rank, kept while the point moves: a row
 //! whose track changes rewrites its texts, one that keeps it only its distance, so a drag
-//! adds and removes no elements.
+//! adds and removes no elements. A row's link and add button take their spoken names from
+//! its own name and artist (`aria-labelledby`, with the words kept once for the list), so
+//! a new track costs no extra strings.
 
 use leptos::prelude::*;
 use moodplane_core::export::rows_of_matches;
@@ -70,6 +72,14 @@ pub fn ResultsList(
                 }
             />
         </ol>
+        // The words of the rows' spoken names, once for the whole list.
+        <div hidden>
+            <span id="results-word-open">"Open"</span>
+            <span id="results-word-by">"by"</span>
+            <span id="results-word-in-spotify">"in Spotify"</span>
+            <span id="results-word-add">"Add"</span>
+            <span id="results-word-to-crate">"to the crate"</span>
+        </div>
         {move || matches.with(Vec::is_empty).then(|| view! {
             <p class="empty" id="results-empty">"No tracks to show: the catalog is empty."</p>
         })}
@@ -156,6 +166,13 @@ fn ResultRow(
             c.add_all(row.iter().map(CrateEntry::from_row));
         });
     };
+    // The link reads “Open N by A in Spotify”, the button “Add N to the crate”, from the
+    // row's own name and artist: nothing to write when the track changes.
+    let name_id = format!("results-{rank}-name");
+    let artist_id = format!("results-{rank}-artist");
+    let link_name =
+        format!("results-word-open {name_id} results-word-by {artist_id} results-word-in-spotify");
+    let add_name = format!("results-word-add {name_id} results-word-to-crate");
     view! {
         <li
             tabindex=if rank == 0 { "0" } else { "-1" }
@@ -170,9 +187,9 @@ fn ResultRow(
         >
             <span class="rank">{rank + 1}</span>
             <span class="track">
-                <span class="name">{text(|t| t.name.clone())}</span>
+                <span class="name" id=name_id>{text(|t| t.name.clone())}</span>
                 {move || is_mine().then(|| view! { <span class="mine-badge">"★ in your library"</span> })}
-                <span class="artist">{text(|t| t.artist.clone())}</span>
+                <span class="artist" id=artist_id>{text(|t| t.artist.clone())}</span>
             </span>
             <span class="genre">
                 {text(|t| t.genre.clone())}
@@ -181,12 +198,9 @@ fn ResultRow(
             <span class="distance" title=distance_title>
                 {move || current().map(|m| format!("{:.3}", m.distance))}
             </span>
-            <a class="open" href=text(|t| t.id.open_url()) target="_blank" rel="noopener noreferrer">
-                // Every row's link reads “Open”; its spoken name says which track it opens.
-                "Open"<span class="visually-hidden">{text(|t| format!(" {} by {} in Spotify", t.name, t.artist))}</span>
-            </a>
-            <button type="button" class="add-to-crate"
-                aria-label=text(|t| format!("Add {} to the crate", t.name))
+            <a class="open" href=text(|t| t.id.open_url()) target="_blank" rel="noopener noreferrer"
+                aria-labelledby=link_name>"Open"</a>
+            <button type="button" class="add-to-crate" aria-labelledby=add_name
                 disabled=move || track.with(|t| t.as_ref().is_some_and(|t| crate_list.with(|c| c.contains(&t.id))))
                 on:click=add>"+"</button>
         </li>

@@ -41,6 +41,21 @@ export class PlanePage {
     }, text);
   }
 
+  /** The name a screen reader is given for the first element `selector` matches, from
+   *  Chromium's own accessibility tree (aria-labelledby, aria-label and contents counted). */
+  async accessibleName(selector) {
+    const cdp = await this.page.context().newCDPSession(this.page);
+    try {
+      const { root } = await cdp.send("DOM.getDocument", { depth: 0 });
+      const { nodeId } = await cdp.send("DOM.querySelector", { nodeId: root.nodeId, selector });
+      if (!nodeId) throw new Error(`nothing on the page matches ${selector}`);
+      const { nodes } = await cdp.send("Accessibility.getPartialAXTree", { nodeId, fetchRelatives: false });
+      return nodes[0]?.name?.value ?? "";
+    } finally {
+      await cdp.detach();
+    }
+  }
+
   async resultIds() {
     return this.results.evaluateAll((items) => items.map((li) => li.dataset.trackId));
   }
