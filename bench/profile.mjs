@@ -92,13 +92,16 @@ try {
     const at = (v, e) => [box.x + ((64 + v * 560) * box.width) / 640, box.y + ((16 + (1 - e) * 560) * box.width) / 640];
     await page.mouse.move(...at(0.4, 0.6));
     await page.mouse.down();
-    for (let i = 0; i < 60; i++) await page.mouse.move(...at(0.4 + 0.02 * Math.cos(i / 10), 0.6 + 0.02 * Math.sin(i / 10)));
-    await page.waitForTimeout(1000);
+    // The same 200 moves walked first, so the profiled ones find their tiles and details held.
+    for (let i = 0; i < 200; i++) await page.mouse.move(...at(0.4 + 0.02 * Math.cos(i / 10), 0.6 + 0.02 * Math.sin(i / 10)));
+    await page.waitForTimeout(2000);
     await cdp.send("Profiler.start");
     for (let i = 0; i < 200; i++) await page.mouse.move(...at(0.4 + 0.02 * Math.cos(i / 10), 0.6 + 0.02 * Math.sin(i / 10)));
     await page.mouse.up();
   }
   const { profile } = await cdp.send("Profiler.stop");
+  // SAVE=path: the raw profile too (a .cpuprofile DevTools opens).
+  if (process.env.SAVE) (await import("node:fs")).writeFileSync(process.env.SAVE, JSON.stringify(profile));
   summary(profile);
   if (process.env.THROTTLE) timeline(profile);
 } finally {

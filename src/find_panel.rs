@@ -10,7 +10,8 @@ use moodplane_core::region::{parse_radius, MAX_RADIUS, MIN_RADIUS};
 use moodplane_core::Catalog;
 
 use crate::find_state::{FindControls, FindMode};
-use crate::journey_panel::JourneyPanel;
+use crate::journey_panel::{JourneyPanel, TrackEnds};
+use crate::tiled::store::TileStore;
 
 /// (mode, element id, label)
 const MODES: [(FindMode, &str, &str); 4] = [
@@ -67,16 +68,21 @@ fn LassoControls(find: FindControls) -> impl IntoView {
     }
 }
 
-/// `tiled`: over a catalog read tile by tile, which offers the nearest tracks and journeys
-/// (a radius or a region could hold millions of tracks), and journeys between two tracks
-/// only through the plane.
+/// `tiles`: over a catalog read tile by tile, which offers the nearest tracks and journeys
+/// (a radius or a region could hold millions of tracks); a journey's two tracks are then
+/// found through its id shards.
 #[component]
 pub fn FindPanel(
     catalog: Arc<Catalog>,
     find: FindControls,
-    #[prop(optional)] tiled: bool,
+    #[prop(optional)] tiles: Option<TileStore>,
 ) -> impl IntoView {
     let mode = find.mode;
+    let tiled = tiles.is_some();
+    let ends = match tiles {
+        Some(store) => TrackEnds::Tiles(store),
+        None => TrackEnds::Catalog(catalog),
+    };
     view! {
         <fieldset class="mode-switch" id="mode-switch">
             <legend>"Find"</legend>
@@ -95,7 +101,7 @@ pub fn FindPanel(
         {move || match mode.get() {
             FindMode::Nearest => None,
             FindMode::Radius => Some(view! { <RadiusField find /> }.into_any()),
-            FindMode::Journey => Some(view! { <JourneyPanel catalog=catalog.clone() find between_tracks=!tiled /> }.into_any()),
+            FindMode::Journey => Some(view! { <JourneyPanel find ends=ends.clone() /> }.into_any()),
             FindMode::Lasso => Some(view! { <LassoControls find /> }.into_any()),
         }}
     }

@@ -1,24 +1,60 @@
 //! The journey controls: the named journeys, a journey between two pasted tracks, the
 //! number of stops, artist spacing, and undo/clear for the drawn path. The path itself
-//! is drawn on the plane (plot/mod.rs); the rule lives in the core.
+//! is drawn on the plane (plot/mod.rs); the rule lives in the core. Over a catalog read
+//! tile by tile, the two tracks are found through its id shards.
 
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use moodplane_core::journey::{MAX_ARTIST_GAP, MIN_ARTIST_GAP};
 use moodplane_core::journey_path::{
-    journey_presets, parse_stops, path_between_tracks, MAX_STOPS, MAX_VERTICES, MIN_STOPS,
+    end_ids, journey_presets, parse_stops, path_between_tracks, place_end, straight_path, End,
+    MoodPath, TiledEndError, MAX_STOPS, MAX_VERTICES, MIN_STOPS,
 };
-use moodplane_core::Catalog;
+use moodplane_core::{Catalog, TrackId};
 
 use crate::find_state::FindControls;
+use crate::tiled::store::TileStore;
+
+/// Where a journey's two pasted tracks are looked for.
+#[derive(Clone)]
+pub enum TrackEnds {
+    /// A catalog held whole.
+    Catalog(Arc<Catalog>),
+    /// A catalog read tile by tile: its id shards.
+    Tiles(TileStore),
+}
+
+/// The straight path between the two tracks, found through the id shards (both ends'
+/// shards read side by side).
+async fn path_over_tiles(
+    store: TileStore,
+    start: String,
+    finish: String,
+) -> Result<MoodPath, TiledEndError> {
+    let ids = end_ids(&start, &finish).map_err(TiledEndError::Placed)?;
+    let answers = store.locate_many(&ids).await;
+    let tracks = store.manifest().tracks as usize;
+    let place = |end: End, id: &TrackId| {
+        let found = answers
+            .iter()
+            .find(|(asked, _)| asked == id)
+            .map_or(Ok(None), |(_, found)| found.clone())
+            .map(|found| found.map(|located| located.mood))
+            .map_err(|error| error.to_string());
+        place_end(end, id, found, tracks)
+    };
+    let from = place(End::Start, &ids[0])?;
+    let to = place(End::Finish, &ids[1])?;
+    Ok(straight_path(from, to))
+}
 
 #[component]
 pub fn JourneyPanel(
-    catalog: Arc<Catalog>,
     find: FindControls,
-    /// Whether "between two tracks" is offered (it needs every track at hand).
-    between_tracks: bool,
+    /// Where "between two tracks" looks for them.
+    ends: TrackEnds,
 ) -> impl IntoView {
     let FindControls {
         path: vertices,
@@ -41,18 +77,28 @@ pub fn JourneyPanel(
     let on_gap = move |ev| {
         artist_gap.set(event_target_value(&ev).parse::<usize>().ok());
     };
-    let walk_between = move |catalog: &Catalog| {
-        match path_between_tracks(
-            catalog,
-            &start_text.get_untracked(),
-            &finish_text.get_untracked(),
-        ) {
-            Ok(path) => {
-                vertices.set(path.vertices().to_vec());
-                ends_message.set(None);
+    let show_path = move |path: Result<MoodPath, String>| match path {
+        Ok(path) => {
+            vertices.set(path.vertices().to_vec());
+            ends_message.set(None);
+        }
+        // The typed links stay in their fields.
+        Err(error) => ends_message.set(Some(error)),
+    };
+    let walk_between = move |ends: &TrackEnds| {
+        let (start, finish) = (start_text.get_untracked(), finish_text.get_untracked());
+        match ends {
+            TrackEnds::Catalog(catalog) => {
+                show_path(path_between_tracks(catalog, &start, &finish).map_err(|e| e.to_string()))
             }
-            // The typed links stay in their fields.
-            Err(error) => ends_message.set(Some(error.to_string())),
+            TrackEnds::Tiles(store) => {
+                let store = *store;
+                ends_message.set(Some("Looking for both tracks in the catalog…".to_owned()));
+                spawn_local(async move {
+                    let path = path_over_tiles(store, start, finish).await;
+                    show_path(path.map_err(|e| e.to_string()));
+                });
+            }
         }
     };
     let path_status = move || {
@@ -96,7 +142,7 @@ pub fn JourneyPanel(
                     <button type="button" id="journey-clear" disabled=move || vertices.with(Vec::is_empty)
                         on:click=move |_| vertices.set(Vec::new())>"Clear path"</button>
                 </div>
-                <details class="journey-ends" hidden=!between_tracks>
+                <details class="journey-ends">
                     <summary>"Between two tracks"</summary>
                     <label for="journey-start">"Start (a Spotify track link)"</label>
                     <input id="journey-start" type="text" autocomplete="off" spellcheck="false"
@@ -104,7 +150,7 @@ pub fn JourneyPanel(
                     <label for="journey-finish">"End (a Spotify track link)"</label>
                     <input id="journey-finish" type="text" autocomplete="off" spellcheck="false"
                         prop:value=move || finish_text.get() on:input=move |ev| finish_text.set(event_target_value(&ev)) />
-                    <button type="button" id="journey-between" on:click=move |_| walk_between(&catalog)>"Walk from start to end"</button>
+                    <button type="button" id="journey-between" on:click=move |_| walk_between(&ends)>"Walk from start to end"</button>
                     <p id="journey-ends-message" class="field-message" role="alert">{move || ends_message.get()}</p>
                 </details>
                 <div class="journey-settings">

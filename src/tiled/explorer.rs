@@ -506,7 +506,7 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
                 <PasteBox catalog=genres_catalog.clone() query lookup spotify pasted_tracks tiles=store />
                 <LookupCard lookup />
                 <PastedList pasted=pasted_tracks query />
-                <FindPanel catalog=genres_catalog.clone() find tiled=true />
+                <FindPanel catalog=genres_catalog.clone() find tiles=store />
                 // The count applies to the nearest tracks only.
                 {move || (find.mode.get() == FindMode::Nearest).then(|| view! { <CountPicker count /> })}
                 {status}

@@ -347,10 +347,9 @@ test("a journey over tiles: a shared link walks its path exactly, and a named jo
   const { page, context, problems, plane } = await freshPage("?path=0.9,0.95;0.5,0.5;0.1,0.05&n=30");
   const requests = recordRequests(page);
   assert.ok(await page.locator("#mode-journey").isChecked());
-  // Over tiles: the nearest tracks and journeys; no radius or region, no "between two tracks".
+  // Over tiles: the nearest tracks and journeys; no radius or region.
   assert.equal(await page.locator("#mode-radius").count(), 0);
   assert.equal(await page.locator("#mode-lasso").count(), 0);
-  assert.ok(await page.locator(".journey-ends").isHidden());
   const expected = await assertTiledJourney(plane, [[0.9, 0.95], [0.5, 0.5], [0.1, 0.05]], 30);
   assert.equal(expected.length, 30);
   assert.match(await page.locator("#results-heading").textContent(), /Journey: 30 tracks in path order/);
@@ -367,5 +366,56 @@ test("a journey over tiles: a shared link walks its path exactly, and a named jo
   await page.locator("#mode-nearest").check();
   await checkAgainstReference(plane, 10);
   assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("a journey between two pasted tracks over tiles: both found through the id shards; a missing track or an unreadable shard says so and the links stay", async () => {
+  const { page, context, problems, plane } = await freshPage("?n=20");
+  await checkAgainstReference(plane, 20);
+  await page.locator("#mode-journey").check();
+  await page.locator(".journey-ends summary").click();
+  const wild = tracks.find((t) => t.valence > 0.85 && t.energy > 0.9);
+  const calm = tracks.find((t) => t.valence < 0.2 && t.energy < 0.15);
+  const [start, finish, message] = [page.locator("#journey-start"), page.locator("#journey-finish"), page.locator("#journey-ends-message")];
+  await start.fill(`https://open.spotify.com/track/${wild.id}?si=abc`);
+  await finish.fill("spotify:track:2222222222222222222222");
+  await page.locator("#journey-between").click();
+  await message.filter({ hasText: "End: track 2222222222222222222222 is not in this catalog" }).waitFor();
+  assert.equal(await finish.inputValue(), "spotify:track:2222222222222222222222", "the typed text stays");
+  // A link that names no track is told before any shard is read.
+  await finish.fill("not a link");
+  await page.locator("#journey-between").click();
+  await message.filter({ hasText: /^End: / }).waitFor();
+  assert.doesNotMatch(await message.textContent(), /not in this catalog/);
+
+  const requests = recordRequests(page);
+  await finish.fill(`spotify:track:${calm.id}`);
+  await page.locator("#journey-between").click();
+  const params = await plane.waitForUrl((p) => p.has("path"));
+  const vertices = params.get("path").split(";").map((pair) => pair.split(",").map(Number));
+  assert.deepEqual(vertices, [[wild.valence, wild.energy], [calm.valence, calm.energy]]);
+  assert.equal(await message.textContent(), "");
+  const expected = await assertTiledJourney(plane, vertices, 20);
+  assert.equal(expected[0].distance, 0, "the journey starts on the first track");
+  const shardReads = requests.filter((r) => Number(/bytes=(\d+)/.exec(r.range)[1]) >= manifest.shards_start);
+  assert.ok(shardReads.length >= 1 && shardReads.length <= 2, `${shardReads.length} shard reads for two tracks`);
+  assert.deepEqual(problems, []);
+
+  // Shards that cannot be read: said for the first end, the path and the links kept; walking
+  // again once they can be read walks from the new start.
+  // (A shard already read is kept: this id's shard is none of the three read above.)
+  const other = tracks.find((t) => t.id.startsWith("0"));
+  await page.route("**/*.tiles", (route) => {
+    const from = Number(/bytes=(\d+)/.exec(route.request().headers().range ?? "")?.[1] ?? -1);
+    return from >= manifest.shards_start ? route.abort("connectionfailed") : route.continue();
+  });
+  await start.fill(`spotify:track:${other.id}`);
+  await page.locator("#journey-between").click();
+  await message.filter({ hasText: /^Start: The catalog's id index could not be downloaded.* Walk again to retry\.$/ }).waitFor();
+  assert.equal(await start.inputValue(), `spotify:track:${other.id}`);
+  assert.equal((await plane.urlParams()).get("path"), params.get("path"), "the last path stays");
+  await page.unroute("**/*.tiles");
+  await page.locator("#journey-between").click();
+  await plane.waitForUrl((p) => p.get("path")?.startsWith(`${other.valence.toFixed(3)},${other.energy.toFixed(3)};`));
   await context.close();
 });

@@ -10,6 +10,8 @@ use crate::mood::Mood;
 use crate::presets::presets;
 use crate::query::{PasteError, Query};
 use crate::query_string::shorten;
+use crate::spotify_link::parse_track_link;
+use crate::track_id::TrackId;
 use crate::view_state::{parse_unit, ECHO_CHARS};
 
 /// Most vertices a path keeps (and a link may carry).
@@ -299,10 +301,7 @@ pub struct EndError {
 
 impl fmt::Display for EndError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let which = match self.end {
-            End::Start => "Start",
-            End::Finish => "End",
-        };
+        let which = self.end.label();
         match &self.error {
             PasteError::NotInCatalog { id, .. } => write!(
                 f,
@@ -314,6 +313,16 @@ impl fmt::Display for EndError {
 }
 
 impl std::error::Error for EndError {}
+
+impl End {
+    /// The end as its field is labelled.
+    pub fn label(self) -> &'static str {
+        match self {
+            End::Start => "Start",
+            End::Finish => "End",
+        }
+    }
+}
 
 /// A straight journey from one pasted catalog track to another.
 pub fn path_between_tracks(
@@ -328,10 +337,72 @@ pub fn path_between_tracks(
     };
     let from = place(start, End::Start)?;
     let to = place(finish, End::Finish)?;
+    Ok(straight_path(from, to))
+}
+
+/// A straight journey between two moods, kept as a shared link keeps them.
+pub fn straight_path(from: Mood, to: Mood) -> MoodPath {
     // Two vertices always make a path.
-    Ok(MoodPath {
+    MoodPath {
         vertices: vec![from.rounded(), to.rounded()],
-    })
+    }
+}
+
+/// The track ids of a journey's two pasted ends, before either is looked for (over a
+/// catalog read tile by tile, in its id shards); the first end that holds no track
+/// link is the error.
+pub fn end_ids(start: &str, finish: &str) -> Result<[TrackId; 2], EndError> {
+    let read = |text: &str, end: End| {
+        parse_track_link(text).map_err(|error| EndError {
+            end,
+            error: PasteError::Link(error),
+        })
+    };
+    Ok([read(start, End::Start)?, read(finish, End::Finish)?])
+}
+
+/// Why an end of a journey between two tracks of a tiled catalog was not placed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TiledEndError {
+    /// Its link holds no track, or the catalog has no such track.
+    Placed(EndError),
+    /// The id shard that would say where its track lies could not be read (`reason`, a
+    /// sentence).
+    Unreadable { end: End, reason: String },
+}
+
+impl fmt::Display for TiledEndError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TiledEndError::Placed(error) => error.fmt(f),
+            TiledEndError::Unreadable { end, reason } => {
+                write!(f, "{}: {reason} Walk again to retry.", end.label())
+            }
+        }
+    }
+}
+
+impl std::error::Error for TiledEndError {}
+
+/// An end's mood from what its id shard said: found at a mood, not there (of a catalog
+/// of `catalog_len` tracks), or not readable.
+pub fn place_end(
+    end: End,
+    id: &TrackId,
+    found: Result<Option<Mood>, String>,
+    catalog_len: usize,
+) -> Result<Mood, TiledEndError> {
+    match found {
+        Ok(Some(mood)) => Ok(mood),
+        Ok(None) => Err(TiledEndError::Placed(EndError {
+            end,
+            error: PasteError::NotInCatalog {
+                id: id.clone(),
+                catalog_len,
+            },
+        })),
+        Err(reason) => Err(TiledEndError::Unreadable { end, reason }),
+    }
 }
 
 /// A named journey between two of the named moods.
@@ -512,6 +583,39 @@ mod tests {
         let bad = path_between_tracks(&catalog, "hello", "").unwrap_err();
         assert_eq!(bad.end, End::Start);
         assert!(bad.to_string().starts_with("Start: "), "{bad}");
+    }
+
+    #[test]
+    fn ends_over_tiles_are_read_first_then_placed_by_what_their_shards_said() {
+        let [a, b] = end_ids(
+            "https://open.spotify.com/track/0KpfYajJVVGgQ32Dby7e9i?si=x",
+            "spotify:track:1KpfYajJVVGgQ32Dby7e9i",
+        )
+        .unwrap();
+        assert_eq!(a.to_string(), "0KpfYajJVVGgQ32Dby7e9i");
+        assert_eq!(b.to_string(), "1KpfYajJVVGgQ32Dby7e9i");
+        // The first end that is no link is the error, before any shard is read.
+        let bad = end_ids("spotify:track:0KpfYajJVVGgQ32Dby7e9i", "hello").unwrap_err();
+        assert_eq!(bad.end, End::Finish);
+        assert!(bad.to_string().starts_with("End: "), "{bad}");
+        assert_eq!(end_ids("", "").unwrap_err().end, End::Start);
+
+        let from = place_end(End::Start, &a, Ok(Some(m(0.91234, 0.8))), 9).unwrap();
+        let to = place_end(End::Finish, &b, Ok(Some(m(0.2, 0.1))), 9).unwrap();
+        assert_eq!(
+            straight_path(from, to).vertices(),
+            &[m(0.91234, 0.8).rounded(), m(0.2, 0.1)]
+        );
+        let missing = place_end(End::Finish, &b, Ok(None), 1_200_000).unwrap_err();
+        assert!(missing
+            .to_string()
+            .starts_with("End: track 1KpfYajJVVGgQ32Dby7e9i is not in this catalog."));
+        let unreadable =
+            place_end(End::Start, &a, Err("The server answered 503.".into()), 9).unwrap_err();
+        assert_eq!(
+            unreadable.to_string(),
+            "Start: The server answered 503. Walk again to retry."
+        );
     }
 
     #[test]
