@@ -8,8 +8,10 @@ random row of the TidyTuesday 32k file (which has every feature) and adds Gaussi
 popularity), clamped to valid ranges and rounded to 3 decimals like the real files. Half
 the genres come from the template row, half from the tutorial 11k file's 125 genres, so
 the catalog has many genres. Artists follow a skewed (Zipf-like) distribution so some
-have many tracks. Ids are random 22-character base62 strings, unique and disjoint from
-the real files.
+have many tracks. Ids are made as Spotify makes them, random 128-bit numbers written in
+base 62 (digits, small letters, capitals) in 22 characters, so like real ids they all
+begin with 0 to 7 (ids drawn letter by letter once hid that the id shards were cut for
+ids that fill every place); unique and disjoint from the real files.
 
 Output is the Kaggle 114k CSV layout by default, or with --format tracks_features the
 "Spotify 1.2M+ Songs" layout (artists as a Python list, no genre or popularity column);
@@ -35,7 +37,6 @@ HEADER_1200K = ["id", "name", "album", "album_id", "artists", "artist_ids", "tra
                 "disc_number", "explicit", "danceability", "energy", "key", "loudness", "mode",
                 "speechiness", "acousticness", "instrumentalness", "liveness", "valence", "tempo",
                 "duration_ms", "time_signature", "year", "release_date"]
-BASE62 = string.digits + string.ascii_uppercase + string.ascii_lowercase
 
 
 def load_templates(data_dir):
@@ -56,9 +57,17 @@ def load_templates(data_dir):
     return templates, genres, ids
 
 
+SPOTIFY_DIGITS = string.digits + string.ascii_lowercase + string.ascii_uppercase
+
+
 def make_id(rng, taken):
     while True:
-        candidate = "".join(rng.choice(BASE62) for _ in range(22))
+        value = rng.getrandbits(128)
+        letters = []
+        for _ in range(22):
+            value, digit = divmod(value, 62)
+            letters.append(SPOTIFY_DIGITS[digit])
+        candidate = "".join(reversed(letters))
         if candidate not in taken:
             taken.add(candidate)
             return candidate

@@ -487,6 +487,7 @@ impl TileStore {
                     &bytes,
                     number as u32,
                     manifest.shard_count,
+                    manifest.shard_span,
                     manifest.tracks as usize,
                 )
                 .map_err(|e| invalid(e.to_string()))?;

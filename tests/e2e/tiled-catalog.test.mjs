@@ -138,6 +138,11 @@ test("a pasted catalog id is found through one id shard, and its matches leave i
   // One shard: the request whose range starts within the shards.
   const shardReads = requests.filter((r) => Number(/bytes=(\d+)/.exec(r.range)[1]) >= manifest.shards_start);
   assert.equal(shardReads.length, 1, "one id shard");
+  // A few hundred ids: a bug once cut the shards for ids that fill every place, which
+  // Spotify's (0 to 7 first) fill an eighth of, and this catalog's came in 54 KB slots.
+  const [, from, to] = /bytes=(\d+)-(\d+)/.exec(shardReads[0].range).map(Number);
+  assert.ok(to - from + 1 <= 16384, `the shard's slot is ${to - from + 1} bytes`);
+  assert.ok(manifest.shard_count >= 40, `${manifest.shard_count} shards for ${tracks.length} tracks`);
   assert.equal(await plane.linkMessage.textContent(), "");
 
   // A valid id the catalog lacks goes to the lookup, which asks before sending it anywhere.

@@ -163,6 +163,7 @@ fn main() {
             &shard_bytes,
             shard as u32,
             manifest.shard_count,
+            manifest.shard_span,
             manifest.tracks as usize,
         )
         .expect("shard")

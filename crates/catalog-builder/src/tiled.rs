@@ -172,6 +172,7 @@ pub fn write_tiled(
         shard_count,
         shard_slot: shard_slot as u32,
         shards_start,
+        shard_span: ordered.id_span(),
         genre_counts: ordered.genre_counts().iter().map(|&c| c as u32).collect(),
         density_size: DENSITY_SIZE,
         density: count_per_pixel(

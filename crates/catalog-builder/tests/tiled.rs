@@ -204,6 +204,7 @@ fn a_pasted_id_costs_one_shard_found_or_not_and_its_details_one_chunk_its_tile_l
             &bytes,
             number as u32,
             manifest.shard_count,
+            manifest.shard_span,
             manifest.tracks as usize,
         )
         .unwrap()

@@ -10,7 +10,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::MoodAnalysis;
-use crate::catalog::id_shard::{shard_of, MAX_SHARDS};
+use crate::catalog::id_shard::{shard_of, IdSpan, MAX_SHARDS, PLACES};
 use crate::catalog::{MoodTile, TileShape};
 use crate::features::{FeatureMap, FeatureScale};
 use crate::tiles::{TileEntry, TileSet};
@@ -19,7 +19,7 @@ use crate::track_id::TrackId;
 /// The value of `format` in every manifest.
 pub const TILED_FORMAT: &str = "moodplane-tiles";
 /// The manifest version this code writes and reads.
-pub const TILED_VERSION: u32 = 2;
+pub const TILED_VERSION: u32 = 3;
 
 /// A byte range of the archive: `[offset, length]`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -83,6 +83,8 @@ pub struct TiledManifest {
     pub shard_count: u32,
     pub shard_slot: u32,
     pub shards_start: u64,
+    /// The places the catalog's ids span, which its shards cut.
+    pub shard_span: IdSpan,
     /// Tracks per genre, in the order of `genres` (for the genre filter's counts).
     #[serde(default)]
     pub genre_counts: Vec<u32>,
@@ -146,6 +148,11 @@ pub enum ManifestError {
         count: u32,
         slot: u32,
     },
+    /// The span of id places the shards cut is empty or beyond every place.
+    BadShardSpan {
+        first: u64,
+        last: u64,
+    },
     /// The analysis does not count every track, or names a genre the catalog lacks.
     BadAnalysis,
     /// A per-genre or per-cell list has the wrong length.
@@ -189,6 +196,11 @@ impl fmt::Display for ManifestError {
             BadShards { count, slot } => write!(
                 f,
                 "the tiled catalog has {count} id shards in slots of {slot} bytes; it needs 1 to {MAX_SHARDS} shards in slots of at least 4 bytes"
+            ),
+            BadShardSpan { first, last } => write!(
+                f,
+                "the tiled catalog's id shards cut the places {first} to {last}, which is no span of id places (at most {})",
+                PLACES - 1
             ),
             BadAnalysis => write!(
                 f,
@@ -289,6 +301,12 @@ impl TiledManifest {
             "tile's details",
             self.tiles.iter().map(|t| t.details).collect(),
         )?;
+        if !self.shard_span.is_valid() {
+            return Err(ManifestError::BadShardSpan {
+                first: self.shard_span.first,
+                last: self.shard_span.last,
+            });
+        }
         if !(1..=MAX_SHARDS).contains(&self.shard_count) || self.shard_slot < 4 {
             return Err(ManifestError::BadShards {
                 count: self.shard_count,
@@ -421,7 +439,7 @@ impl TiledManifest {
 
     /// The id shard that would hold `id`.
     pub fn shard_for(&self, id: &TrackId) -> usize {
-        shard_of(id.as_str().as_bytes(), self.shard_count)
+        shard_of(id.as_str().as_bytes(), self.shard_count, self.shard_span)
     }
 }
 

@@ -1,9 +1,13 @@
 //! Id shards (issue 14): a tiled catalog's id lookup, split into runs of the id order so
-//! that a pasted id costs one small request, found or not. An id's shard follows from its
-//! first four characters (read as a base-62 number in ASCII order: digits, capitals, small
-//! letters) scaled to the shard count, so each shard is a run of the catalog's id order
-//! and any count can be chosen: a builder keeps shards near a few hundred ids at any
-//! catalog size.
+//! that a pasted id costs one small request, found or not. An id's place is its first six
+//! characters read as a base-62 number in ASCII order (digits, capitals, small letters);
+//! its shard is where that place falls in the catalog's own span of places (its first
+//! id's to its last id's, [`IdSpan`]) cut into equal parts, so each shard is a run of the
+//! catalog's id order and any count can be chosen: a builder keeps shards near a few
+//! hundred ids at any catalog size. The span matters: a Spotify id is a 128-bit number
+//! in base 62, so real ids all begin with 0 to 7 and fill an eighth of the places a
+//! 22-character id could have (cut over every place, the 32k catalog's shards held
+//! eight times the ids meant and came in 52 KB slots).
 //!
 //! Layout: `MOODIDSH`, u32 version, u32 shard number, u32 shard count, u32 count,
 //! count × 22 id bytes (ascending), count × u32 track index, then a valence and an energy
@@ -17,19 +21,52 @@
 //! ([`in_slot`]): its length (u32), the gzip, zeros. So a page finds any shard from the
 //! shard count and the slot size alone, with no list of lengths to download.
 
+use serde::{Deserialize, Serialize};
+
 use super::packed::{check_id_bytes, damaged, Reader, Writer};
 use super::{Catalog, CatalogError, PackedDamage};
 use crate::mood::Mood;
 use crate::track_id::{TrackId, TRACK_ID_LEN};
 
 const MAGIC: &[u8; 8] = b"MOODIDSH";
-const VERSION: u32 = 3;
+const VERSION: u32 = 4;
 /// Letters an id is made of.
 const BASE: u64 = 62;
-/// Places the first four characters of an id can give.
-const PLACES: u64 = BASE * BASE * BASE * BASE;
-/// The most shards a catalog may have: one per place.
-pub const MAX_SHARDS: u32 = PLACES as u32;
+/// Characters of an id that give its place.
+const PLACE_CHARS: u32 = 6;
+/// Places an id can have.
+pub const PLACES: u64 = BASE.pow(PLACE_CHARS);
+/// The most shards a catalog may have.
+pub const MAX_SHARDS: u32 = BASE.pow(4) as u32;
+
+/// The places a catalog's ids span, first to last (both included): its shards cut this
+/// span, not every place an id could have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IdSpan {
+    pub first: u64,
+    pub last: u64,
+}
+
+impl IdSpan {
+    /// Every place (a catalog with no ids).
+    pub const ALL: IdSpan = IdSpan {
+        first: 0,
+        last: PLACES - 1,
+    };
+
+    /// The span from a catalog's first id to its last, in id order.
+    pub fn between(first_id: &[u8], last_id: &[u8]) -> IdSpan {
+        IdSpan {
+            first: place_of(first_id),
+            last: place_of(last_id),
+        }
+    }
+
+    /// Whether it is a span of places at all.
+    pub fn is_valid(self) -> bool {
+        self.first <= self.last && self.last < PLACES
+    }
+}
 
 /// The ids of one shard, ascending, with their track indices and moods.
 #[derive(Debug, Clone, PartialEq)]
@@ -50,11 +87,18 @@ fn digit(byte: u8) -> u64 {
     }
 }
 
-/// The shard of an id among `shards` (its first four characters as a base-62 number,
-/// scaled to the count; an id is 22 characters, so a shorter one only in tests).
-pub fn shard_of(id: &[u8], shards: u32) -> usize {
-    let place = (0..4).fold(0, |n, i| n * BASE + id.get(i).map_or(0, |&b| digit(b)));
-    (place * u64::from(shards.clamp(1, MAX_SHARDS)) / PLACES) as usize
+/// An id's place: its first six characters as a base-62 number (an id is 22 characters,
+/// so a shorter one only in tests).
+pub fn place_of(id: &[u8]) -> u64 {
+    (0..PLACE_CHARS as usize).fold(0, |n, i| n * BASE + id.get(i).map_or(0, |&b| digit(b)))
+}
+
+/// The shard of an id among `shards` cutting `span` (an id outside the span goes to the
+/// nearer end's shard, which does not hold it).
+pub fn shard_of(id: &[u8], shards: u32, span: IdSpan) -> usize {
+    let width = u128::from(span.last.saturating_sub(span.first)) + 1;
+    let offset = place_of(id).clamp(span.first, span.last.max(span.first)) - span.first;
+    (u128::from(offset) * u128::from(shards.clamp(1, MAX_SHARDS)) / width) as usize
 }
 
 /// The shard count that keeps shards near `per_shard` ids for `tracks` tracks.
@@ -87,6 +131,18 @@ pub fn from_slot(slot: &[u8]) -> Result<&[u8], CatalogError> {
 }
 
 impl Catalog {
+    /// The places this catalog's ids span, which its shards cut.
+    pub fn id_span(&self) -> IdSpan {
+        let id = |track: u32| {
+            let at = track as usize * TRACK_ID_LEN;
+            &self.ids[at..at + TRACK_ID_LEN]
+        };
+        match (self.id_order.first(), self.id_order.last()) {
+            (Some(&first), Some(&last)) => IdSpan::between(id(first), id(last)),
+            _ => IdSpan::ALL,
+        }
+    }
+
     /// Every id shard of this catalog split `count` ways, in shard order (empty shards
     /// included).
     pub fn id_shards(&self, count: u32) -> Vec<IdShard> {
@@ -97,6 +153,7 @@ impl Catalog {
     /// builder can pack each and let it go instead of holding every id twice.
     pub fn id_shards_one_by_one(&self, count: u32) -> impl Iterator<Item = IdShard> + '_ {
         let count = count.clamp(1, MAX_SHARDS);
+        let span = self.id_span();
         let mut at = 0;
         (0..count).map(move |number| {
             let mut shard = IdShard {
@@ -109,7 +166,7 @@ impl Catalog {
             while let Some(&track) = self.id_order.get(at) {
                 let id =
                     &self.ids[track as usize * TRACK_ID_LEN..(track as usize + 1) * TRACK_ID_LEN];
-                if shard_of(id, count) != number as usize {
+                if shard_of(id, count, span) != number as usize {
                     break;
                 }
                 shard.ids.extend_from_slice(id);
@@ -162,11 +219,13 @@ impl IdShard {
         w.0
     }
 
-    /// Reads and validates shard `number` of `shards` of a catalog of `tracks` tracks.
+    /// Reads and validates shard `number` of `shards` cutting `span`, of a catalog of
+    /// `tracks` tracks.
     pub fn from_bytes(
         bytes: &[u8],
         number: u32,
         shards: u32,
+        span: IdSpan,
         tracks: usize,
     ) -> Result<IdShard, CatalogError> {
         let mut r = Reader {
@@ -192,7 +251,7 @@ impl IdShard {
         r.at_end()?;
         let id = |i: usize| &ids[i * TRACK_ID_LEN..(i + 1) * TRACK_ID_LEN];
         for i in 0..n {
-            if shard_of(id(i), shards) != number as usize {
+            if shard_of(id(i), shards, span) != number as usize {
                 return Err(damaged(PackedDamage::IdOutsideShard { position: i }));
             }
             if i > 0 && id(i - 1) >= id(i) {
@@ -246,14 +305,81 @@ mod tests {
     fn shards_are_runs_of_the_id_order_of_any_count() {
         let digits: Vec<u64> = LETTERS.bytes().map(digit).collect();
         assert_eq!(digits, (0..62).collect::<Vec<_>>());
-        assert_eq!(shard_of(b"zzzz", 3844), 3843);
-        assert_eq!(shard_of(b"0000", 3844), 0);
-        assert_eq!(shard_of(b"1000", 62), 1);
-        assert_eq!(shard_of(b"zzzz", 1), 0);
-        assert_eq!(shard_of(b"zzzz", MAX_SHARDS), MAX_SHARDS as usize - 1);
+        let all = IdSpan::ALL;
+        assert_eq!(shard_of(b"zzzzzz", 3844, all), 3843);
+        assert_eq!(shard_of(b"000000", 3844, all), 0);
+        assert_eq!(shard_of(b"100000", 62, all), 1);
+        assert_eq!(shard_of(b"zzzzzz", 1, all), 0);
+        assert_eq!(
+            shard_of(b"zzzzzz", MAX_SHARDS, all),
+            MAX_SHARDS as usize - 1
+        );
+        // Cut over a span, the span's ends are the first and last shards, and an id
+        // outside it goes to the nearer end.
+        let span = IdSpan::between(b"100000", b"7n42DG");
+        assert!(span.is_valid());
+        assert_eq!(shard_of(b"100000", 8, span), 0);
+        assert_eq!(shard_of(b"7n42DG", 8, span), 7);
+        assert_eq!(shard_of(b"000000", 8, span), 0);
+        assert_eq!(shard_of(b"zzzzzz", 8, span), 7);
+        assert_eq!(shard_of(b"zzzzzz", 8, IdSpan::between(b"5", b"5")), 0);
+        assert!(!IdSpan { first: 2, last: 1 }.is_valid());
+        assert!(!IdSpan {
+            first: 0,
+            last: PLACES
+        }
+        .is_valid());
         assert_eq!(shards_for(11_000, 1024), 11);
         assert_eq!(shards_for(500, 1024), 1);
         assert_eq!(shards_for(10_000_000, 256), 39_063);
+    }
+
+    /// `n` ids as Spotify makes them: 128-bit numbers in base 62 (digits, small letters,
+    /// capitals), 22 characters, so every one begins with 0 to 7.
+    fn spotify_like_ids(n: usize) -> Vec<String> {
+        const SPOTIFY_DIGITS: &[u8] =
+            b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        (0..n)
+            .map(|_| {
+                let mut value = (u128::from(next()) << 64) | u128::from(next());
+                let mut id = [b'0'; 22];
+                for slot in id.iter_mut().rev() {
+                    *slot = SPOTIFY_DIGITS[(value % 62) as usize];
+                    value /= 62;
+                }
+                String::from_utf8(id.to_vec()).unwrap()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn real_ids_fill_their_shards_evenly() {
+        // A bug once cut every place an id could have, of which Spotify's ids fill an
+        // eighth: the 32k catalog's shards held eight times the ids meant.
+        let ids = spotify_like_ids(20_000);
+        assert!(ids
+            .iter()
+            .all(|id| (b'0'..=b'7').contains(&id.as_bytes()[0])));
+        let catalog = catalog_of(&ids);
+        let count = shards_for(ids.len(), 256);
+        let shards = catalog.id_shards(count);
+        let largest = shards.iter().map(IdShard::len).max().unwrap();
+        let empty = shards.iter().filter(|s| s.is_empty()).count();
+        assert!(
+            largest <= 2 * 256,
+            "the largest of {count} shards holds {largest} ids"
+        );
+        assert!(
+            empty <= count as usize / 10,
+            "{empty} of {count} shards are empty"
+        );
     }
 
     #[test]
@@ -280,19 +406,20 @@ mod tests {
         ) {
             let ids: Vec<String> = ids.into_iter().collect();
             let catalog = catalog_of(&ids);
+            let span = catalog.id_span();
             let shards: Vec<IdShard> = catalog
                 .id_shards(count)
                 .iter()
                 .enumerate()
-                .map(|(n, s)| IdShard::from_bytes(&s.to_bytes(), n as u32, count, catalog.len()).unwrap())
+                .map(|(n, s)| IdShard::from_bytes(&s.to_bytes(), n as u32, count, span, catalog.len()).unwrap())
                 .collect();
             prop_assert_eq!(shards.iter().map(IdShard::len).sum::<usize>(), catalog.len());
             for (i, id) in ids.iter().enumerate() {
-                let shard = &shards[shard_of(id.as_bytes(), count)];
+                let shard = &shards[shard_of(id.as_bytes(), count, span)];
                 prop_assert_eq!(shard.find(&TrackId::parse(id).unwrap()), Some((i, catalog.moods()[i])));
             }
             if !ids.contains(&absent) {
-                let shard = &shards[shard_of(absent.as_bytes(), count)];
+                let shard = &shards[shard_of(absent.as_bytes(), count, span)];
                 prop_assert_eq!(shard.find(&TrackId::parse(&absent).unwrap()), None);
             }
         }
@@ -309,9 +436,10 @@ mod tests {
             let mut bytes = catalog.id_shards(1)[0].to_bytes();
             let i = at.index(bytes.len());
             bytes[i] = byte;
-            let _ = IdShard::from_bytes(&bytes, 0, 1, catalog.len());
+            let span = catalog.id_span();
+            let _ = IdShard::from_bytes(&bytes, 0, 1, span, catalog.len());
             bytes.truncate(keep.index(bytes.len()));
-            prop_assert!(IdShard::from_bytes(&bytes, 0, 1, catalog.len()).is_err());
+            prop_assert!(IdShard::from_bytes(&bytes, 0, 1, span, catalog.len()).is_err());
         }
     }
 
@@ -322,13 +450,15 @@ mod tests {
         let mut moved = bytes.clone();
         moved[24] = b'A';
         assert_eq!(
-            IdShard::from_bytes(&moved, 0, 62, 1)
+            IdShard::from_bytes(&moved, 0, 62, IdSpan::ALL, 1)
                 .unwrap_err()
                 .to_string(),
             "the packed catalog is damaged (id 0 of an id shard does not belong to it)"
         );
         assert_eq!(
-            IdShard::from_bytes(&bytes, 0, 62, 0).unwrap_err().to_string(),
+            IdShard::from_bytes(&bytes, 0, 62, IdSpan::ALL, 0)
+                .unwrap_err()
+                .to_string(),
             "the packed catalog is damaged (entry 0 of the id order is track 0, which does not exist)"
         );
     }
@@ -341,7 +471,7 @@ mod tests {
         // thousandth).
         let at = bytes.len() - 8;
         bytes[at..].copy_from_slice(&1.5f64.to_le_bytes());
-        let error = IdShard::from_bytes(&bytes, 0, 1, 1).unwrap_err();
+        let error = IdShard::from_bytes(&bytes, 0, 1, catalog.id_span(), 1).unwrap_err();
         assert!(
             matches!(error, CatalogError::BadMood { row: 0, .. }),
             "{error}"
