@@ -1,5 +1,5 @@
-//! The working page over a tiled catalog: the same plane, list, player, crate, exports,
-//! options, journeys and analysis as over a loaded one, with the ranking run over the
+//! The working page over a tiled catalog: the same plane, list, player, crate, blends,
+//! audio file, exports, options, journeys and analysis as over a loaded one, with the ranking run over the
 //! tiles at hand (`TileSet::rank` and `TileSet::journey`, exact) and the shown tracks
 //! gathered from detail chunks. Whatever
 //! is missing is fetched; until it arrives the last complete list stays, and a failed
@@ -26,6 +26,8 @@ use moodplane_core::{Catalog, CatalogBuilder, Match, Mood, Query, TrackId};
 
 use super::store::TileStore;
 use crate::analysis_panel::AnalysisPanel;
+use crate::audio_file::AudioFileBox;
+use crate::blend_bar::BlendBar;
 use crate::count_picker::CountPicker;
 use crate::crate_panel::{keep_crate_saved, load_crate, CratePanel};
 use crate::export_bar::ExportBar;
@@ -137,6 +139,8 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
     // A pasted block's links are looked up in the id shards before anything else.
     let pasted_tracks = PastedTracks::over_tiles(consent, store);
     let pasted_points = Memo::new(move |_| pasted_tracks.placed_queries());
+    let pasted_moods =
+        Memo::new(move |_| pasted_points.with(|p| p.iter().map(|q| q.mood).collect()));
 
     // The ranking (or the journey) over the tiles at hand; a missing tile is fetched, and
     // its arrival ranks again.
@@ -506,6 +510,8 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
                 <PasteBox catalog=genres_catalog.clone() query lookup spotify pasted_tracks tiles=store />
                 <LookupCard lookup />
                 <PastedList pasted=pasted_tracks query />
+                <BlendBar seeds=pasted_moods query find id_prefix="pasted" />
+                <AudioFileBox query lookup />
                 <FindPanel catalog=genres_catalog.clone() find tiles=store />
                 // The count applies to the nearest tracks only.
                 {move || (find.mode.get() == FindMode::Nearest).then(|| view! { <CountPicker count /> })}
@@ -516,6 +522,7 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
                 <SavePlaylist spotify rows empty=results_empty default_name=title view_link id_prefix="results" />
                 <Player listed selected=selected_track />
                 <CratePanel crate_list result_rows=rows notice=crate_notice spotify view_link />
+                <BlendBar seeds=crate_points query find id_prefix="crate" />
                 <OptionsPanel catalog=genres_catalog features options query genre_counts />
                 <SpotifyPanel spotify />
                 <LookupSettings choice=consent />

@@ -424,3 +424,30 @@ test("a journey between two pasted tracks over tiles: both found through the id 
   await plane.waitForUrl((p) => p.get("path")?.startsWith(`${other.valence.toFixed(3)},${other.energy.toFixed(3)};`));
   await context.close();
 });
+
+test("blends over tiles: the centre of a pasted block's catalog tracks, a journey through them, and one through the crate", async () => {
+  const { page, context, problems, plane } = await freshPage();
+  const seeds = [tracks[10], tracks[2000], tracks[7000]];
+  await plane.pasteFromClipboard(seeds.map((t) => `https://open.spotify.com/track/${t.id}`).join("\n"));
+  await page.locator("#pasted-summary", { hasText: "3 of 3 placed (3 from the catalog, 0 from ReccoBeats)." }).waitFor();
+  await page.locator("#pasted-blend-centre").click();
+  const round = (x) => Math.round(x * 1000) / 1000;
+  const centre = [round(seeds.reduce((a, t) => a + t.valence, 0) / 3), round(seeds.reduce((a, t) => a + t.energy, 0) / 3)];
+  await plane.waitForUrl((p) => p.get("v") === centre[0].toFixed(3) && p.get("e") === centre[1].toFixed(3));
+  await checkAgainstReference(plane, 10);
+  await page.locator("#pasted-blend-journey").click();
+  const params = await plane.waitForUrl((p) => p.has("path"));
+  const path = params.get("path").split(";").map((pair) => pair.split(",").map(Number));
+  assert.deepEqual(path, seeds.map((t) => [t.valence, t.energy]));
+  const expected = await assertTiledJourney(plane, path, 20);
+  // Picked results blend too: two rows into the crate, then a journey through the crate.
+  await page.locator("#results li").nth(3).locator(".add-to-crate").click();
+  await page.locator("#results li").nth(12).locator(".add-to-crate").click();
+  const picked = [expected[3], expected[12]].map((t) => tracks.find((c) => c.id === t.id));
+  await page.locator("#crate-blend-journey").click();
+  const through = picked.map((t) => [t.valence, t.energy]);
+  await plane.waitForUrl((p) => p.get("path") === through.map(([v, e]) => `${v.toFixed(3)},${e.toFixed(3)}`).join(";"));
+  await assertTiledJourney(plane, through, 20);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -1,0 +1,58 @@
+// End to end over a tiled catalog read tile by tile, with the services: the release build
+// pointed at the fakes on 127.0.0.1 (dist-spotify-fake/), serving the embedded catalog cut
+// into tiles of at most 64 tracks. What a service places (here an audio file's mood from
+// ReccoBeats) becomes the query, and its list is exact against the test's own reference.
+import { after, before, beforeEach, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+import { FakeReccoBeats, FILE_MOOD } from "./support/fake-reccobeats.mjs";
+import { assertSameRanking, expectedWithTies, listed, loadTutorialCsv } from "./support/reference-ranking.mjs";
+import { FAKE_SPOTIFY_DIST, ROOT, useSession } from "./support/session.mjs";
+import { buildTiles, serveInstead } from "./support/tiled-build.mjs";
+
+const CSV = join(ROOT, "data", "valence_arousal_11k.csv");
+const work = mkdtempSync(join(tmpdir(), "moodplane-tiles-services-"));
+// The builder keeps the first of repeated ids.
+const seen = new Set();
+const tracks = loadTutorialCsv(CSV).filter((t) => !seen.has(t.id) && seen.add(t.id));
+const fake = new FakeReccoBeats();
+const routes = {};
+before(() => {
+  const built = buildTiles([CSV], work, ["--tracks-per-tile", "64", "--load-whole-up-to", "0"]);
+  serveInstead(routes, built, FAKE_SPOTIFY_DIST);
+  return fake.start();
+});
+after(() => fake.stop());
+beforeEach(() => fake.reset());
+const { freshPage } = useSession(routes, FAKE_SPOTIFY_DIST);
+
+test("over tiles, an audio file's mood (sent only after confirming) becomes the query, and its list is exact", async () => {
+  const { page, context, problems, plane } = await freshPage();
+  assert.match(await page.locator("#catalog-summary").textContent(), /tiled/);
+  await page.locator("#audio-file summary").click();
+  await page.locator("#audio-file-input").setInputFiles({ name: "demo.mp3", mimeType: "audio/mpeg", buffer: Buffer.alloc(20000, 7) });
+  await page.locator("#audio-confirm-question", { hasText: "Send “demo.mp3” (0.0 MB) to ReccoBeats" }).waitFor();
+  assert.deepEqual(fake.log, [], "nothing is sent before the confirmation");
+  await page.locator("#audio-send").click();
+  await page.locator("#audio-status", { hasText: "placed at its mood (from ReccoBeats)" }).waitFor();
+  assert.equal(fake.log.length, 1);
+  assert.match(fake.log[0], /^upload:\d+$/);
+  await plane.waitForUrl((p) => p.get("v") === FILE_MOOD.valence.toFixed(3) && p.get("e") === FILE_MOOD.energy.toFixed(3));
+  const { top, atLast } = expectedWithTies(tracks, FILE_MOOD.valence, FILE_MOOD.energy, 10);
+  const deadline = Date.now() + 10000;
+  for (;;) {
+    try {
+      assert.ok(!(await page.locator("#tiles-status").isVisible()), "the page still fetches");
+      assertSameRanking(await listed(plane), top, atLast);
+      break;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await page.waitForTimeout(100);
+    }
+  }
+  assert.deepEqual(problems, []);
+  await context.close();
+});
