@@ -1,7 +1,9 @@
 //! Building a catalog track by track: [`TrackRecord`] (one track before its strings are
 //! interned) and [`CatalogBuilder`], which drops repeated ids and gathers the columns.
 
-use std::collections::HashSet;
+// Fx, not the standard SipHash: a builder checks millions of ids, from files the person
+// chose (no adversary to guard against).
+use rustc_hash::FxHashSet as HashSet;
 
 use super::strings::StringTable;
 use super::{Catalog, ExtraFeatures};

@@ -1,6 +1,8 @@
 //! Interning of repeated strings (artists, genres) into a table of distinct values.
 
-use std::collections::HashMap;
+// Fx, not the standard SipHash: a builder interns millions of artists, from files the
+// person chose (no adversary to guard against).
+use rustc_hash::FxHashMap as HashMap;
 
 /// Interns strings into a table, returning each one's index.
 #[derive(Default)]
