@@ -243,4 +243,40 @@ mod tests {
         assert_eq!(view("").shown_name(), "(untitled)");
         assert_eq!(view("Halo").shown_name(), "Halo");
     }
+
+    #[test]
+    fn ids_that_share_their_first_eight_bytes_are_ordered_by_the_rest() {
+        let ids = [
+            "AAAAAAAAzzzzzzzzzzzzzz",
+            "AAAAAAAA00000000000001",
+            "0000000000000000000000",
+            "AAAAAAAA00000000000000",
+            "AAAAAAAB00000000000000",
+            "zzzzzzzz00000000000000",
+        ];
+        let records = ids
+            .iter()
+            .map(|id| TrackRecord {
+                id: TrackId::parse(id).unwrap(),
+                name: String::new(),
+                artist: String::new(),
+                genre: String::new(),
+                mood: Mood::CENTRE,
+                extras: ExtraFeatures::default(),
+            })
+            .collect();
+        let (catalog, dropped) = Catalog::from_records("test", records);
+        assert_eq!(dropped, 0);
+        let in_order: Vec<&str> = catalog.id_order.iter().map(|&i| ids[i as usize]).collect();
+        let mut sorted = ids.to_vec();
+        sorted.sort_unstable();
+        assert_eq!(in_order, sorted);
+        for (i, id) in ids.iter().enumerate() {
+            assert_eq!(catalog.index_of(&TrackId::parse(id).unwrap()), Some(i));
+        }
+        assert_eq!(
+            catalog.index_of(&TrackId::parse("AAAAAAAA00000000000002").unwrap()),
+            None
+        );
+    }
 }
