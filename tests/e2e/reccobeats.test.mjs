@@ -6,7 +6,7 @@ import { after, before, beforeEach, test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 
-import { FakeReccoBeats, FILE_MOOD, RB_TRACKS, RB_UNKNOWN } from "./support/fake-reccobeats.mjs";
+import { audioFile, FakeReccoBeats, FILE_MOOD, RB_TRACKS, RB_UNKNOWN } from "./support/fake-reccobeats.mjs";
 import { bruteForceNearest, loadTutorialCsv } from "./support/reference-ranking.mjs";
 import { FAKE_SPOTIFY_DIST, ROOT, useSession } from "./support/session.mjs";
 
@@ -143,16 +143,12 @@ for (const [mode, message] of [
   });
 }
 
-const audio = (bytes) => ({ name: "demo.mp3", mimeType: "audio/mpeg", buffer: Buffer.alloc(bytes, 7) });
-
 test("an audio file: nothing is sent before confirming, then its mood becomes the query", async () => {
   const { page, context, problems, plane } = await freshPage();
-  await page.locator("#audio-file summary").click();
-  await page.locator("#audio-file-input").setInputFiles(audio(20000));
-  await page.locator("#audio-confirm-question", { hasText: "Send “demo.mp3” (0.0 MB) to ReccoBeats" }).waitFor();
+  await plane.pickAudioFile(audioFile(20000));
+  assert.match(await page.locator("#audio-confirm-question").textContent(), /Send “demo\.mp3” \(0\.0 MB\) to ReccoBeats/);
   assert.deepEqual(fake.log, [], "nothing is sent before the confirmation");
-  await page.locator("#audio-send").click();
-  await page.locator("#audio-status", { hasText: "placed at its mood (from ReccoBeats)" }).waitFor();
+  await plane.sendPickedAudioFile();
   assert.equal(fake.log.length, 1);
   assert.match(fake.log[0], /^upload:\d+$/);
   assert.deepEqual(fake.refused, []);
@@ -168,12 +164,12 @@ test("an audio file: nothing is sent before confirming, then its mood becomes th
 test("an audio file over 5 MB is refused before any upload; a 413 is explained too", async () => {
   const { page, context } = await freshPage();
   await page.locator("#audio-file summary").click();
-  await page.locator("#audio-file-input").setInputFiles(audio(5 * 1024 * 1024 + 1));
+  await page.locator("#audio-file-input").setInputFiles(audioFile(5 * 1024 * 1024 + 1));
   await page.locator("#audio-message", { hasText: "at most 5 MB" }).waitFor();
   assert.equal(await page.locator("#audio-send").count(), 0);
   assert.deepEqual(fake.log, []);
   fake.uploadLimit = 1000;
-  await page.locator("#audio-file-input").setInputFiles(audio(20000));
+  await page.locator("#audio-file-input").setInputFiles(audioFile(20000));
   await page.locator("#audio-send").click();
   await page.locator("#audio-message", { hasText: "at most 5 MB" }).waitFor();
   assert.equal(fake.log.length, 1);
@@ -184,11 +180,11 @@ test("an audio file with impossible values or a server error gets a specific mes
   const { page, context, plane } = await freshPage("?v=0.100&e=0.100");
   await page.locator("#audio-file summary").click();
   fake.mode = "bad-values";
-  await page.locator("#audio-file-input").setInputFiles(audio(2000));
+  await page.locator("#audio-file-input").setInputFiles(audioFile(2000));
   await page.locator("#audio-send").click();
   await page.locator("#audio-message", { hasText: "values a mood cannot have" }).waitFor();
   fake.mode = "500";
-  await page.locator("#audio-file-input").setInputFiles({ ...audio(3000), name: "other.wav" });
+  await page.locator("#audio-file-input").setInputFiles({ ...audioFile(3000), name: "other.wav" });
   await page.locator("#audio-send").click();
   await page.locator("#audio-message", { hasText: "HTTP 500" }).waitFor();
   assert.equal((await plane.urlParams()).get("v"), "0.100", "the point did not move");

@@ -8,7 +8,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-import { FakeReccoBeats, FILE_MOOD } from "./support/fake-reccobeats.mjs";
+import { audioFile, FakeReccoBeats, FILE_MOOD } from "./support/fake-reccobeats.mjs";
 import { assertSameRanking, expectedWithTies, listed, loadTutorialCsv } from "./support/reference-ranking.mjs";
 import { FAKE_SPOTIFY_DIST, ROOT, useSession } from "./support/session.mjs";
 import { buildTiles, serveInstead } from "./support/tiled-build.mjs";
@@ -32,12 +32,9 @@ const { freshPage } = useSession(routes, FAKE_SPOTIFY_DIST);
 test("over tiles, an audio file's mood (sent only after confirming) becomes the query, and its list is exact", async () => {
   const { page, context, problems, plane } = await freshPage();
   assert.match(await page.locator("#catalog-summary").textContent(), /tiled/);
-  await page.locator("#audio-file summary").click();
-  await page.locator("#audio-file-input").setInputFiles({ name: "demo.mp3", mimeType: "audio/mpeg", buffer: Buffer.alloc(20000, 7) });
-  await page.locator("#audio-confirm-question", { hasText: "Send “demo.mp3” (0.0 MB) to ReccoBeats" }).waitFor();
+  await plane.pickAudioFile(audioFile(20000));
   assert.deepEqual(fake.log, [], "nothing is sent before the confirmation");
-  await page.locator("#audio-send").click();
-  await page.locator("#audio-status", { hasText: "placed at its mood (from ReccoBeats)" }).waitFor();
+  await plane.sendPickedAudioFile();
   assert.equal(fake.log.length, 1);
   assert.match(fake.log[0], /^upload:\d+$/);
   await plane.waitForUrl((p) => p.get("v") === FILE_MOOD.valence.toFixed(3) && p.get("e") === FILE_MOOD.energy.toFixed(3));

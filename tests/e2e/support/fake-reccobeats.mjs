@@ -18,6 +18,8 @@ export const RB_TRACKS = {
 };
 /** The mood this fake finds in any uploaded audio file. */
 export const FILE_MOOD = { valence: 0.275, energy: 0.69 };
+/** An audio file of `bytes` bytes to pick (the fake answers FILE_MOOD for any upload). */
+export const audioFile = (bytes) => ({ name: "demo.mp3", mimeType: "audio/mpeg", buffer: Buffer.alloc(bytes, 7) });
 /** A well-formed id ReccoBeats does not know (left out of its answers). */
 export const RB_UNKNOWN = "2222222222222222222222";
 

@@ -56,6 +56,20 @@ export class PlanePage {
     }
   }
 
+  /** Picks `file` in “Find the mood of an audio file” and waits for the question asked
+   *  before anything is sent. */
+  async pickAudioFile(file) {
+    await this.page.locator("#audio-file summary").click();
+    await this.page.locator("#audio-file-input").setInputFiles(file);
+    await this.page.locator("#audio-confirm-question", { hasText: `Send “${file.name}”` }).waitFor();
+  }
+
+  /** Confirms the picked audio file and waits until its mood is placed. */
+  async sendPickedAudioFile() {
+    await this.page.locator("#audio-send").click();
+    await this.page.locator("#audio-status", { hasText: "placed at its mood (from ReccoBeats)" }).waitFor();
+  }
+
   async resultIds() {
     return this.results.evaluateAll((items) => items.map((li) => li.dataset.trackId));
   }
