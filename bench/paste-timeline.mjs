@@ -1,0 +1,81 @@
+// Where a paste's time goes over a tiled catalog, on the page's own clock: for each paste
+// of a catalog id, every archive request it made (Resource Timing: asked, first byte,
+// done, in ms after the submit) and when its list was complete. Serves like
+// bench/tiles.mjs (--serve, in a child process), throttled the same way.
+//   node bench/paste-timeline.mjs --dist DIST --tiles TILES_DIR --csv CSV [--pastes 8]
+import { spawn } from "node:child_process";
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { launchBrowser } from "../tests/e2e/support/browser.mjs";
+
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : fallback;
+};
+const CSV = option("csv", null);
+const PASTES = Number(option("pastes", 8));
+const serveArgs = ["--dist", option("dist", "dist"), "--tiles", option("tiles", null), "--serve"];
+const server = spawn(process.execPath, ["bench/tiles.mjs", ...serveArgs], { stdio: ["ignore", "pipe", "inherit"] });
+const url = await new Promise((ok) => server.stdout.on("data", (d) => {
+  const m = /at (http:\S+)/.exec(String(d));
+  if (m) ok(m[1]);
+}));
+
+/** Ids from random places in the CSV (its first column named id or track_id). */
+function randomIds(count, seed = 11) {
+  const fd = openSync(CSV, "r");
+  const size = fstatSync(fd).size;
+  const head = Buffer.alloc(4096);
+  readSync(fd, head, 0, 4096, 0);
+  const column = head.toString("utf8").split("\n")[0].split(",").findIndex((h) => ["id", "track_id"].includes(h.trim()));
+  const out = [];
+  let s = seed;
+  const rand = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const buffer = Buffer.alloc(8192);
+  while (out.length < count) {
+    readSync(fd, buffer, 0, 8192, Math.floor(rand() * (size - 8192)));
+    const id = buffer.toString("utf8").split("\n")[1]?.split(",")[column];
+    if (id && /^[0-9A-Za-z]{22}$/.test(id)) out.push(id);
+  }
+  closeSync(fd);
+  return out;
+}
+
+const browser = await launchBrowser();
+try {
+  const page = await browser.newPage();
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Network.enable");
+  await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
+  await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 40, downloadThroughput: 20e6 / 8, uploadThroughput: 20e6 / 8 });
+  await page.goto(url);
+  await page.locator("#results li").first().waitFor({ timeout: 120000 });
+  await page.waitForTimeout(1500);
+  for (const id of randomIds(PASTES)) {
+    const line = await page.evaluate(async (id) => {
+      performance.clearResourceTimings();
+      const input = document.querySelector("#track-link");
+      input.value = `https://open.spotify.com/track/${id}`;
+      input.dispatchEvent(new Event("input", { bubbles: true }));
+      const t0 = performance.now();
+      input.form.requestSubmit();
+      const done = await new Promise((resolve) => {
+        const check = () => {
+          const ready = document.querySelector(`#query-track a[href*="${id}"]`) && !document.querySelector("#tiles-status") && document.querySelectorAll("#results li").length > 0;
+          if (ready) resolve(performance.now() - t0);
+          else requestAnimationFrame(check);
+        };
+        check();
+      });
+      const fetches = performance.getEntriesByType("resource")
+        .filter((e) => e.name.includes(".tiles"))
+        .map((e) => `${Math.round(e.startTime - t0)}→${Math.round(e.responseStart - t0)}→${Math.round(e.responseEnd - t0)} (${(e.transferSize / 1000).toFixed(1)} KB)`);
+      return `list at ${Math.round(done)} ms; fetches asked→first byte→done: ${fetches.join(", ")}`;
+    }, id);
+    console.log(line);
+    await page.waitForTimeout(500);
+  }
+} finally {
+  await browser.close();
+  server.kill();
+}
