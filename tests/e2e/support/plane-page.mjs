@@ -41,19 +41,14 @@ export class PlanePage {
     }, text);
   }
 
-  /** The name a screen reader is given for the first element `selector` matches, from
-   *  Chromium's own accessibility tree (aria-labelledby, aria-label and contents counted). */
+  /** The accessible name of the element `selector` matches, as Playwright's ARIA
+   *  snapshot computes it (aria-labelledby, aria-label and contents counted), read in the
+   *  page with no DevTools session of its own. */
   async accessibleName(selector) {
-    const cdp = await this.page.context().newCDPSession(this.page);
-    try {
-      const { root } = await cdp.send("DOM.getDocument", { depth: 0 });
-      const { nodeId } = await cdp.send("DOM.querySelector", { nodeId: root.nodeId, selector });
-      if (!nodeId) throw new Error(`nothing on the page matches ${selector}`);
-      const { nodes } = await cdp.send("Accessibility.getPartialAXTree", { nodeId, fetchRelatives: false });
-      return nodes[0]?.name?.value ?? "";
-    } finally {
-      await cdp.detach();
-    }
+    const snapshot = await this.page.locator(selector).ariaSnapshot();
+    const quoted = /^- [\w-]+ ("(?:[^"\\]|\\.)*")/.exec(snapshot);
+    if (!quoted) throw new Error(`no accessible name in the snapshot of ${selector}: ${snapshot}`);
+    return JSON.parse(quoted[1]);
   }
 
   /** Picks `file` in “Find the mood of an audio file” and waits for the question asked
