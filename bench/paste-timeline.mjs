@@ -4,7 +4,7 @@
 // bench/tiles.mjs (--serve, in a child process), throttled the same way.
 //   node bench/paste-timeline.mjs --dist DIST --tiles TILES_DIR --csv CSV [--pastes 8]
 import { spawn } from "node:child_process";
-import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { randomIds } from "./csv-ids.mjs";
 import { launchBrowser } from "../tests/e2e/support/browser.mjs";
 
 const args = process.argv.slice(2);
@@ -21,26 +21,6 @@ const url = await new Promise((ok) => server.stdout.on("data", (d) => {
   if (m) ok(m[1]);
 }));
 
-/** Ids from random places in the CSV (its first column named id or track_id). */
-function randomIds(count, seed = 11) {
-  const fd = openSync(CSV, "r");
-  const size = fstatSync(fd).size;
-  const head = Buffer.alloc(4096);
-  readSync(fd, head, 0, 4096, 0);
-  const column = head.toString("utf8").split("\n")[0].split(",").findIndex((h) => ["id", "track_id"].includes(h.trim()));
-  const out = [];
-  let s = seed;
-  const rand = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-  const buffer = Buffer.alloc(8192);
-  while (out.length < count) {
-    readSync(fd, buffer, 0, 8192, Math.floor(rand() * (size - 8192)));
-    const id = buffer.toString("utf8").split("\n")[1]?.split(",")[column];
-    if (id && /^[0-9A-Za-z]{22}$/.test(id)) out.push(id);
-  }
-  closeSync(fd);
-  return out;
-}
-
 const browser = await launchBrowser();
 try {
   const page = await browser.newPage();
@@ -51,7 +31,7 @@ try {
   await page.goto(url);
   await page.locator("#results li").first().waitFor({ timeout: 120000 });
   await page.waitForTimeout(1500);
-  for (const id of randomIds(PASTES)) {
+  for (const id of randomIds(CSV, PASTES, 11)) {
     const line = await page.evaluate(async (id) => {
       performance.clearResourceTimings();
       const input = document.querySelector("#track-link");

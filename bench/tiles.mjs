@@ -15,7 +15,7 @@
 // --h2 serves over HTTP/2 with a throwaway self-signed certificate (as real hosts serve:
 // side-by-side requests share one connection instead of opening more HTTP/1.1 ones).
 //        node bench/tiles.mjs --dist dist --tiles TILES_DIR --serve   (serve only, to look)
-import { closeSync, existsSync, fstatSync, mkdtempSync, openSync, readFileSync, readSync } from "node:fs";
+import { existsSync, fstatSync, mkdtempSync, openSync, readFileSync, readSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { createServer } from "node:http";
 import { createSecureServer } from "node:http2";
@@ -23,6 +23,7 @@ import { tmpdir } from "node:os";
 import { extname, join } from "node:path";
 import { gzipSync } from "node:zlib";
 
+import { randomIds } from "./csv-ids.mjs";
 import { launchBrowser } from "../tests/e2e/support/browser.mjs";
 import { byteRange } from "../tests/e2e/support/static-server.mjs";
 
@@ -57,29 +58,6 @@ const html = readFileSync(join(DIST, "index.html"), "utf8");
 const declared = /<meta name="moodplane-tiles" content="([^"]+)"/.exec(html)?.[1];
 if (!declared) throw new Error(`${DIST}/index.html names no tiled catalog`);
 const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".wasm": "application/wasm", ".css": "text/css", ".svg": "image/svg+xml", ".json": "application/json" };
-
-/** Ids (and names) drawn from random byte offsets of the CSV: anywhere in the catalog. */
-function randomIds(count, seed = 7) {
-  const fd = openSync(CSV, "r");
-  const size = fstatSync(fd).size;
-  const head = Buffer.alloc(4096);
-  readSync(fd, head, 0, 4096, 0);
-  const header = head.toString("utf8").split("\n")[0].split(",");
-  const idColumn = header.findIndex((h) => ["id", "track_id"].includes(h.trim()));
-  const out = [];
-  let s = seed;
-  const rand = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-  const buffer = Buffer.alloc(8192);
-  while (out.length < count) {
-    const at = Math.floor(rand() * (size - 8192));
-    readSync(fd, buffer, 0, 8192, at);
-    const lines = buffer.toString("utf8").split("\n");
-    const id = lines[1]?.split(",")[idColumn];
-    if (id && /^[0-9A-Za-z]{22}$/.test(id)) out.push(id);
-  }
-  closeSync(fd);
-  return out;
-}
 
 const H2 = args.includes("--h2");
 /** A self-signed certificate for 127.0.0.1, made for this run. */
@@ -184,7 +162,7 @@ try {
   const jumps = [];
   let drags = [];
   const dragSkips = { unchanged: 0, fetching: 0 };
-  const ids = randomIds(PASTES * RUNS);
+  const ids = randomIds(CSV, PASTES * RUNS);
   for (let run = 0; run < RUNS; run++) {
     const { context, page, wire } = await throttledPage(browser);
     const t0 = Date.now();

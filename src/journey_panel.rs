@@ -9,10 +9,10 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use moodplane_core::journey::{MAX_ARTIST_GAP, MIN_ARTIST_GAP};
 use moodplane_core::journey_path::{
-    end_ids, journey_presets, parse_stops, path_between_tracks, place_end, straight_path, End,
-    MoodPath, TiledEndError, MAX_STOPS, MAX_VERTICES, MIN_STOPS,
+    end_ids, journey_presets, parse_stops, path_between_found, path_between_tracks, MoodPath,
+    TiledEndError, MAX_STOPS, MAX_VERTICES, MIN_STOPS,
 };
-use moodplane_core::{Catalog, TrackId};
+use moodplane_core::Catalog;
 
 use crate::find_state::FindControls;
 use crate::tiled::store::TileStore;
@@ -34,20 +34,14 @@ async fn path_over_tiles(
     finish: String,
 ) -> Result<MoodPath, TiledEndError> {
     let ids = end_ids(&start, &finish).map_err(TiledEndError::Placed)?;
-    let answers = store.locate_many(&ids).await;
-    let tracks = store.manifest().tracks as usize;
-    let place = |end: End, id: &TrackId| {
-        let found = answers
-            .iter()
-            .find(|(asked, _)| asked == id)
-            .map_or(Ok(None), |(_, found)| found.clone())
+    // One answer per id, in their order.
+    let mut moods = store.locate_many(&ids).await.into_iter().map(|answer| {
+        answer
             .map(|found| found.map(|located| located.mood))
-            .map_err(|error| error.to_string());
-        place_end(end, id, found, tracks)
-    };
-    let from = place(End::Start, &ids[0])?;
-    let to = place(End::Finish, &ids[1])?;
-    Ok(straight_path(from, to))
+            .map_err(|error| error.to_string())
+    });
+    let found = [(); 2].map(|()| moods.next().unwrap_or(Ok(None)));
+    path_between_found(&ids, found, store.manifest().tracks as usize)
 }
 
 #[component]

@@ -100,7 +100,7 @@ impl PastedTracks {
             self.finding.set(None);
             self.block.update(|b| {
                 if let Some(b) = b {
-                    b.apply_catalog_lookup(answers.into_iter().map(|(id, answer)| {
+                    b.apply_catalog_lookup(ids.into_iter().zip(answers).map(|(id, answer)| {
                         let found = answer.map(|a| a.map(|found| (found.index, found.mood)));
                         (id, found.map_err(|error| error.to_string()))
                     }));

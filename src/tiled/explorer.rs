@@ -1,9 +1,9 @@
 //! The working page over a tiled catalog: the same plane, list, player, crate, blends,
-//! audio file, exports, options, journeys and analysis as over a loaded one, with the ranking run over the
-//! tiles at hand (`TileSet::rank` and `TileSet::journey`, exact) and the shown tracks
-//! gathered from detail chunks. Whatever
-//! is missing is fetched; until it arrives the last complete list stays, and a failed
-//! fetch keeps the point and the list and offers a retry.
+//! audio file, exports, options, journeys and analysis as over a loaded one, with the
+//! ranking run over the tiles at hand (`TileSet::rank` and `TileSet::journey`, exact)
+//! and the shown tracks gathered from detail chunks. Whatever is missing is fetched;
+//! until it arrives the last complete list stays, and a failed fetch keeps the point and
+//! the list and offers a retry.
 
 use std::sync::Arc;
 

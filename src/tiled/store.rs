@@ -408,51 +408,46 @@ impl TileStore {
     }
 
     /// Finds each of `ids` through the id shards, each shard read once however many of
-    /// the ids fall in it, [`SHARDS_AT_ONCE`] shards side by side. Nothing else is
-    /// fetched: a pasted block's lines need only their moods.
-    pub async fn locate_many(
-        &self,
-        ids: &[TrackId],
-    ) -> Vec<(TrackId, Result<Option<Located>, FetchError>)> {
+    /// the ids fall in it, [`SHARDS_AT_ONCE`] shards side by side; the answers come in
+    /// the order of `ids`. Nothing else is fetched: a pasted block's lines and a
+    /// journey's ends need only their moods.
+    pub async fn locate_many(&self, ids: &[TrackId]) -> Vec<Result<Option<Located>, FetchError>> {
         let manifest = self.manifest();
-        let mut by_shard: HashMap<usize, Vec<TrackId>> = HashMap::new();
-        for id in ids {
+        let mut by_shard: HashMap<usize, Vec<usize>> = HashMap::new();
+        for (position, id) in ids.iter().enumerate() {
             by_shard
                 .entry(manifest.shard_for(id))
                 .or_default()
-                .push(id.clone());
+                .push(position);
         }
-        let reads = by_shard.into_iter().map(|(number, ids)| async move {
-            match self.read_shard(number).await {
-                Ok(()) => ids
-                    .into_iter()
-                    .map(|id| {
-                        let found = self.held_find(&id);
-                        (id, Ok(found))
-                    })
-                    .collect::<Vec<_>>(),
-                Err(error) => ids.into_iter().map(|id| (id, Err(error.clone()))).collect(),
-            }
+        let reads = by_shard.into_iter().map(|(number, positions)| async move {
+            let read = self.read_shard(number).await;
+            positions
+                .into_iter()
+                .map(|at| (at, read.clone().map(|()| self.held_find(number, &ids[at]))))
+                .collect::<Vec<_>>()
         });
+        let mut answers: Vec<Result<Option<Located>, FetchError>> = vec![Ok(None); ids.len()];
         // A long block (up to 5,000 lines) would otherwise start thousands of requests.
-        futures::stream::iter(reads)
+        let answered = futures::stream::iter(reads)
             .buffer_unordered(SHARDS_AT_ONCE)
             .collect::<Vec<_>>()
-            .await
-            .into_iter()
-            .flatten()
-            .collect()
+            .await;
+        for (at, answer) in answered.into_iter().flatten() {
+            answers[at] = answer;
+        }
+        answers
     }
 
     /// Finds `id` in its id shard, reading the shard first unless it is held.
     async fn find_in_shards(&self, id: &TrackId) -> Result<Option<Located>, FetchError> {
-        self.read_shard(self.manifest().shard_for(id)).await?;
-        Ok(self.held_find(id))
+        let number = self.manifest().shard_for(id);
+        self.read_shard(number).await?;
+        Ok(self.held_find(number, id))
     }
 
-    /// Finds `id` in its id shard, which has been read.
-    fn held_find(&self, id: &TrackId) -> Option<Located> {
-        let number = self.manifest().shard_for(id);
+    /// Finds `id` in id shard `number` (its own), which has been read.
+    fn held_find(&self, number: usize, id: &TrackId) -> Option<Located> {
         self.shards.with_value(|s| {
             s.get(&number)
                 .and_then(|shard| shard.as_ref()?.find(id))

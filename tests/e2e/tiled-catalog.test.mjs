@@ -9,7 +9,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-import { assertSameRanking, expectedWithTies, listed, loadTutorialCsv, referenceLine } from "./support/reference-ranking.mjs";
+import { assertSameRanking, expectedWithTies, listed, loadTutorialCsv, referenceLine, waitForRanking } from "./support/reference-ranking.mjs";
 import { referenceJourney } from "./support/reference-journey.mjs";
 import { ROOT, useSession } from "./support/session.mjs";
 import { buildTiles, serveInstead } from "./support/tiled-build.mjs";
@@ -44,20 +44,6 @@ async function checkAgainstReference(plane, n, opts = {}) {
       assert.ok(settled, "the page still fetches");
       assertSameRanking(actual, top, atLast);
       return { v, e };
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await plane.page.waitForTimeout(100);
-    }
-  }
-}
-
-/** Waits (up to 10 s) until the listed tracks are the reference's `top` (ties at `atLast`). */
-async function waitForRanking(plane, top, atLast) {
-  const deadline = Date.now() + 10000;
-  for (;;) {
-    try {
-      assertSameRanking(await listed(plane), top, atLast);
-      return;
     } catch (error) {
       if (Date.now() > deadline) throw error;
       await plane.page.waitForTimeout(100);

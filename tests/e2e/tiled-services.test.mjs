@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 import { audioFile, FakeReccoBeats, FILE_MOOD } from "./support/fake-reccobeats.mjs";
-import { assertSameRanking, expectedWithTies, listed, loadTutorialCsv } from "./support/reference-ranking.mjs";
+import { expectedWithTies, loadTutorialCsv, waitForRanking } from "./support/reference-ranking.mjs";
 import { FAKE_SPOTIFY_DIST, ROOT, useSession } from "./support/session.mjs";
 import { buildTiles, serveInstead } from "./support/tiled-build.mjs";
 
@@ -39,17 +39,9 @@ test("over tiles, an audio file's mood (sent only after confirming) becomes the 
   assert.match(fake.log[0], /^upload:\d+$/);
   await plane.waitForUrl((p) => p.get("v") === FILE_MOOD.valence.toFixed(3) && p.get("e") === FILE_MOOD.energy.toFixed(3));
   const { top, atLast } = expectedWithTies(tracks, FILE_MOOD.valence, FILE_MOOD.energy, 10);
-  const deadline = Date.now() + 10000;
-  for (;;) {
-    try {
-      assert.ok(!(await page.locator("#tiles-status").isVisible()), "the page still fetches");
-      assertSameRanking(await listed(plane), top, atLast);
-      break;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await page.waitForTimeout(100);
-    }
-  }
+  // The page is done fetching, and its list is the reference's.
+  await page.locator("#tiles-status").waitFor({ state: "hidden" });
+  await waitForRanking(plane, top, atLast);
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -384,9 +384,23 @@ impl fmt::Display for TiledEndError {
 
 impl std::error::Error for TiledEndError {}
 
-/// An end's mood from what its id shard said: found at a mood, not there (of a catalog
-/// of `catalog_len` tracks), or not readable.
-pub fn place_end(
+/// The straight journey between two ends of a tiled catalog, from what their id shards
+/// said of `ids` (in order: start, end): each found at a mood, not there (of a catalog of
+/// `catalog_len` tracks), or not readable (the reason, a sentence). The start's trouble
+/// is told first.
+pub fn path_between_found(
+    ids: &[TrackId; 2],
+    found: [Result<Option<Mood>, String>; 2],
+    catalog_len: usize,
+) -> Result<MoodPath, TiledEndError> {
+    let [start, finish] = found;
+    let from = place_end(End::Start, &ids[0], start, catalog_len)?;
+    let to = place_end(End::Finish, &ids[1], finish, catalog_len)?;
+    Ok(straight_path(from, to))
+}
+
+/// An end's mood from what its id shard said.
+fn place_end(
     end: End,
     id: &TrackId,
     found: Result<Option<Mood>, String>,
@@ -600,18 +614,18 @@ mod tests {
         assert!(bad.to_string().starts_with("End: "), "{bad}");
         assert_eq!(end_ids("", "").unwrap_err().end, End::Start);
 
-        let from = place_end(End::Start, &a, Ok(Some(m(0.91234, 0.8))), 9).unwrap();
-        let to = place_end(End::Finish, &b, Ok(Some(m(0.2, 0.1))), 9).unwrap();
-        assert_eq!(
-            straight_path(from, to).vertices(),
-            &[m(0.91234, 0.8).rounded(), m(0.2, 0.1)]
-        );
-        let missing = place_end(End::Finish, &b, Ok(None), 1_200_000).unwrap_err();
+        let ids = [a, b];
+        let path = path_between_found(&ids, [Ok(Some(m(0.91234, 0.8))), Ok(Some(m(0.2, 0.1)))], 9)
+            .unwrap();
+        assert_eq!(path.vertices(), &[m(0.91234, 0.8).rounded(), m(0.2, 0.1)]);
+        let missing =
+            path_between_found(&ids, [Ok(Some(m(0.2, 0.1))), Ok(None)], 1_200_000).unwrap_err();
         assert!(missing
             .to_string()
             .starts_with("End: track 1KpfYajJVVGgQ32Dby7e9i is not in this catalog."));
         let unreadable =
-            place_end(End::Start, &a, Err("The server answered 503.".into()), 9).unwrap_err();
+            path_between_found(&ids, [Err("The server answered 503.".into()), Ok(None)], 9)
+                .unwrap_err();
         assert_eq!(
             unreadable.to_string(),
             "Start: The server answered 503. Walk again to retry."

@@ -155,3 +155,17 @@ export function expectedWithTies(tracks, v, e, n, opts = {}) {
   const atLast = all.filter((t) => Math.abs(t.distance - lastDistance) < 1e-12).map((t) => t.id);
   return { top, atLast };
 }
+
+/** Waits (up to 10 s) until the listed tracks are the reference's `top` (ties at `atLast`). */
+export async function waitForRanking(plane, top, atLast) {
+  const deadline = Date.now() + 10000;
+  for (;;) {
+    try {
+      assertSameRanking(await listed(plane), top, atLast);
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await plane.page.waitForTimeout(100);
+    }
+  }
+}
