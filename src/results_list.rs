@@ -119,10 +119,113 @@ impl RowTrack {
             is_mine: *listing_mine || mine.is_some_and(|set| set.contains(index)),
         }
     }
+
+    /// The genre cell: the genre, and the popularity when it is known.
+    fn genre_text(&self) -> String {
+        match self.popularity {
+            Some(p) => format!("{} · popularity {p:.0}", self.genre),
+            None => self.genre.clone(),
+        }
+    }
 }
 
-/// The row at `rank`: its track's texts follow the track at that rank, its distance the
-/// match.
+/// The cells a row writes itself, found once when the row is built.
+#[derive(Clone)]
+struct RowCells {
+    row: HtmlElement,
+    name: HtmlElement,
+    artist: HtmlElement,
+    badge: HtmlElement,
+    genre: HtmlElement,
+    distance: HtmlElement,
+    link: HtmlElement,
+    add: HtmlElement,
+}
+
+impl RowCells {
+    fn of(row: HtmlElement) -> Option<RowCells> {
+        let cell = |selector: &str| {
+            row.query_selector(selector)
+                .ok()
+                .flatten()
+                .and_then(|el| el.dyn_into::<HtmlElement>().ok())
+        };
+        Some(RowCells {
+            name: cell(".name")?,
+            artist: cell(".artist")?,
+            badge: cell(".mine-badge")?,
+            genre: cell(".genre")?,
+            distance: cell(".distance")?,
+            link: cell(".open")?,
+            add: cell(".add-to-crate")?,
+            row,
+        })
+    }
+
+    /// Writes what differs between the track shown (`was`) and the one to show.
+    fn show_track(&self, was: Option<&RowTrack>, now: Option<&RowTrack>) {
+        let differs = |read: fn(&RowTrack) -> String| {
+            let new = now.map(read).unwrap_or_default();
+            (was.map(read).unwrap_or_default() != new).then_some(new)
+        };
+        if let Some(id) = differs(|t| t.id.to_string()) {
+            set_or_remove(&self.row, "data-track-id", Some(&id));
+            let href = now.map(|t| t.id.open_url()).unwrap_or_default();
+            set_or_remove(&self.link, "href", Some(&href));
+        }
+        if let Some(name) = differs(|t| t.name.clone()) {
+            write_text(&self.name, &name);
+        }
+        if let Some(artist) = differs(|t| t.artist.clone()) {
+            write_text(&self.artist, &artist);
+        }
+        if let Some(genre) = differs(|t| t.genre.clone()) {
+            set_or_remove(&self.row, "data-genre", Some(&genre));
+        }
+        if let Some(popularity) =
+            differs(|t| t.popularity.map(|p| p.to_string()).unwrap_or_default())
+        {
+            let shown = now.and_then(|t| t.popularity).map(|_| popularity.as_str());
+            set_or_remove(&self.row, "data-popularity", shown);
+        }
+        if let Some(genre_text) = differs(RowTrack::genre_text) {
+            write_text(&self.genre, &genre_text);
+        }
+        let is_mine = now.is_some_and(|t| t.is_mine);
+        if was.is_some_and(|t| t.is_mine) != is_mine || was.is_none() {
+            set_or_remove(&self.row, "data-mine", is_mine.then_some("true"));
+            self.badge.set_hidden(!is_mine);
+        }
+    }
+}
+
+/// Sets an attribute to `value`, or removes it when there is none.
+fn set_or_remove(el: &HtmlElement, attribute: &str, value: Option<&str>) {
+    match value {
+        Some(value) => {
+            let _ = el.set_attribute(attribute, value);
+        }
+        None => {
+            let _ = el.remove_attribute(attribute);
+        }
+    }
+}
+
+/// Replaces an element's text, keeping its one text node (as a reactive text does).
+fn write_text(el: &HtmlElement, text: &str) {
+    match el.first_child() {
+        Some(node) if node.node_type() == web_sys::Node::TEXT_NODE => {
+            node.set_node_value(Some(text))
+        }
+        _ => el.set_text_content(Some(text)),
+    }
+}
+
+/// The row at `rank`: its track's cells follow the track at that rank, its distance the
+/// match. Two effects write the row's cells themselves, one for the track (and whether it
+/// is in the crate), one for the match (and whether it is selected), each changing only
+/// what differs: a move that changes every row's track costs two effects per row, not one
+/// per attribute and text.
 #[component]
 fn ResultRow(
     rank: usize,
@@ -146,13 +249,52 @@ fn ResultRow(
         // mood every distance is 0), and it must still show its own tracks.
         Some(listed.with(|l| mine.with(|set| RowTrack::of(l, set.as_ref(), index))))
     });
-    let text = move |read: fn(&RowTrack) -> String| {
-        move || track.with(|t| t.as_ref().map(read).unwrap_or_default())
-    };
-    let index = move || row_index.get();
-    let is_selected = move || selected.get().is_some_and(|s| Some(s) == index());
-    let is_mine = move || track.with(|t| t.as_ref().is_some_and(|t| t.is_mine));
-    let popularity = move || track.with(|t| t.as_ref().and_then(|t| t.popularity));
+    let row_ref = NodeRef::<leptos::html::Li>::new();
+    let cells = move || row_ref.get().and_then(|li| RowCells::of(li.into()));
+    Effect::new(
+        move |was: Option<Option<(RowCells, Option<RowTrack>, bool)>>| {
+            let (cells, was_track, was_added) = match was.flatten() {
+                Some((cells, track, added)) => (cells, track, Some(added)),
+                None => (cells()?, None, None),
+            };
+            track.with(|now| {
+                cells.show_track(was_track.as_ref(), now.as_ref());
+                let added = now
+                    .as_ref()
+                    .is_some_and(|t| crate_list.with(|c| c.contains(&t.id)));
+                if was_added != Some(added) {
+                    set_or_remove(&cells.add, "disabled", added.then_some(""));
+                }
+                Some((cells, now.clone(), added))
+            })
+        },
+    );
+    Effect::new(move |was: Option<Option<(RowCells, String, bool)>>| {
+        let (cells, was_distance, was_selected) = match was.flatten() {
+            Some((cells, distance, selected)) => (cells, distance, Some(selected)),
+            None => (cells()?, String::new(), None),
+        };
+        let now = current();
+        let distance = now.map(|m| m.distance.to_string()).unwrap_or_default();
+        if distance != was_distance {
+            set_or_remove(
+                &cells.row,
+                "data-distance",
+                now.is_some().then_some(&distance),
+            );
+            let shown = now
+                .map(|m| format!("{:.3}", m.distance))
+                .unwrap_or_default();
+            write_text(&cells.distance, &shown);
+        }
+        let index = now.map(|m| m.index);
+        let is_selected = selected.get().is_some_and(|s| Some(s) == index);
+        if was_selected != Some(is_selected) {
+            set_or_remove(&cells.row, "class", is_selected.then_some("selected"));
+            set_or_remove(&cells.row, "aria-current", is_selected.then_some("true"));
+        }
+        Some((cells, distance, is_selected))
+    });
     let add = move |ev: web_sys::MouseEvent| {
         // Adding is not selecting: the row's click stays with the player.
         ev.stop_propagation();
@@ -175,33 +317,21 @@ fn ResultRow(
     let add_name = format!("results-word-add {name_id} results-word-to-crate");
     view! {
         <li
+            node_ref=row_ref
             tabindex=if rank == 0 { "0" } else { "-1" }
-            class:selected=is_selected
-            aria-current=move || is_selected().then_some("true")
-            on:click=move |_| selected.set(index())
-            data-track-id=text(|t| t.id.to_string())
-            data-distance=move || current().map(|m| m.distance.to_string())
-            data-genre=text(|t| t.genre.clone())
-            data-popularity=move || popularity().map(|p| p.to_string())
-            data-mine=move || is_mine().then_some("true")
+            on:click=move |_| selected.set(row_index.get_untracked())
         >
             <span class="rank">{rank + 1}</span>
             <span class="track">
-                <span class="name" id=name_id>{text(|t| t.name.clone())}</span>
-                {move || is_mine().then(|| view! { <span class="mine-badge">"★ in your library"</span> })}
-                <span class="artist" id=artist_id>{text(|t| t.artist.clone())}</span>
+                <span class="name" id=name_id></span>
+                <span class="mine-badge" hidden>"★ in your library"</span>
+                <span class="artist" id=artist_id></span>
             </span>
-            <span class="genre">
-                {text(|t| t.genre.clone())}
-                {move || popularity().map(|p| format!(" · popularity {p:.0}"))}
-            </span>
-            <span class="distance" title=distance_title>
-                {move || current().map(|m| format!("{:.3}", m.distance))}
-            </span>
-            <a class="open" href=text(|t| t.id.open_url()) target="_blank" rel="noopener noreferrer"
+            <span class="genre"></span>
+            <span class="distance" title=distance_title></span>
+            <a class="open" target="_blank" rel="noopener noreferrer"
                 aria-labelledby=link_name>"Open"</a>
             <button type="button" class="add-to-crate" aria-labelledby=add_name
-                disabled=move || track.with(|t| t.as_ref().is_some_and(|t| crate_list.with(|c| c.contains(&t.id))))
                 on:click=add>"+"</button>
         </li>
     }
