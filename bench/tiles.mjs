@@ -7,7 +7,8 @@
 //   start to the first result row (the page's clock);
 //   a paste of a catalog id drawn at random from the CSV: time from submit to its list;
 //   a jump to the far corner: time from the click to the new list;
-//   drag updates within fetched tiles (pointer event → list changed), p50 and p95;
+//   drag updates within fetched tiles (pointer event → list changed), p50 and p95, by the
+//   clock and by the main thread's CPU time (a trace);
 // then, unthrottled, page memory (wasm + JS heap) after --wander seconds of jumping about.
 // Usage: node bench/tiles.mjs --dist dist --tiles TILES_DIR --csv CATALOG_CSV [--runs 3]
 //        [--load-only | --drag-only] [--h2]
@@ -154,6 +155,23 @@ async function throttledPage(browser) {
   return { context, page, cdp, wire };
 }
 
+/** Each traced move's CPU time: the thread time of the animation-frame task it ran in. */
+function moveCpuTimes(events) {
+  const begun = new Map();
+  const moves = [];
+  for (const e of events) {
+    if (e.name !== "moodplane-move") continue;
+    const key = e.id ?? e.id2?.local;
+    if (e.ph === "b") begun.set(key, e);
+    else if (e.ph === "e" && begun.has(key)) moves.push({ tid: e.tid, from: begun.get(key).ts, to: e.ts });
+  }
+  const frames = events.filter((e) => e.name === "FireAnimationFrame" && e.ph === "X" && e.tdur !== undefined);
+  return moves.flatMap(({ tid, from, to }) => {
+    const frame = frames.find((f) => f.tid === tid && f.ts <= from && f.ts + f.dur >= to);
+    return frame ? [frame.tdur / 1000] : [];
+  });
+}
+
 const browser = await launchBrowser();
 const result = { catalog: null, tracks: manifest.tracks, tiles: manifest.tiles.count.length, link: "20 Mbit/s, 40 ms", protocol: H2 ? "HTTP/2 (TLS)" : "HTTP/1.1", runs: RUNS };
 try {
@@ -161,6 +179,7 @@ try {
   const pastes = [];
   const jumps = [];
   let drags = [];
+  let dragCpu = [];
   const dragSkips = { unchanged: 0, fetching: 0 };
   const ids = randomIds(CSV, PASTES * RUNS);
   for (let run = 0; run < RUNS; run++) {
@@ -223,7 +242,14 @@ try {
       await page.waitForTimeout(300);
     }
 
-    // Drags within fetched tiles: a small loop walked once to fetch, then timed.
+    // Drags within fetched tiles: a small loop walked once to fetch, then timed. A trace
+    // of the timed moves gives each one's main-thread CPU time as well as its wall time:
+    // on a small shared VM the thread is sometimes descheduled for milliseconds mid-move.
+    const tracer = await context.newCDPSession(page);
+    const traced = [];
+    tracer.on("Tracing.dataCollected", (e) => traced.push(...e.value));
+    const traceDone = new Promise((resolve) => tracer.once("Tracing.tracingComplete", resolve));
+    await tracer.send("Tracing.start", { categories: "devtools.timeline,blink.user_timing", transferMode: "ReportEvents" });
     const samples = await page.evaluate(async () => {
       const loop = Array.from({ length: 60 }, (_, i) => [0.4 + 0.03 * Math.cos(i / 3), 0.6 + 0.03 * Math.sin(i / 3)]);
       window.__fire("pointerdown", window.__at(...loop[0]));
@@ -264,13 +290,19 @@ try {
           // itself is what tells. (A tile fetched ahead that lands during a move counts.)
           if (t1 === null) skipped.unchanged += 1;
           else if (document.querySelector("#tiles-status") || waitedFor(t0, t1)) skipped.fetching += 1;
-          else out.push(t1 - t0);
+          else {
+            out.push(t1 - t0);
+            performance.measure("moodplane-move", { start: t0, end: t1 });
+          }
           await new Promise((r) => requestAnimationFrame(() => r()));
         }
       }
       window.__fire("pointerup", window.__at(...loop[0]));
       return { out, skipped };
     });
+    await tracer.send("Tracing.end");
+    await traceDone;
+    dragCpu = dragCpu.concat(moveCpuTimes(traced));
     drags = drags.concat(samples.out);
     dragSkips.unchanged += samples.skipped.unchanged;
     dragSkips.fetching += samples.skipped.fetching;
@@ -309,7 +341,17 @@ try {
   };
   const jumpMs = jumps.filter((x) => x !== null);
   result.far_corner = { each_ms: jumps.map((x) => (x === null ? null : Math.round(x))), count: jumps.length, unfinished: jumps.length - jumpMs.length, ms_p50: Math.round(median(jumpMs)), ms_p95: Math.round(percentile(jumpMs, 95)) };
-  result.drag_update_ms = { samples: drags.length, not_counted: dragSkips, p50: +percentile(drags, 50).toFixed(2), p95: +percentile(drags, 95).toFixed(2) };
+  result.drag_update_ms = {
+    samples: drags.length,
+    not_counted: dragSkips,
+    p50: +percentile(drags, 50).toFixed(2),
+    p95: +percentile(drags, 95).toFixed(2),
+    // Main-thread CPU time of the frame task that holds each move (the move and the
+    // script's own few steps around it, so a little over the move), from the trace.
+    cpu_samples: dragCpu.length,
+    cpu_p50: +percentile(dragCpu, 50).toFixed(2),
+    cpu_p95: +percentile(dragCpu, 95).toFixed(2),
+  };
   if (DRAG_ONLY) {
     console.log(JSON.stringify({ first_results_ms: result.first_results.ms, drag_update_ms: result.drag_update_ms }));
     process.exit(0);
