@@ -34,6 +34,7 @@ pub mod stats;
 pub mod tile_columns;
 pub mod tile_tree;
 pub mod tiled_manifest;
+pub mod tiled_region;
 pub mod tiled_shown;
 pub mod tiled_whole;
 pub mod tiles;

@@ -164,7 +164,7 @@ fn by_distance(a: &(f64, usize), b: &(f64, usize)) -> std::cmp::Ordering {
     a.0.total_cmp(&b.0).then(a.1.cmp(&b.1))
 }
 
-fn into_matches(mut found: Vec<(f64, usize)>) -> Vec<Match> {
+pub(crate) fn into_matches(mut found: Vec<(f64, usize)>) -> Vec<Match> {
     found.sort_unstable_by(by_distance);
     found
         .into_iter()

@@ -193,19 +193,19 @@ pub enum TiledRanking {
 /// feature scale, and the tiles fetched so far, each with its features in ranking units.
 #[derive(Debug, Clone)]
 pub struct TileSet {
-    directory: Vec<TileEntry>,
+    pub(crate) directory: Vec<TileEntry>,
     /// Boxes over the directory's tiles: the walk's queue opens them best-first.
     tree: TileTree,
     scale: FeatureScale,
     /// No tracks, every feature of the scale: the targets and factors of a query.
-    no_tracks: FeatureTable,
-    loaded: Vec<Option<LoadedTile>>,
+    pub(crate) no_tracks: FeatureTable,
+    pub(crate) loaded: Vec<Option<LoadedTile>>,
 }
 
 #[derive(Debug, Clone)]
-struct LoadedTile {
-    tile: MoodTile,
-    features: FeatureTable,
+pub(crate) struct LoadedTile {
+    pub(crate) tile: MoodTile,
+    pub(crate) features: FeatureTable,
 }
 
 impl TileSet {
@@ -266,7 +266,7 @@ impl TileSet {
 
     /// The options the walk measures with: a query track lends its own extra features
     /// as the targets, so its tile is needed first (`Err` names it).
-    fn walk_options<'a>(
+    pub(crate) fn walk_options<'a>(
         &self,
         query: Query,
         options: &'a RankOptions,
@@ -290,7 +290,7 @@ impl TileSet {
 
     /// Every tile that holds a wanted genre, by its lower bound under `dims` (then its
     /// number): the walk's queue.
-    fn unread_tiles<'a>(
+    pub(crate) fn unread_tiles<'a>(
         &'a self,
         dims: &'a [Dimension<'a>],
         options: &'a RankOptions,
@@ -641,7 +641,7 @@ impl TrackFacts for TileSet {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::catalog::{ExtraFeatures, TrackRecord};
     use crate::features::Feature;
@@ -652,7 +652,7 @@ mod tests {
     use crate::track_id::TrackId;
     use proptest::prelude::*;
 
-    fn catalog_of(points: &[(u16, u16, u8, u8, u8)]) -> Catalog {
+    pub(crate) fn catalog_of(points: &[(u16, u16, u8, u8, u8)]) -> Catalog {
         let records = points
             .iter()
             .enumerate()
@@ -1057,7 +1057,7 @@ mod tests {
         assert_eq!(again, leaves);
     }
 
-    fn options_strategy() -> impl Strategy<Value = RankOptions> {
+    pub(crate) fn options_strategy() -> impl Strategy<Value = RankOptions> {
         (
             any::<bool>(),
             prop::sample::select(vec![0.0, 1e-6, 1.0, 3.0]),
