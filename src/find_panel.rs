@@ -68,9 +68,8 @@ fn LassoControls(find: FindControls) -> impl IntoView {
     }
 }
 
-/// `tiles`: over a catalog read tile by tile, which offers the nearest tracks and journeys
-/// (a radius or a region could hold millions of tracks); a journey's two tracks are then
-/// found through its id shards.
+/// `tiles`: over a catalog read tile by tile, a journey's two tracks are found through
+/// its id shards.
 #[component]
 pub fn FindPanel(
     catalog: Arc<Catalog>,
@@ -78,7 +77,6 @@ pub fn FindPanel(
     #[prop(optional)] tiles: Option<TileStore>,
 ) -> impl IntoView {
     let mode = find.mode;
-    let tiled = tiles.is_some();
     let ends = match tiles {
         Some(store) => TrackEnds::Tiles(store),
         None => TrackEnds::Catalog(catalog),
@@ -88,7 +86,6 @@ pub fn FindPanel(
             <legend>"Find"</legend>
             {MODES
                 .into_iter()
-                .filter(|(m, _, _)| !tiled || matches!(m, FindMode::Nearest | FindMode::Journey))
                 .map(|(m, id, label)| view! {
                     <label>
                         <input type="radio" name="mode" id=id prop:checked=move || mode.get() == m

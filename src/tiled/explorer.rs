@@ -1,7 +1,8 @@
 //! The working page over a tiled catalog: the same plane, list, player, crate, blends,
-//! audio file, exports, options, journeys and analysis as over a loaded one, with the
-//! ranking run over the tiles at hand (`TileSet::rank` and `TileSet::journey`, exact)
-//! and the shown tracks gathered from detail chunks. Whatever is missing is fetched;
+//! audio file, exports, options, journeys, regions and analysis as over a loaded one,
+//! with the ranking run over the tiles at hand (`TileSet::rank`, `TileSet::journey` and
+//! `TileSet::region`, exact) and the shown tracks gathered from detail chunks (a
+//! region's one page at a time). Whatever is missing is fetched;
 //! until it arrives the last complete list stays, and a failed fetch keeps the point and
 //! the list and offers a retry.
 
@@ -17,8 +18,10 @@ use moodplane_core::options_state::OptionsState;
 use moodplane_core::query::group_thousands;
 use moodplane_core::rank_options::RankOptions;
 use moodplane_core::ranker::Ranker;
+use moodplane_core::region::{radius_shape, Lasso, Region};
 use moodplane_core::stats::Regression;
 use moodplane_core::tiled_manifest::TiledManifest;
+use moodplane_core::tiled_region::{TiledRegion, REGION_TRACKS_MOST};
 use moodplane_core::tiled_shown::Missing;
 use moodplane_core::tiles::{fetch_ahead_reach, Density, TiledJourney, TiledRanking};
 use moodplane_core::view_state::{shown_notices, QuerySource};
@@ -37,6 +40,7 @@ use crate::libraries::Listed;
 use crate::lookup::{Lookup, LookupCard};
 use crate::lookup_settings::LookupSettings;
 use crate::options_panel::OptionsPanel;
+use crate::pager::{Pager, PAGE_SIZE};
 use crate::paste_box::PasteBox;
 use crate::pasted_tracks::{PastedList, PastedTracks};
 use crate::player::Player;
@@ -59,6 +63,8 @@ const PREFETCH: usize = 2;
 struct Shown {
     listed: Listed,
     matches: Vec<Match>,
+    /// The whole list's length (a region's shown page is part of it).
+    total: usize,
     query_track: Option<usize>,
     /// The query the list answers, and its matches in the catalog's numbering.
     query: Query,
@@ -66,6 +72,8 @@ struct Shown {
     /// The journey the list follows, and its stops in the list's numbering.
     journey: Option<Journey>,
     stops: Option<Vec<Stop>>,
+    /// The region the list holds every track of.
+    region: Option<Region>,
 }
 
 /// What the tiles at hand answer: a list in the catalog's numbering (a journey's with
@@ -81,20 +89,45 @@ enum Answer {
         stops: Vec<Stop>,
         tiles_read: Vec<usize>,
     },
+    /// Every track of a region, nearest first.
+    Region {
+        matches: Vec<Match>,
+        tiles_read: Vec<usize>,
+    },
+    /// The tiles a region reaches that are not here yet.
+    NeedsAll(Vec<usize>),
+    /// A region that reaches more tracks than the page reads.
+    TooBig {
+        tracks: u64,
+    },
 }
 
-/// What the list is, in words and for exports: a journey's, or the point's nearest.
-fn listing_of(journey: Option<&Journey>, point: Mood) -> Listing<'_> {
+/// What the list is, in words and for exports: a journey's, a region's, or the point's
+/// nearest (with `mode`'s hint when the journey or region is not drawn yet).
+fn listing_of<'a>(
+    mode: FindMode,
+    journey: Option<&'a Journey>,
+    region: Option<&'a Region>,
+    point: Mood,
+) -> Listing<'a> {
     Listing {
-        mode: if journey.is_some() {
-            FindMode::Journey
-        } else {
-            FindMode::Nearest
-        },
+        mode,
         journey,
-        region: None,
+        region,
         point,
     }
+}
+
+/// Reads the list's words for its journey or region (as shown) and the mode chosen.
+fn read_listing<T>(
+    find: FindControls,
+    journey: Memo<Option<Journey>>,
+    region: Memo<Option<Region>>,
+    point: Mood,
+    read: impl FnOnce(&Listing) -> T,
+) -> T {
+    let mode = find.mode.get();
+    journey.with(|j| region.with(|r| read(&listing_of(mode, j.as_ref(), r.as_ref(), point))))
 }
 
 #[component]
@@ -111,26 +144,28 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
     let (initial_options, option_notices) = initial
         .options
         .to_options(&genres_only, |f| features.has(f));
-    let region_notice = initial.region.is_some().then(|| {
-        "This link asks for a region or a radius, which a catalog this big does not offer yet: the nearest tracks are shown.".to_owned()
-    });
     let notices = shown_notices(
         url_notices
             .iter()
             .map(ToString::to_string)
             .chain(option_notices)
-            .chain(region_notice)
             .collect(),
     );
-    let initial_mood = match (&initial.journey, &initial.query) {
-        (Some(journey), _) => journey.path.start(),
-        (None, QuerySource::Point(mood)) => *mood,
-        (None, QuerySource::Track(_)) => Mood::CENTRE,
+    let initial_mood = match (&initial.journey, &initial.region, &initial.query) {
+        (Some(journey), _, _) => journey.path.start(),
+        (None, Some(Region::Lasso(lasso)), _) => lasso.centre(),
+        (None, _, QuerySource::Point(mood)) => *mood,
+        (None, _, QuerySource::Track(_)) => Mood::CENTRE,
     };
     let query = RwSignal::new(Query::at(initial_mood));
-    // Over tiles a link's region is not offered (see the notice): its journey is.
-    let find = FindControls::from_link(initial.journey.as_ref(), None);
+    let find = FindControls::from_link(initial.journey.as_ref(), initial.region.as_ref());
     let journey = find.journey();
+    // A region is read whole (its every tile), once it is complete.
+    let region = Memo::new(move |_| match find.mode.get() {
+        FindMode::Radius => Some(Region::Radius(find.radius.get())),
+        FindMode::Lasso => Lasso::new(find.lasso.get()).ok().map(Region::Lasso),
+        FindMode::Nearest | FindMode::Journey => None,
+    });
     let count = RwSignal::new(initial.count);
     let options = RwSignal::new(initial_options);
     let spotify = expect_context::<SpotifyContext>();
@@ -157,6 +192,23 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
             });
         }
         let q = query.get();
+        if let Some(region) = region.get() {
+            return options.with(|o| {
+                store.with_tiles(
+                    |tiles| match tiles.region(q, &region, o, REGION_TRACKS_MOST) {
+                        TiledRegion::Found {
+                            matches,
+                            tiles_read,
+                        } => Answer::Region {
+                            matches,
+                            tiles_read,
+                        },
+                        TiledRegion::Needs(tiles) => Answer::NeedsAll(tiles),
+                        TiledRegion::TooBig { tracks, .. } => Answer::TooBig { tracks },
+                    },
+                )
+            });
+        }
         let n = count.get();
         options.with(|o| {
             store.with_tiles(|tiles| match tiles.rank(q, n, o) {
@@ -172,6 +224,8 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
         })
     });
     let shown = RwSignal::new(None::<Shown>);
+    // A region too big to read: how many tracks its tiles hold.
+    let too_big = RwSignal::new(None::<u64>);
     // A ranked list whose details are still on their way.
     let waiting = RwSignal::new(false);
     // What a list's rows ask of a ranker (which features the catalog has), made once: a
@@ -192,7 +246,37 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
         store.arrived.track();
         let q = query.get_untracked();
         let walked = journey.get_untracked();
-        let (matches, stops) = match answer.get() {
+        let in_region = region.get_untracked();
+        let answer = answer.get();
+        too_big.set(match answer {
+            Answer::TooBig { tracks } => Some(tracks),
+            _ => None,
+        });
+        let mut total = None;
+        let (matches, stops) = match answer {
+            Answer::NeedsAll(tiles) => {
+                for tile in tiles {
+                    store.fetch(Missing::Tile(tile));
+                }
+                return;
+            }
+            Answer::TooBig { .. } => {
+                shown.set(None);
+                waiting.set(false);
+                return;
+            }
+            Answer::Region {
+                matches,
+                tiles_read,
+            } => {
+                store.used(&tiles_read);
+                // One page at a time: only its tracks' details are fetched.
+                let pages = matches.len().div_ceil(PAGE_SIZE).max(1);
+                let start = find.page.get().min(pages - 1) * PAGE_SIZE;
+                let end = (start + PAGE_SIZE).min(matches.len());
+                total = Some(matches.len());
+                (matches[start.min(end)..end].to_vec(), None)
+            }
             Answer::Needs(tile) => {
                 store.fetch(Missing::Tile(tile));
                 if let Some(j) = &walked {
@@ -249,7 +333,10 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
         // An arrival that changes nothing of the list (a prefetched tile) redraws nothing.
         if shown.with_untracked(|s| {
             s.as_ref().is_some_and(|s| {
-                s.found == matches && s.journey == walked && (walked.is_some() || s.query == q)
+                s.found == matches
+                    && s.journey == walked
+                    && s.region == in_region
+                    && (walked.is_some() || s.query == q)
             })
         }) {
             waiting.set(false);
@@ -287,14 +374,16 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
                         ranker: shown_ranker.clone(),
                         mine: false,
                     },
+                    total: total.unwrap_or(local.len()),
                     matches: local,
                     query_track: q_track.map(|_| matches.len()),
                     query: q,
                     found: matches,
                     journey: walked.clone(),
                     stops: local_stops,
+                    region: in_region.clone(),
                 }));
-                if walked.is_some() {
+                if walked.is_some() || in_region.is_some() {
                     return;
                 }
                 // Once per point, when the page is next idle (after this list is drawn, and
@@ -304,6 +393,7 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
                 request_idle_callback(move || {
                     if query.try_get_untracked() != Some(q)
                         || journey.try_with_untracked(Option::is_none) != Some(true)
+                        || region.try_with_untracked(Option::is_none) != Some(true)
                     {
                         return;
                     }
@@ -326,7 +416,9 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
     // "Fetching…" only while something is really on its way (a tile the walk needs, or
     // the details of a list), never for the moment a list takes to follow the point: a
     // drag within fetched tiles adds and removes nothing above the list.
-    let pending = Memo::new(move |_| matches!(answer.get(), Answer::Needs(_)) || waiting.get());
+    let pending = Memo::new(move |_| {
+        matches!(answer.get(), Answer::Needs(_) | Answer::NeedsAll(_)) || waiting.get()
+    });
 
     let empty_listed = Listed {
         catalog: genres_only.clone(),
@@ -359,12 +451,19 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
             .map(|k| listed.with_untracked(|l| l.catalog.track(k).id.clone()));
         selected_id.set_value(id);
     });
-    let found_at = move || shown.with(|s| s.as_ref().map_or(query.get().mood, |s| s.query.mood));
+    let point = move || shown.with(|s| s.as_ref().map_or(query.get().mood, |s| s.query.mood));
     let shown_journey =
         Memo::new(move |_| shown.with(|s| s.as_ref().and_then(|s| s.journey.clone())));
+    let shown_region =
+        Memo::new(move |_| shown.with(|s| s.as_ref().and_then(|s| s.region.clone())));
     let listing = move |read: &dyn Fn(&Listing) -> String| {
-        shown_journey.with(|j| read(&listing_of(j.as_ref(), found_at())))
+        read_listing(find, shown_journey, shown_region, point(), read)
     };
+    // Where a row was found: the point, or a lasso's centre.
+    let found_at = move || {
+        shown_region.with(|r| listing_of(FindMode::Nearest, None, r.as_ref(), point()).found_at())
+    };
+    let total = Memo::new(move |_| shown.with(|s| s.as_ref().map_or(0, |s| s.total)));
     let rows = Signal::derive(move || {
         listed.with(|l| {
             shown.with(|s| match s.as_ref().and_then(|s| s.stops.as_ref()) {
@@ -376,25 +475,40 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
     let rows: Signal<Vec<ExportRow>> = rows;
     let results_empty = Signal::derive(move || matches.with(Vec::is_empty));
     let of = Signal::derive(move || {
-        shown_journey.with(|j| listing_of(j.as_ref(), found_at()).export_of())
+        read_listing(find, shown_journey, shown_region, point(), |l| {
+            l.export_of()
+        })
     });
     let title = Signal::derive(move || listing(&|l| l.title()));
-    let heading = Signal::derive(move || {
-        let total = matches.with(Vec::len);
-        listing(&|l| l.heading(total))
+    let heading = Signal::derive(move || match too_big.get() {
+        Some(_) => "Nothing listed: the region reaches too many tracks".to_owned(),
+        None => {
+            let total = total.get();
+            listing(&|l| l.heading(total))
+        }
     });
-    // The journey's path, waypoints and chosen tracks on the plane.
-    let shape = Memo::new(move |_| {
-        (find.mode.get() == FindMode::Journey).then(|| {
-            shown.with(|s| {
-                let s = s.as_ref();
-                let planned = s.and_then(|s| s.journey.as_ref().zip(s.stops.as_deref()));
-                // Asked only for a planned journey's stops, which its list holds.
-                ShapeLayer::journey(find.path.get(), planned, |i| {
-                    s.map_or(Mood::CENTRE, |s| s.listed.catalog.moods()[i])
-                })
+    // The journey's path, waypoints and chosen tracks, the radius or the region, on the
+    // plane.
+    let shape_features = features.clone();
+    let shape = Memo::new(move |_| match find.mode.get() {
+        FindMode::Nearest => None,
+        FindMode::Radius => Some(ShapeLayer {
+            ellipse: options.with(|o| radius_shape(o, &shape_features, find.radius.get())),
+            ..ShapeLayer::default()
+        }),
+        FindMode::Lasso => Some(ShapeLayer {
+            vertices: find.lasso.get(),
+            closed: true,
+            ..ShapeLayer::default()
+        }),
+        FindMode::Journey => Some(shown.with(|s| {
+            let s = s.as_ref();
+            let planned = s.and_then(|s| s.journey.as_ref().zip(s.stops.as_deref()));
+            // Asked only for a planned journey's stops, which its list holds.
+            ShapeLayer::journey(find.path.get(), planned, |i| {
+                s.map_or(Mood::CENTRE, |s| s.listed.catalog.moods()[i])
             })
-        })
+        })),
     });
     let (saved_crate, crate_notice) = load_crate();
     let crate_list = RwSignal::new(saved_crate);
@@ -409,6 +523,7 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
         let q = query.get();
         let mut state = Query::at(q.mood).to_view_state(&url_catalog, count.get(), shared);
         state.journey = journey.get();
+        state.region = region.get().filter(|_| state.journey.is_none());
         if q.track.is_some() {
             if let Some(id) = shown.with(|s| {
                 s.as_ref()
@@ -478,6 +593,16 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
                 </div>
             }.into_any());
         }
+        if let Some(tracks) = too_big.get() {
+            return Some(view! {
+                <p id="region-too-big" class="status" role="status">{format!(
+                    "This {} reaches {} tracks; over a catalog this big a region may reach at most {}. Make it smaller.",
+                    if find.mode.get() == FindMode::Lasso { "region" } else { "radius" },
+                    group_thousands(tracks as usize),
+                    group_thousands(REGION_TRACKS_MOST as usize),
+                )}</p>
+            }.into_any());
+        }
         pending.get().then(|| view! {
             <p id="tiles-status" class="status" role="status">"Fetching the tracks near this point…"</p>
         }.into_any())
@@ -518,6 +643,7 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
                 {status}
                 <h2 id="results-heading">{heading}</h2>
                 <ResultsList listed mine=Memo::new(|_| None) matches options selected=selected_track crate_list query />
+                <Pager total page=find.page />
                 <ExportBar rows empty=results_empty of id_prefix="results" title />
                 <SavePlaylist spotify rows empty=results_empty default_name=title view_link id_prefix="results" />
                 <Player listed selected=selected_track />

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 import { assertSameRanking, expectedWithTies, listed, loadTutorialCsv, referenceLine, waitForRanking } from "./support/reference-ranking.mjs";
-import { referenceJourney } from "./support/reference-journey.mjs";
+import { referenceJourney, referenceLasso, referenceRadius, verticesOf } from "./support/reference-journey.mjs";
 import { ROOT, useSession } from "./support/session.mjs";
 import { buildTiles, serveInstead } from "./support/tiled-build.mjs";
 
@@ -338,9 +338,6 @@ test("a journey over tiles: a shared link walks its path exactly, and a named jo
   const { page, context, problems, plane } = await freshPage("?path=0.9,0.95;0.5,0.5;0.1,0.05&n=30");
   const requests = recordRequests(page);
   assert.ok(await page.locator("#mode-journey").isChecked());
-  // Over tiles: the nearest tracks and journeys; no radius or region.
-  assert.equal(await page.locator("#mode-radius").count(), 0);
-  assert.equal(await page.locator("#mode-lasso").count(), 0);
   const expected = await assertTiledJourney(plane, [[0.9, 0.95], [0.5, 0.5], [0.1, 0.05]], 30);
   assert.equal(expected.length, 30);
   assert.match(await page.locator("#results-heading").textContent(), /Journey: 30 tracks in path order/);
@@ -435,5 +432,79 @@ test("blends over tiles: the centre of a pasted block's catalog tracks, a journe
   await plane.waitForUrl((p) => p.get("path") === through.map(([v, e]) => `${v.toFixed(3)},${e.toFixed(3)}`).join(";"));
   await assertTiledJourney(plane, through, 20);
   assert.deepEqual(problems, []);
+  await context.close();
+});
+
+/**
+ * Waits (up to 10 s) until the list shows the page of `all` (a whole region's reference
+ * list) that starts at `start`: the same distances, and at each distance the same tracks
+ * (a tiled catalog numbers its tracks by tile, so ties may come in another order; a tie
+ * cut by the page's edge may show any of its tracks).
+ */
+async function waitForPage(plane, all, start) {
+  const want = all.slice(start, start + 50);
+  const deadline = Date.now() + 10000;
+  for (;;) {
+    const got = await listed(plane);
+    try {
+      assert.equal(got.length, want.length, "as many rows");
+      got.forEach((g, i) => assert.ok(Math.abs(g.distance - want[i].distance) < 1e-12, `distance ${start + i}`));
+      const atDistance = (list, d) => list.filter((t) => Math.abs(t.distance - d) < 1e-12).map((t) => t.id).sort();
+      for (const { distance } of want) {
+        const [shown, onPage, inAll] = [atDistance(got, distance), atDistance(want, distance), atDistance(all, distance)];
+        if (onPage.length === inAll.length) assert.deepEqual(shown, onPage, `the tracks at ${distance}`);
+        else shown.forEach((id) => assert.ok(inAll.includes(id), `${id} is at ${distance}`));
+      }
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await plane.page.waitForTimeout(100);
+    }
+  }
+}
+
+test("a radius and a region over tiles list exactly what brute force finds, one page of details at a time, and a shared link reopens them", async () => {
+  const { page, context, problems, plane } = await freshPage("?v=0.500&e=0.500&r=0.080");
+  const requests = recordRequests(page);
+  const expected = referenceRadius(tracks, 0.5, 0.5, 0.08);
+  assert.ok(expected.length > 120, `enough for three pages: ${expected.length}`);
+  assert.ok(await page.locator("#mode-radius").isChecked());
+  await page.locator("#results-heading", { hasText: `Within 0.080: ${expected.length.toLocaleString("en")} tracks` }).waitFor();
+  await waitForPage(plane, expected, 0);
+  assert.match(await page.locator("#page-status").textContent(), new RegExp(`Showing 1–50 of ${expected.length.toLocaleString("en")}`));
+  assert.ok((await plane.overlayPixels([21, 101, 192])) > 100, "the circle is drawn");
+  // The next page: its own tracks' details, exact distances.
+  await page.locator("#page-next").click();
+  await page.locator("#page-status", { hasText: "Showing 51–100" }).waitFor();
+  await waitForPage(plane, expected, 50);
+  // Read in byte ranges of tiles and details, never the whole archive.
+  assert.ok(requests.every((r) => /^bytes=\d+-\d+$/.test(r.range ?? "")));
+  // A smaller radius, typed: back to page one, exact.
+  await page.locator("#radius").fill("0.02");
+  const smaller = referenceRadius(tracks, 0.5, 0.5, 0.02);
+  await page.locator("#results-heading", { hasText: `Within 0.020: ${smaller.length} tracks` }).waitFor();
+  await waitForPage(plane, smaller, 0);
+
+  // A region: corners clicked one by one.
+  await page.locator("#mode-lasso").check();
+  await page.locator("#lasso-panel").waitFor();
+  for (const [v, e] of [[0.55, 0.2], [0.95, 0.2], [0.95, 0.75], [0.7, 0.5]]) {
+    const p = await plane.pointOf(v, e);
+    await page.mouse.click(p.x, p.y);
+  }
+  const vertices = verticesOf(await plane.waitForUrl((p) => p.get("lasso")?.split(";").length === 4), "lasso");
+  const inside = referenceLasso(tracks, vertices);
+  assert.ok(inside.length > 50, `${inside.length} inside`);
+  await page.locator("#results-heading", { hasText: `In the region: ${inside.length.toLocaleString("en")} tracks` }).waitFor();
+  await waitForPage(plane, inside, 0);
+  // Its link opens the same region on a fresh page.
+  const shared = (await plane.urlParams()).toString();
+  const again = await freshPage(`?${shared}`);
+  assert.ok(await again.page.locator("#mode-lasso").isChecked());
+  await again.page.locator("#results-heading", { hasText: `In the region: ${inside.length.toLocaleString("en")} tracks` }).waitFor();
+  await waitForPage(again.plane, inside, 0);
+  assert.deepEqual(problems, []);
+  assert.deepEqual(again.problems, []);
+  await again.context.close();
   await context.close();
 });
