@@ -36,11 +36,22 @@ fn RadiusField(find: FindControls) -> impl IntoView {
         }
         Err(error) => message.set(Some(error.to_string())),
     };
+    // A radius set elsewhere (one that fits a tiled catalog) shows in the field; one typed
+    // is left as typed.
+    let field = NodeRef::<leptos::html::Input>::new();
+    Effect::new(move |_| {
+        let radius = find.radius.get();
+        if let Some(input) = field.get() {
+            if parse_radius(&input.value()).ok() != Some(radius) {
+                input.set_value(&radius.to_string());
+            }
+        }
+    });
     view! {
         <div class="radius-field">
             <label for="radius">{format!("Radius ({MIN_RADIUS}–{MAX_RADIUS}, in the distance shown in the list)")}</label>
             <input id="radius" type="number" min=MIN_RADIUS.to_string() max=MAX_RADIUS.to_string() step="0.005"
-                aria-describedby="radius-message" value=find.radius.get_untracked() on:input=on_input />
+                aria-describedby="radius-message" value=find.radius.get_untracked() on:input=on_input node_ref=field />
             <p id="radius-message" class="field-message" role="alert">{move || message.get()}</p>
         </div>
     }

@@ -99,6 +99,7 @@ enum Answer {
     /// A region that reaches more tracks than the page reads.
     TooBig {
         tracks: u64,
+        fitting_radius: Option<f64>,
     },
 }
 
@@ -204,7 +205,14 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
                             tiles_read,
                         },
                         TiledRegion::Needs(tiles) => Answer::NeedsAll(tiles),
-                        TiledRegion::TooBig { tracks, .. } => Answer::TooBig { tracks },
+                        TiledRegion::TooBig {
+                            tracks,
+                            fitting_radius,
+                            ..
+                        } => Answer::TooBig {
+                            tracks,
+                            fitting_radius,
+                        },
                     },
                 )
             });
@@ -224,8 +232,8 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
         })
     });
     let shown = RwSignal::new(None::<Shown>);
-    // A region too big to read: how many tracks its tiles hold.
-    let too_big = RwSignal::new(None::<u64>);
+    // A region too big to read: how many tracks its tiles hold, and the radius that fits.
+    let too_big = RwSignal::new(None::<(u64, Option<f64>)>);
     // A ranked list whose details are still on their way.
     let waiting = RwSignal::new(false);
     // What a list's rows ask of a ranker (which features the catalog has), made once: a
@@ -249,7 +257,10 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
         let in_region = region.get_untracked();
         let answer = answer.get();
         too_big.set(match answer {
-            Answer::TooBig { tracks } => Some(tracks),
+            Answer::TooBig {
+                tracks,
+                fitting_radius,
+            } => Some((tracks, fitting_radius)),
             _ => None,
         });
         let mut total = None;
@@ -593,14 +604,26 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
                 </div>
             }.into_any());
         }
-        if let Some(tracks) = too_big.get() {
+        if let Some((tracks, fitting)) = too_big.get() {
+            let shape = if find.mode.get() == FindMode::Lasso {
+                "region"
+            } else {
+                "radius"
+            };
             return Some(view! {
-                <p id="region-too-big" class="status" role="status">{format!(
-                    "This {} reaches {} tracks; over a catalog this big a region may reach at most {}. Make it smaller.",
-                    if find.mode.get() == FindMode::Lasso { "region" } else { "radius" },
-                    group_thousands(tracks as usize),
-                    group_thousands(REGION_TRACKS_MOST as usize),
-                )}</p>
+                <div id="region-too-big" class="status" role="status">
+                    <p>{format!(
+                        "This {shape} reaches {} tracks; over a catalog this big a region may reach at most {}. Make it smaller.",
+                        group_thousands(tracks as usize),
+                        group_thousands(REGION_TRACKS_MOST as usize),
+                    )}</p>
+                    {fitting.map(|r| view! {
+                        <button type="button" id="region-fit" on:click=move |_| {
+                            find.radius.set(r);
+                            find.page.set(0);
+                        }>{format!("Use radius {r:.3}")}</button>
+                    })}
+                </div>
             }.into_any());
         }
         pending.get().then(|| view! {

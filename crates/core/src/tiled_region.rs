@@ -9,12 +9,23 @@ use crate::query::Query;
 use crate::rank::Match;
 use crate::rank_options::RankOptions;
 use crate::ranker::{dimensions, distance_squared, is_listable};
-use crate::region::{into_matches, Lasso, Region};
+use crate::region::{into_matches, Lasso, Region, MIN_RADIUS};
 use crate::tiles::TileSet;
 
 /// The most tracks a page's region over tiles reads: its tiles' tracks, all held at once
 /// (well within the page's budget of tiles).
 pub const REGION_TRACKS_MOST: u64 = 120_000;
+
+/// The largest radius, to 1/1000 and at least [`MIN_RADIUS`], that reaches no tile whose
+/// lower bound (a squared distance) is `bound` or more.
+fn radius_below(bound: f64) -> Option<f64> {
+    let mut radius = (bound.sqrt() * 1000.0).floor() / 1000.0;
+    if radius * radius >= bound {
+        radius -= 0.001;
+    }
+    let radius = (radius * 1000.0).round() / 1000.0;
+    (radius >= MIN_RADIUS).then_some(radius)
+}
 
 /// The answer of a region over the tiles at hand.
 #[derive(Debug, Clone, PartialEq)]
@@ -26,8 +37,13 @@ pub enum TiledRegion {
     },
     /// These tiles are missing (all of them: a region reads every tile it reaches).
     Needs(Vec<usize>),
-    /// The region reaches more tracks than it may read: `tiles` tiles holding `tracks`.
-    TooBig { tiles: usize, tracks: u64 },
+    /// The region reaches more tracks than it may read: `tiles` tiles holding `tracks`;
+    /// for a radius, the largest (to 1/1000) whose tiles hold few enough, if any.
+    TooBig {
+        tiles: usize,
+        tracks: u64,
+        fitting_radius: Option<f64>,
+    },
 }
 
 impl TileSet {
@@ -68,11 +84,23 @@ impl TileSet {
         let dims = dimensions(&targeted, &self.no_tracks, at_mood);
         let mut queue = self.unread_tiles(&dims, options);
         let mut reached = Vec::new();
+        let (mut tracks, mut overflow_bound) = (0u64, None);
         while let Some(entry) = queue.pop() {
             if entry.0 > limit {
                 break;
             }
+            tracks += u64::from(self.directory[entry.1 as usize].shape.count);
+            if tracks > most_tracks && overflow_bound.is_none() {
+                overflow_bound = Some(entry.0);
+            }
             reached.push(entry.1 as usize);
+        }
+        if let Some(bound) = overflow_bound {
+            return TiledRegion::TooBig {
+                tiles: reached.len(),
+                tracks,
+                fitting_radius: radius_below(bound),
+            };
         }
         self.read_reached(reached, most_tracks, |tile, found| {
             let dims = dimensions(&targeted, &tile.features, at_mood);
@@ -131,6 +159,7 @@ impl TileSet {
             return TiledRegion::TooBig {
                 tiles: reached.len(),
                 tracks,
+                fitting_radius: None,
             };
         }
         let missing: Vec<usize> = reached
@@ -287,13 +316,38 @@ mod tests {
             directory.clone(),
             FeatureTable::new(&catalog).scale().clone(),
         );
-        assert_eq!(
-            tiles.region(at, &Region::Radius(2.0), &RankOptions::default(), 399),
-            TiledRegion::TooBig {
-                tiles: directory.len(),
-                tracks: 400
-            }
+        let TiledRegion::TooBig {
+            tiles: reached,
+            tracks,
+            fitting_radius: Some(fitting),
+        } = tiles.region(at, &Region::Radius(2.0), &RankOptions::default(), 100)
+        else {
+            panic!("the whole plane is too big, and a smaller radius fits");
+        };
+        assert_eq!((reached, tracks), (directory.len(), 400));
+        // The radius offered instead reaches at most 100 tracks' tiles, and 0.001 more
+        // would reach more.
+        let (answer, _) = region_fetching(
+            &catalog,
+            &directory,
+            at,
+            &Region::Radius(fitting),
+            &RankOptions::default(),
+            100,
         );
+        assert!(
+            matches!(answer, TiledRegion::Found { .. }),
+            "{fitting} fits"
+        );
+        assert!(matches!(
+            tiles.region(
+                at,
+                &Region::Radius(fitting + 0.001),
+                &RankOptions::default(),
+                100
+            ),
+            TiledRegion::TooBig { .. }
+        ));
         let square = Lasso::parse("0,0;1,0;1,1;0,1").unwrap();
         assert!(matches!(
             tiles.region(at, &Region::Lasso(square), &RankOptions::default(), 399),
