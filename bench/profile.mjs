@@ -85,7 +85,8 @@ try {
     await page.goto(url);
     await page.locator("#results li").first().waitFor({ timeout: 120000 });
   } else {
-    await page.goto(url);
+    // QUERY=?…: the page opened with that query string (a radius, say: ?v=0.4&e=0.6&r=0.02).
+    await page.goto(url + (process.env.QUERY ?? ""));
     await page.locator("#results li").first().waitFor({ timeout: 120000 });
     await page.waitForTimeout(1000);
     const box = await page.locator("#plane").boundingBox();

@@ -21,7 +21,7 @@ use moodplane_core::ranker::Ranker;
 use moodplane_core::region::{radius_shape, Lasso, Region};
 use moodplane_core::stats::Regression;
 use moodplane_core::tiled_manifest::TiledManifest;
-use moodplane_core::tiled_region::{TiledRegion, REGION_TRACKS_MOST};
+use moodplane_core::tiled_region::{ListPage, TiledRegion, REGION_TRACKS_MOST};
 use moodplane_core::tiled_shown::Missing;
 use moodplane_core::tiles::{fetch_ahead_reach, Density, TiledJourney, TiledRanking};
 use moodplane_core::view_state::{shown_notices, QuerySource};
@@ -89,9 +89,10 @@ enum Answer {
         stops: Vec<Stop>,
         tiles_read: Vec<usize>,
     },
-    /// Every track of a region, nearest first.
+    /// The shown page of a region's list, and the list's length.
     Region {
         matches: Vec<Match>,
+        total: usize,
         tiles_read: Vec<usize>,
     },
     /// The tiles a region reaches that are not here yet.
@@ -194,14 +195,22 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
         }
         let q = query.get();
         if let Some(region) = region.get() {
+            // One page at a time: only its rows are sorted, and only their details fetched.
+            let page = ListPage {
+                number: find.page.get(),
+                size: PAGE_SIZE,
+            };
             return options.with(|o| {
-                store.with_tiles(
-                    |tiles| match tiles.region(q, &region, o, REGION_TRACKS_MOST) {
+                store.with_tiles(|tiles| {
+                    match tiles.region(q, &region, o, REGION_TRACKS_MOST, page) {
                         TiledRegion::Found {
                             matches,
+                            total,
                             tiles_read,
+                            ..
                         } => Answer::Region {
                             matches,
+                            total,
                             tiles_read,
                         },
                         TiledRegion::Needs(tiles) => Answer::NeedsAll(tiles),
@@ -213,8 +222,8 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
                             tracks,
                             fitting_radius,
                         },
-                    },
-                )
+                    }
+                })
             });
         }
         let n = count.get();
@@ -278,15 +287,12 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
             }
             Answer::Region {
                 matches,
+                total: found,
                 tiles_read,
             } => {
                 store.used(&tiles_read);
-                // One page at a time: only its tracks' details are fetched.
-                let pages = matches.len().div_ceil(PAGE_SIZE).max(1);
-                let start = find.page.get().min(pages - 1) * PAGE_SIZE;
-                let end = (start + PAGE_SIZE).min(matches.len());
-                total = Some(matches.len());
-                (matches[start.min(end)..end].to_vec(), None)
+                total = Some(found);
+                (matches, None)
             }
             Answer::Needs(tile) => {
                 store.fetch(Missing::Tile(tile));

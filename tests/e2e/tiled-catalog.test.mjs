@@ -33,22 +33,16 @@ const { freshPage } = useSession(routes);
 
 /** Waits until the list answers the point in the URL, then checks it against the reference. */
 async function checkAgainstReference(plane, n, opts = {}) {
-  const deadline = Date.now() + 10000;
-  for (;;) {
+  return plane.eventually(async () => {
     const params = await plane.urlParams();
     const [v, e] = [Number(params.get("v")), Number(params.get("e"))];
     const { top, atLast } = expectedWithTies(tracks, v, e, n, opts);
     const actual = await listed(plane);
     const settled = !(await plane.page.locator("#tiles-status").isVisible());
-    try {
-      assert.ok(settled, "the page still fetches");
-      assertSameRanking(actual, top, atLast);
-      return { v, e };
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await plane.page.waitForTimeout(100);
-    }
-  }
+    assert.ok(settled, "the page still fetches");
+    assertSameRanking(actual, top, atLast);
+    return { v, e };
+  });
 }
 
 /** Records every request the page makes for the archive. */
@@ -109,18 +103,11 @@ test("a pasted catalog id is found through one id shard, and its matches leave i
   const params = await plane.waitForUrl((p) => p.get("track") === track.id);
   assert.equal(params.get("n"), "10");
   const { top, atLast } = expectedWithTies(tracks, track.valence, track.energy, 10, { excludeId: track.id });
-  const deadline = Date.now() + 10000;
-  for (;;) {
-    try {
-      const actual = await listed(plane);
-      assert.ok(!actual.some((t) => t.id === track.id), "the query track is not its own match");
-      assertSameRanking(actual, top, atLast);
-      break;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await page.waitForTimeout(100);
-    }
-  }
+  await plane.eventually(async () => {
+    const actual = await listed(plane);
+    assert.ok(!actual.some((t) => t.id === track.id), "the query track is not its own match");
+    assertSameRanking(actual, top, atLast);
+  });
   // One shard: the request whose range starts within the shards.
   const shardReads = requests.filter((r) => Number(/bytes=(\d+)/.exec(r.range)[1]) >= manifest.shards_start);
   assert.equal(shardReads.length, 1, "one id shard");
@@ -315,23 +302,17 @@ async function assertTiledJourney(plane, vertices, stops) {
   const expected = referenceJourney(tracks, vertices, stops);
   const byId = new Map(tracks.map((t) => [t.id, t]));
   // The list may still be the last journey's while this one's tiles arrive.
-  const deadline = Date.now() + 10000;
-  for (;;) {
-    try {
-      const ids = await plane.resultIds();
-      const distances = await plane.resultDistances();
-      assert.equal(ids.length, expected.length);
-      expected.forEach((want, i) => {
-        assert.ok(Math.abs(distances[i] - want.distance) < 1e-12, `stop ${i}: distance ${distances[i]} vs ${want.distance}`);
-        const [got, ref] = [byId.get(ids[i]), byId.get(want.id)];
-        assert.ok(got.id === ref.id || (got.valence === ref.valence && got.energy === ref.energy), `stop ${i}: ${got.id} for ${ref.id}`);
-      });
-      return expected;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await plane.page.waitForTimeout(100);
-    }
-  }
+  return plane.eventually(async () => {
+    const ids = await plane.resultIds();
+    const distances = await plane.resultDistances();
+    assert.equal(ids.length, expected.length);
+    expected.forEach((want, i) => {
+      assert.ok(Math.abs(distances[i] - want.distance) < 1e-12, `stop ${i}: distance ${distances[i]} vs ${want.distance}`);
+      const [got, ref] = [byId.get(ids[i]), byId.get(want.id)];
+      assert.ok(got.id === ref.id || (got.valence === ref.valence && got.energy === ref.energy), `stop ${i}: ${got.id} for ${ref.id}`);
+    });
+    return expected;
+  });
 }
 
 test("a journey over tiles: a shared link walks its path exactly, and a named journey fetches the tiles along it", async () => {
@@ -443,24 +424,17 @@ test("blends over tiles: the centre of a pasted block's catalog tracks, a journe
  */
 async function waitForPage(plane, all, start) {
   const want = all.slice(start, start + 50);
-  const deadline = Date.now() + 10000;
-  for (;;) {
+  const atDistance = (list, d) => list.filter((t) => Math.abs(t.distance - d) < 1e-12).map((t) => t.id).sort();
+  await plane.eventually(async () => {
     const got = await listed(plane);
-    try {
-      assert.equal(got.length, want.length, "as many rows");
-      got.forEach((g, i) => assert.ok(Math.abs(g.distance - want[i].distance) < 1e-12, `distance ${start + i}`));
-      const atDistance = (list, d) => list.filter((t) => Math.abs(t.distance - d) < 1e-12).map((t) => t.id).sort();
-      for (const { distance } of want) {
-        const [shown, onPage, inAll] = [atDistance(got, distance), atDistance(want, distance), atDistance(all, distance)];
-        if (onPage.length === inAll.length) assert.deepEqual(shown, onPage, `the tracks at ${distance}`);
-        else shown.forEach((id) => assert.ok(inAll.includes(id), `${id} is at ${distance}`));
-      }
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await plane.page.waitForTimeout(100);
+    assert.equal(got.length, want.length, "as many rows");
+    got.forEach((g, i) => assert.ok(Math.abs(g.distance - want[i].distance) < 1e-12, `distance ${start + i}`));
+    for (const { distance } of want) {
+      const [shown, onPage, inAll] = [atDistance(got, distance), atDistance(want, distance), atDistance(all, distance)];
+      if (onPage.length === inAll.length) assert.deepEqual(shown, onPage, `the tracks at ${distance}`);
+      else shown.forEach((id) => assert.ok(inAll.includes(id), `${id} is at ${distance}`));
     }
-  }
+  });
 }
 
 test("a radius and a region over tiles list exactly what brute force finds, one page of details at a time, and a shared link reopens them", async () => {

@@ -160,7 +160,7 @@ fn wanted(catalog: &Catalog, options: &RankOptions, exclude: Option<usize>, inde
     Some(index) != exclude && is_listable(catalog, options, index)
 }
 
-fn by_distance(a: &(f64, usize), b: &(f64, usize)) -> std::cmp::Ordering {
+pub(crate) fn by_distance(a: &(f64, usize), b: &(f64, usize)) -> std::cmp::Ordering {
     a.0.total_cmp(&b.0).then(a.1.cmp(&b.1))
 }
 

@@ -9,7 +9,7 @@ use crate::query::Query;
 use crate::rank::Match;
 use crate::rank_options::RankOptions;
 use crate::ranker::{dimensions, distance_squared, is_listable};
-use crate::region::{into_matches, Lasso, Region, MIN_RADIUS};
+use crate::region::{by_distance, into_matches, Lasso, Region, MIN_RADIUS};
 use crate::tiles::TileSet;
 
 /// The most tracks a page's region over tiles reads: its tiles' tracks, all held at once
@@ -27,12 +27,32 @@ fn radius_below(bound: f64) -> Option<f64> {
     (radius >= MIN_RADIUS).then_some(radius)
 }
 
+/// Which page of a region's list to give, in order: `size` rows from row `number × size`
+/// (a number past the last page gives the last). Only the rows up to the page's end are
+/// sorted, so a drag over a big region sorts no more than it shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ListPage {
+    pub number: usize,
+    pub size: usize,
+}
+
+impl ListPage {
+    /// The whole list as one page.
+    pub const WHOLE: ListPage = ListPage {
+        number: 0,
+        size: usize::MAX,
+    };
+}
+
 /// The answer of a region over the tiles at hand.
 #[derive(Debug, Clone, PartialEq)]
 pub enum TiledRegion {
-    /// Exactly brute force's answer over the whole catalog, and the tiles it read.
+    /// Exactly brute force's answer over the whole catalog: the page asked for (its rows
+    /// from row `first`) of the `total` tracks found, and the tiles it read.
     Found {
         matches: Vec<Match>,
+        first: usize,
+        total: usize,
         tiles_read: Vec<usize>,
     },
     /// These tiles are missing (all of them: a region reads every tile it reaches).
@@ -51,17 +71,30 @@ impl TileSet {
     /// the ranking does and leaves out the query track; a lasso holds the tracks inside
     /// it, nearest its centre first), when every tile it reaches is at hand; a region
     /// whose tiles hold more than `most_tracks` is not read (the page passes
-    /// [`REGION_TRACKS_MOST`]).
+    /// [`REGION_TRACKS_MOST`]). Gives the `page` of the list asked for.
     pub fn region(
         &self,
         query: Query,
         region: &Region,
         options: &RankOptions,
         most_tracks: u64,
+        page: ListPage,
     ) -> TiledRegion {
-        match region {
+        let answer = match region {
             Region::Radius(radius) => self.within_radius(query, *radius, options, most_tracks),
             Region::Lasso(lasso) => self.inside_lasso(lasso, options, most_tracks),
+        };
+        match answer {
+            Reached::Found { found, tiles_read } => {
+                let (first, total, matches) = page_of(found, page);
+                TiledRegion::Found {
+                    matches,
+                    first,
+                    total,
+                    tiles_read,
+                }
+            }
+            Reached::Not(answer) => answer,
         }
     }
 
@@ -71,10 +104,10 @@ impl TileSet {
         radius: f64,
         options: &RankOptions,
         most_tracks: u64,
-    ) -> TiledRegion {
+    ) -> Reached {
         let targeted = match self.walk_options(query, options) {
             Ok(targeted) => targeted,
-            Err(tile) => return TiledRegion::Needs(vec![tile]),
+            Err(tile) => return Reached::Not(TiledRegion::Needs(vec![tile])),
         };
         let at_mood = Query {
             mood: query.mood,
@@ -96,11 +129,11 @@ impl TileSet {
             reached.push(entry.1 as usize);
         }
         if let Some(bound) = overflow_bound {
-            return TiledRegion::TooBig {
+            return Reached::Not(TiledRegion::TooBig {
                 tiles: reached.len(),
                 tracks,
                 fitting_radius: radius_below(bound),
-            };
+            });
         }
         self.read_reached(reached, most_tracks, |tile, found| {
             let dims = dimensions(&targeted, &tile.features, at_mood);
@@ -114,7 +147,7 @@ impl TileSet {
         })
     }
 
-    fn inside_lasso(&self, lasso: &Lasso, options: &RankOptions, most_tracks: u64) -> TiledRegion {
+    fn inside_lasso(&self, lasso: &Lasso, options: &RankOptions, most_tracks: u64) -> Reached {
         let (low, high) = lasso.bounds();
         let overlaps = |bounds: Option<(f64, f64)>, lo: f64, hi: f64| {
             bounds.is_none_or(|(from, to)| from <= hi && lo <= to)
@@ -144,23 +177,23 @@ impl TileSet {
     }
 
     /// The region's answer from the tiles it reaches: too big, the missing ones, or every
-    /// track `collect` finds in them, nearest first.
+    /// track `collect` finds in them (unordered).
     fn read_reached(
         &self,
         reached: Vec<usize>,
         most_tracks: u64,
         mut collect: impl FnMut(&crate::tiles::LoadedTile, &mut Vec<(f64, usize)>),
-    ) -> TiledRegion {
+    ) -> Reached {
         let tracks: u64 = reached
             .iter()
             .map(|&t| u64::from(self.directory[t].shape.count))
             .sum();
         if tracks > most_tracks {
-            return TiledRegion::TooBig {
+            return Reached::Not(TiledRegion::TooBig {
                 tiles: reached.len(),
                 tracks,
                 fitting_radius: None,
-            };
+            });
         }
         let missing: Vec<usize> = reached
             .iter()
@@ -168,7 +201,7 @@ impl TileSet {
             .filter(|&t| !self.is_loaded(t))
             .collect();
         if !missing.is_empty() {
-            return TiledRegion::Needs(missing);
+            return Reached::Not(TiledRegion::Needs(missing));
         }
         let mut found = Vec::new();
         for &tile in &reached {
@@ -177,11 +210,38 @@ impl TileSet {
                 .expect("checked: every tile is here");
             collect(loaded, &mut found);
         }
-        TiledRegion::Found {
-            matches: into_matches(found),
+        Reached::Found {
+            found,
             tiles_read: reached,
         }
     }
+}
+
+/// What a region's tiles gave: every (squared distance, track) in it, or another answer.
+enum Reached {
+    Found {
+        found: Vec<(f64, usize)>,
+        tiles_read: Vec<usize>,
+    },
+    Not(TiledRegion),
+}
+
+/// The rows of `page` (its first row, the list's length, the rows in order) from the
+/// unordered `found`: only the rows up to the page's end are sorted.
+fn page_of(mut found: Vec<(f64, usize)>, page: ListPage) -> (usize, usize, Vec<Match>) {
+    let total = found.len();
+    let size = page.size.max(1);
+    let last_page = total.div_ceil(size).max(1) - 1;
+    let first = page.number.min(last_page).saturating_mul(size).min(total);
+    let end = first.saturating_add(size).min(total);
+    if end < total {
+        if end > 0 {
+            found.select_nth_unstable_by(end - 1, by_distance);
+        }
+        found.truncate(end);
+    }
+    found.sort_unstable_by(by_distance);
+    (first, total, into_matches(found.split_off(first)))
 }
 
 #[cfg(test)]
@@ -196,8 +256,8 @@ mod tests {
     use proptest::prelude::*;
 
     /// Reads `region` as the page does: starts with no tile, fetches (from bytes, checked
-    /// against the directory) every tile it asks for, asks again. Returns the answer and
-    /// how many asks it took.
+    /// against the directory) every tile it asks for, asks again. Returns the answer, how
+    /// many asks it took, and the tiles then at hand.
     fn region_fetching(
         ordered: &Catalog,
         directory: &[TileEntry],
@@ -205,14 +265,14 @@ mod tests {
         region: &Region,
         options: &RankOptions,
         most_tracks: u64,
-    ) -> (TiledRegion, usize) {
+    ) -> (TiledRegion, usize, TileSet) {
         let mut tiles = TileSet::new(
             directory.to_vec(),
             FeatureTable::new(ordered).scale().clone(),
         );
         let mut asks = 0;
         loop {
-            match tiles.region(query, region, options, most_tracks) {
+            match tiles.region(query, region, options, most_tracks, ListPage::WHOLE) {
                 TiledRegion::Needs(numbers) => {
                     asks += 1;
                     assert!(
@@ -227,7 +287,7 @@ mod tests {
                         tiles.insert(number, MoodTile::from_bytes(&bytes, &shape).unwrap());
                     }
                 }
-                answer => return (answer, asks),
+                answer => return (answer, asks, tiles),
             }
         }
     }
@@ -252,6 +312,7 @@ mod tests {
             radius in prop::sample::select(vec![0.001, 0.05, 0.13, 0.4, 5.0]),
             vertices in prop::collection::vec((0u16..=20, 0u16..=20), 3..7),
             options in options_strategy(),
+            page in (0usize..8, 1usize..40),
         ) {
             let (catalog, leaves) = in_leaf_order(catalog_of(&points), 4);
             let directory = directory_of(&catalog, &leaves);
@@ -261,12 +322,23 @@ mod tests {
                 track: track.filter(|&t| t < catalog.len()),
             };
             let every = u64::MAX;
-            let (answer, _) = region_fetching(&catalog, &directory, query, &Region::Radius(radius), &options, every);
-            prop_assert_eq!(found(answer), within_radius(&catalog, &features, query, radius, &options));
+            let (answer, _, tiles) = region_fetching(&catalog, &directory, query, &Region::Radius(radius), &options, every);
+            let whole = within_radius(&catalog, &features, query, radius, &options);
+            prop_assert_eq!(found(answer), whole.clone());
+            // A page of it (one past the last gives the last): the same rows, sorting
+            // only up to the page's end.
+            let (number, size) = page;
+            let asked = tiles.region(query, &Region::Radius(radius), &options, every, ListPage { number, size });
+            let TiledRegion::Found { matches, first, total, .. } = asked else {
+                panic!("every tile is at hand");
+            };
+            let last = whole.len().div_ceil(size).max(1) - 1;
+            prop_assert_eq!((first, total), (number.min(last) * size, whole.len()));
+            prop_assert_eq!(&matches[..], &whole[first..(first + size).min(whole.len())]);
             let lasso = Lasso::new(
                 vertices.iter().map(|&(v, e)| Mood::new(v as f64 / 20.0, e as f64 / 20.0).unwrap()).collect(),
             ).unwrap();
-            let (answer, asks) = region_fetching(&catalog, &directory, query, &Region::Lasso(lasso.clone()), &options, every);
+            let (answer, asks, _) = region_fetching(&catalog, &directory, query, &Region::Lasso(lasso.clone()), &options, every);
             prop_assert!(asks <= 1, "a lasso asks for all its tiles at once");
             prop_assert_eq!(found(answer), inside_lasso(&catalog, &lasso, &options));
         }
@@ -287,7 +359,7 @@ mod tests {
         let (catalog, directory) = grid_of_400();
         let at = Query::at(Mood::new(0.5, 0.5).unwrap());
         let small = Region::Radius(0.06);
-        let (answer, _) = region_fetching(
+        let (answer, ..) = region_fetching(
             &catalog,
             &directory,
             at,
@@ -298,6 +370,7 @@ mod tests {
         let TiledRegion::Found {
             matches,
             tiles_read,
+            ..
         } = answer
         else {
             panic!("a small radius is found");
@@ -320,14 +393,20 @@ mod tests {
             tiles: reached,
             tracks,
             fitting_radius: Some(fitting),
-        } = tiles.region(at, &Region::Radius(2.0), &RankOptions::default(), 100)
+        } = tiles.region(
+            at,
+            &Region::Radius(2.0),
+            &RankOptions::default(),
+            100,
+            ListPage::WHOLE,
+        )
         else {
             panic!("the whole plane is too big, and a smaller radius fits");
         };
         assert_eq!((reached, tracks), (directory.len(), 400));
         // The radius offered instead reaches at most 100 tracks' tiles, and 0.001 more
         // would reach more.
-        let (answer, _) = region_fetching(
+        let (answer, ..) = region_fetching(
             &catalog,
             &directory,
             at,
@@ -344,13 +423,20 @@ mod tests {
                 at,
                 &Region::Radius(fitting + 0.001),
                 &RankOptions::default(),
-                100
+                100,
+                ListPage::WHOLE
             ),
             TiledRegion::TooBig { .. }
         ));
         let square = Lasso::parse("0,0;1,0;1,1;0,1").unwrap();
         assert!(matches!(
-            tiles.region(at, &Region::Lasso(square), &RankOptions::default(), 399),
+            tiles.region(
+                at,
+                &Region::Lasso(square),
+                &RankOptions::default(),
+                399,
+                ListPage::WHOLE
+            ),
             TiledRegion::TooBig { tracks: 400, .. }
         ));
     }

@@ -84,6 +84,19 @@ export class PlanePage {
     }
   }
 
+  /** Runs `check` until it passes, every 100 ms for up to `timeoutMs`; then its last failure. */
+  async eventually(check, timeoutMs = 10000) {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      try {
+        return await check();
+      } catch (error) {
+        if (Date.now() > deadline) throw error;
+        await this.page.waitForTimeout(100);
+      }
+    }
+  }
+
   async urlParams() {
     return new URL(this.page.url()).searchParams;
   }

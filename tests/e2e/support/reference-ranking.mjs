@@ -158,14 +158,5 @@ export function expectedWithTies(tracks, v, e, n, opts = {}) {
 
 /** Waits (up to 10 s) until the listed tracks are the reference's `top` (ties at `atLast`). */
 export async function waitForRanking(plane, top, atLast) {
-  const deadline = Date.now() + 10000;
-  for (;;) {
-    try {
-      assertSameRanking(await listed(plane), top, atLast);
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await plane.page.waitForTimeout(100);
-    }
-  }
+  await plane.eventually(async () => assertSameRanking(await listed(plane), top, atLast));
 }
