@@ -164,32 +164,36 @@ impl RowCells {
 
     /// Writes what differs between the track shown (`was`) and the one to show.
     fn show_track(&self, was: Option<&RowTrack>, now: Option<&RowTrack>) {
-        let differs = |read: fn(&RowTrack) -> String| {
-            let new = now.map(read).unwrap_or_default();
-            (was.map(read).unwrap_or_default() != new).then_some(new)
-        };
-        if let Some(id) = differs(|t| t.id.to_string()) {
+        // A field differs when the two tracks' values do (no track reads as empty); only
+        // what differs is built and written.
+        let differs = |read: fn(&RowTrack) -> &str| was.map_or("", read) != now.map_or("", read);
+        let text_of = |read: fn(&RowTrack) -> &str| now.map_or("", read);
+        if was.map(|t| &t.id) != now.map(|t| &t.id) {
+            let id = now.map(|t| t.id.to_string()).unwrap_or_default();
             set_or_remove(&self.row, "data-track-id", Some(&id));
             let href = now.map(|t| t.id.open_url()).unwrap_or_default();
             set_or_remove(&self.link, "href", Some(&href));
         }
-        if let Some(name) = differs(|t| t.name.clone()) {
-            write_text(&self.name, &name);
+        if differs(|t| &t.name) {
+            write_text(&self.name, text_of(|t| &t.name));
         }
-        if let Some(artist) = differs(|t| t.artist.clone()) {
-            write_text(&self.artist, &artist);
+        if differs(|t| &t.artist) {
+            write_text(&self.artist, text_of(|t| &t.artist));
         }
-        if let Some(genre) = differs(|t| t.genre.clone()) {
-            set_or_remove(&self.row, "data-genre", Some(&genre));
+        let popularity = |t: Option<&RowTrack>| t.and_then(|t| t.popularity);
+        let popularity_differs = popularity(was) != popularity(now);
+        if differs(|t| &t.genre) {
+            set_or_remove(&self.row, "data-genre", Some(text_of(|t| &t.genre)));
         }
-        if let Some(popularity) =
-            differs(|t| t.popularity.map(|p| p.to_string()).unwrap_or_default())
-        {
-            let shown = now.and_then(|t| t.popularity).map(|_| popularity.as_str());
-            set_or_remove(&self.row, "data-popularity", shown);
+        if popularity_differs {
+            let shown = popularity(now).map(|p| p.to_string());
+            set_or_remove(&self.row, "data-popularity", shown.as_deref());
         }
-        if let Some(genre_text) = differs(RowTrack::genre_text) {
-            write_text(&self.genre, &genre_text);
+        if differs(|t| &t.genre) || popularity_differs {
+            write_text(
+                &self.genre,
+                &now.map(RowTrack::genre_text).unwrap_or_default(),
+            );
         }
         let is_mine = now.is_some_and(|t| t.is_mine);
         if was.is_some_and(|t| t.is_mine) != is_mine || was.is_none() {

@@ -265,13 +265,17 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
         let walked = journey.get_untracked();
         let in_region = region.get_untracked();
         let answer = answer.get();
-        too_big.set(match answer {
+        let refused = match answer {
             Answer::TooBig {
                 tracks,
                 fitting_radius,
             } => Some((tracks, fitting_radius)),
             _ => None,
-        });
+        };
+        // Set only when it changes: a drag's every move passes here.
+        if too_big.get_untracked() != refused {
+            too_big.set(refused);
+        }
         let mut total = None;
         let (matches, stops) = match answer {
             Answer::NeedsAll(tiles) => {

@@ -152,7 +152,6 @@ impl TileSet {
         let overlaps = |bounds: Option<(f64, f64)>, lo: f64, hi: f64| {
             bounds.is_none_or(|(from, to)| from <= hi && lo <= to)
         };
-        let genres = &options.genres;
         let reached = self
             .directory
             .iter()
@@ -160,8 +159,7 @@ impl TileSet {
             .filter(|(_, entry)| {
                 overlaps(entry.bounds[Feature::Valence], low.valence, high.valence)
                     && overlaps(entry.bounds[Feature::Energy], low.energy, high.energy)
-                    && (genres.is_empty()
-                        || entry.genres.iter().any(|&g| genres.allows(g as usize)))
+                    && entry.holds_wanted_genre(options)
             })
             .map(|(number, _)| number)
             .collect();

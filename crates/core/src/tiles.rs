@@ -161,6 +161,14 @@ pub struct TileEntry {
     pub genres: Vec<u32>,
 }
 
+impl TileEntry {
+    /// Whether the tile holds a genre the options' filter lets through.
+    pub(crate) fn holds_wanted_genre(&self, options: &RankOptions) -> bool {
+        let genres = &options.genres;
+        genres.is_empty() || self.genres.iter().any(|&g| genres.allows(g as usize))
+    }
+}
+
 /// The directory of a leaf-ordered catalog (see [`in_leaf_order`]): one tile per leaf.
 pub fn directory_of(ordered: &Catalog, leaves: &[Leaf]) -> Vec<TileEntry> {
     leaves
@@ -295,10 +303,10 @@ impl TileSet {
         dims: &'a [Dimension<'a>],
         options: &'a RankOptions,
     ) -> TileQueue<'a> {
-        let genres = &options.genres;
         self.tree.queue(dims, move |tile| {
             let entry = &self.directory[tile as usize];
-            (genres.is_empty() || entry.genres.iter().any(|&g| genres.allows(g as usize)))
+            entry
+                .holds_wanted_genre(options)
                 .then(|| lower_bound(&entry.bounds, dims))
         })
     }
