@@ -75,7 +75,11 @@ pub fn Explorer(catalog: Arc<Catalog>) -> impl IntoView {
     let count = RwSignal::new(initial.count);
     let options = RwSignal::new(initial_options);
     let libraries = Libraries::restored(consent);
-    let union = libraries.union(catalog.clone(), features.clone());
+    let union_catalog = catalog.clone();
+    let union = libraries.union(
+        Signal::derive(move || union_catalog.clone()),
+        features.clone(),
+    );
     let listed = libraries.listed(catalog.clone(), ranker, union);
     let ranked_options = libraries.ranked_options(options, union);
     let mine = Memo::new(move |_| union.with(|u| u.as_ref().map(|u| u.0.members.clone())));
@@ -89,7 +93,9 @@ pub fn Explorer(catalog: Arc<Catalog>) -> impl IntoView {
                 .unwrap_or_default()
         })
     });
-    let found = derive_found(catalog.clone(), listed, find, query, count, ranked_options);
+    let query_catalog = catalog.clone();
+    let listed_query = Memo::new(move |_| listed.with(|l| l.query_of(&query_catalog, query.get())));
+    let found = derive_found(listed, find, listed_query, count, ranked_options);
     let matches = found.shown;
     // The result whose player is shown; the export bar's view of the list.
     let selected_track = RwSignal::new(None::<usize>);
@@ -172,7 +178,7 @@ pub fn Explorer(catalog: Arc<Catalog>) -> impl IntoView {
                 <Player listed selected=selected_track />
                 <CratePanel crate_list result_rows=found.shown_rows notice=crate_notice spotify view_link />
                 <BlendBar seeds=crate_points query find id_prefix="crate" />
-                <LibraryPanel libraries catalog=catalog.clone() union query />
+                <LibraryPanel libraries catalog=Signal::derive({ let c = catalog.clone(); move || c.clone() }) union query />
                 <OptionsPanel catalog=catalog.clone() features=features.clone() options query />
                 <SpotifyPanel spotify />
                 <LookupSettings choice=consent />

@@ -3,8 +3,6 @@
 //! page of a long list, the shape the plane draws, the export rows and the list's title.
 //! Each is a memo, recomputed only when what it reads changes.
 
-use std::sync::Arc;
-
 use leptos::prelude::*;
 use moodplane_core::export::{rows_of_matches, rows_of_stops, ExportOf, ExportRow};
 use moodplane_core::find::Listing;
@@ -36,13 +34,12 @@ pub struct Found {
     pub heading: Signal<String>,
 }
 
-/// `catalog` is the loaded catalog (the query's track is one of its tracks); `listed` is
-/// the catalog the list draws from (it, or the person's libraries) and its ranker.
+/// `listed` is the catalog the list draws from (the loaded one, or the person's
+/// libraries) and its ranker; `query` is in its terms (its track one of `listed`'s).
 pub fn derive_found(
-    catalog: Arc<Catalog>,
     listed: Memo<Listed>,
     find: FindControls,
-    query: RwSignal<Query>,
+    query: Memo<Query>,
     count: RwSignal<usize>,
     options: Memo<RankOptions>,
 ) -> Found {
@@ -71,7 +68,7 @@ pub fn derive_found(
         }
         listed.with(|l| {
             let (c, ranker) = (&l.catalog, &l.ranker);
-            let q = l.query_of(&catalog, query.get());
+            let q = query.get();
             options.with(|o| match region.get() {
                 Some(Region::Radius(r)) => ranker.within_radius(c, q, r, o),
                 Some(Region::Lasso(lasso)) => ranker.inside_lasso(c, &lasso, o),

@@ -294,13 +294,15 @@ impl Libraries {
         });
     }
 
-    /// The union of the open libraries, rebuilt when one opens or closes.
+    /// The union of the open libraries, rebuilt when one opens or closes (or the catalog
+    /// tracks they name change: over tiles, as the id shards find them).
     pub fn union(
         self,
-        catalog: Arc<Catalog>,
+        catalog: Signal<Arc<Catalog>>,
         features: Arc<FeatureTable>,
     ) -> Memo<Option<SharedUnion>> {
         Memo::new(move |_| {
+            let catalog = catalog.get();
             self.open.with(|open| {
                 (!open.is_empty()).then(|| {
                     let union = union_catalog(open.iter().map(|o| &*o.file), &catalog);

@@ -53,10 +53,17 @@ fn report_view(file: &LibraryFile) -> impl IntoView {
 #[component]
 pub fn LibraryPanel(
     libraries: Libraries,
-    catalog: Arc<Catalog>,
+    /// The catalog tracks the libraries are joined with (over tiles, those its id shards
+    /// found).
+    catalog: Signal<Arc<Catalog>>,
     union: Memo<Option<SharedUnion>>,
     query: RwSignal<Query>,
+    /// Whether `catalog` has every track it will have (over tiles, once the id shards
+    /// have all answered): until then no track is offered to ReccoBeats as unknown.
+    #[prop(optional, into)]
+    settled: Option<Signal<bool>>,
 ) -> impl IntoView {
+    let settled = settled.unwrap_or(Signal::derive(|| true));
     // A file dropped anywhere on the page opens as a library.
     let drag_over = window_event_listener(ev::dragover, |ev: DragEvent| {
         ev.prevent_default();
@@ -101,8 +108,8 @@ pub fn LibraryPanel(
         }.into_any()),
     }
     };
-    let list_catalog = catalog.clone();
     let rows = move || {
+        let list_catalog = catalog.get();
         libraries
             .open
             .get()
@@ -141,7 +148,7 @@ pub fn LibraryPanel(
                             <summary>"How the file was read"</summary>
                             {report_view(&file)}
                         </details>
-                        {(unknown > 0).then(|| view! {
+                        {(unknown > 0 && settled.get()).then(|| view! {
                             <button type="button" class="library-look-up" on:click=move |_| libraries.look_up(id, &lookup_catalog)>
                                 {format!("Ask ReccoBeats for the {} without a mood", group_thousands(unknown))}
                             </button>

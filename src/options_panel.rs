@@ -39,7 +39,8 @@ fn FeatureRow(
     feature: Feature,
     features: Arc<FeatureTable>,
     options: RwSignal<RankOptions>,
-    query: RwSignal<Query>,
+    /// Whether the query is a track, whose own values are the targets.
+    from_track: Memo<bool>,
 ) -> impl IntoView {
     let key = feature.key();
     let weight = move || options.with(|o| o.weights[feature]);
@@ -53,7 +54,7 @@ fn FeatureRow(
             _ => format!("{t:.2}"),
         }
     };
-    let from_track = move || query.with(|q| q.track.is_some());
+    let from_track = move || from_track.get();
     view! {
         <div class="feature-row">
             <label for=format!("weight-{key}")>{label_of(feature)}" weight"</label>
@@ -105,6 +106,8 @@ pub fn OptionsPanel(
     #[prop(optional)]
     genre_counts: Option<Vec<usize>>,
 ) -> impl IntoView {
+    // Changes only when a track is pasted or left, not with every move of the point.
+    let from_track = Memo::new(move |_| query.with(|q| q.track.is_some()));
     let has_popularity = features.has(Feature::Popularity);
     let extras: Vec<Feature> = Feature::EXTRAS
         .into_iter()
@@ -126,7 +129,9 @@ pub fn OptionsPanel(
     } else {
         extras
             .into_iter()
-            .map(|f| view! { <FeatureRow feature=f features=features.clone() options query /> })
+            .map(
+                |f| view! { <FeatureRow feature=f features=features.clone() options from_track /> },
+            )
             .collect_view()
             .into_any()
     };

@@ -16,7 +16,7 @@ use moodplane_core::find::Listing;
 use moodplane_core::journey::{Journey, Stop};
 use moodplane_core::options_state::OptionsState;
 use moodplane_core::query::group_thousands;
-use moodplane_core::rank_options::RankOptions;
+use moodplane_core::rank_options::{RankOptions, TrackSet};
 use moodplane_core::ranker::Ranker;
 use moodplane_core::region::{radius_shape, Lasso, Region};
 use moodplane_core::stats::Regression;
@@ -27,6 +27,7 @@ use moodplane_core::tiles::{fetch_ahead_reach, Density, TiledJourney, TiledRanki
 use moodplane_core::view_state::{shown_notices, QuerySource};
 use moodplane_core::{Catalog, CatalogBuilder, Match, Mood, Query, TrackId};
 
+use super::library_tracks::{Finding, LibraryTracks};
 use super::store::TileStore;
 use crate::analysis_panel::AnalysisPanel;
 use crate::audio_file::AudioFileBox;
@@ -35,8 +36,10 @@ use crate::count_picker::CountPicker;
 use crate::crate_panel::{keep_crate_saved, load_crate, CratePanel};
 use crate::export_bar::ExportBar;
 use crate::find_panel::FindPanel;
+use crate::find_results::derive_found;
 use crate::find_state::{FindControls, FindMode};
-use crate::libraries::Listed;
+use crate::libraries::{Libraries, Listed, Scope, SharedUnion};
+use crate::library_panel::LibraryPanel;
 use crate::lookup::{Lookup, LookupCard};
 use crate::lookup_settings::LookupSettings;
 use crate::options_panel::OptionsPanel;
@@ -80,6 +83,8 @@ struct Shown {
 /// its stops), or the tile to read next.
 #[derive(Clone, PartialEq)]
 enum Answer {
+    /// Nothing to rank over the tiles: "Only my library" lists the libraries.
+    Idle,
     Needs(usize),
     Ranked {
         matches: Vec<Match>,
@@ -170,8 +175,33 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
     });
     let count = RwSignal::new(initial.count);
     let options = RwSignal::new(initial_options);
-    let spotify = expect_context::<SpotifyContext>();
     let consent = RwSignal::new(reccobeats::consent());
+    // The person's libraries, joined with the catalog tracks the id shards find for them.
+    let libraries = Libraries::restored(consent);
+    let library_tracks = LibraryTracks::follow(libraries, store, genres_only.clone());
+    let known = library_tracks.known;
+    let union = libraries.union(Signal::derive(move || known.get()), features.clone());
+    let scope = libraries.scope;
+    let only_mine =
+        Memo::new(move |_| scope.get() == Scope::OnlyMine && union.with(Option::is_some));
+    let catalog_tracks = manifest.tracks as usize;
+    // What the walk ranks with: the person's options, and "Leave my library out" leaves
+    // the libraries' catalog tracks out by their place in the tiled catalog.
+    let ranked = Memo::new(move |_| {
+        let left_out = (scope.get() == Scope::AllButMine)
+            .then(|| {
+                union.with(|u| {
+                    u.as_ref()
+                        .map(|u| library_tracks.members(u, catalog_tracks))
+                })
+            })
+            .flatten();
+        RankOptions {
+            left_out,
+            ..options.get()
+        }
+    });
+    let spotify = expect_context::<SpotifyContext>();
     let lookup = Lookup::new(query, spotify, consent);
     // A pasted block's links are looked up in the id shards before anything else.
     let pasted_tracks = PastedTracks::over_tiles(consent, store);
@@ -182,9 +212,12 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
     // The ranking (or the journey) over the tiles at hand; a missing tile is fetched, and
     // its arrival ranks again.
     let answer = Memo::new(move |_| {
+        if only_mine.get() {
+            return Answer::Idle;
+        }
         store.arrived.track();
         if let Some(j) = journey.get() {
-            return options.with(|o| {
+            return ranked.with(|o| {
                 store.with_tiles(|tiles| match tiles.journey(&j.path, j.rule, o) {
                     TiledJourney::Planned { stops, tiles_read } => {
                         Answer::Journey { stops, tiles_read }
@@ -200,7 +233,7 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
                 number: find.page.get(),
                 size: PAGE_SIZE,
             };
-            return options.with(|o| {
+            return ranked.with(|o| {
                 store.with_tiles(|tiles| {
                     match tiles.region(q, &region, o, REGION_TRACKS_MOST, page) {
                         TiledRegion::Found {
@@ -227,7 +260,7 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
             });
         }
         let n = count.get();
-        options.with(|o| {
+        ranked.with(|o| {
             store.with_tiles(|tiles| match tiles.rank(q, n, o) {
                 TiledRanking::Needs(tile) => Answer::Needs(tile),
                 TiledRanking::Ranked {
@@ -278,6 +311,10 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
         }
         let mut total = None;
         let (matches, stops) = match answer {
+            Answer::Idle => {
+                waiting.set(false);
+                return;
+            }
             Answer::NeedsAll(tiles) => {
                 for tile in tiles {
                     store.fetch(Missing::Tile(tile));
@@ -303,7 +340,7 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
                 if let Some(j) = &walked {
                     // A journey needs the tiles along its path: the one nearest each
                     // waypoint comes in the same round trip.
-                    let along = options.with_untracked(|o| {
+                    let along = ranked.with_untracked(|o| {
                         store.with_tiles(|tiles| tiles.missing_along(&j.path, j.rule, o))
                     });
                     for next in along.into_iter().filter(|&t| t != tile) {
@@ -314,7 +351,7 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
                 // The walk asks for one tile at a time; the core's rule says what comes
                 // along (the first wave, then doubling batches).
                 let round = asks.try_update_value(|(asked_for, round)| {
-                    let now = options.with_untracked(|o| (q, o.clone()));
+                    let now = ranked.with_untracked(|o| (q, o.clone()));
                     if asked_for.as_ref() != Some(&now) {
                         *asked_for = Some(now);
                         *round = 0;
@@ -327,7 +364,7 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
                     counts: &wave_density[..],
                     size: density_size,
                 };
-                let beside = options.with_untracked(|o| {
+                let beside = ranked.with_untracked(|o| {
                     store.with_tiles(|tiles| {
                         tiles.fetch_beside(tile, round.unwrap_or(1), q, o, n, density)
                     })
@@ -418,7 +455,7 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
                     {
                         return;
                     }
-                    let ahead = options.with_untracked(|o| {
+                    let ahead = ranked.with_untracked(|o| {
                         store.with_tiles(|tiles| tiles.nearest_missing(q, o, PREFETCH, reach))
                     });
                     for tile in ahead {
@@ -446,13 +483,79 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
         ranker: list_ranker,
         mine: false,
     };
-    let listed = Memo::new(move |_| {
+    let no_list = empty_listed.clone();
+    let tiled_listed = Memo::new(move |_| {
         shown
             .with(|s| s.as_ref().map(|s| s.listed.clone()))
-            .unwrap_or_else(|| empty_listed.clone())
+            .unwrap_or_else(|| no_list.clone())
+    });
+    let tiled_matches = Memo::new(move |_| {
+        shown.with(|s| s.as_ref().map(|s| s.matches.clone()).unwrap_or_default())
+    });
+    // "Only my library": the union is a catalog of its own, listed as over a loaded one.
+    let union_listed = Memo::new(move |_| match (only_mine.get(), union.get()) {
+        (true, Some(SharedUnion(u))) => Listed {
+            catalog: u.catalog.clone(),
+            ranker: u.ranker.clone(),
+            mine: true,
+        },
+        _ => empty_listed.clone(),
+    });
+    let places = library_tracks.places;
+    // A pasted catalog track is the union's same track, when the libraries hold it.
+    let union_query = Memo::new(move |_| {
+        let q = query.get();
+        let track = q
+            .track
+            .and_then(|t| places.with(|p| p.by_index.get(&t).cloned()))
+            .and_then(|id| union_listed.with(|l| l.catalog.index_of(&id)));
+        Query { track, ..q }
+    });
+    let mine_found = derive_found(
+        union_listed,
+        find,
+        union_query,
+        count,
+        Memo::new(move |_| options.get()),
+    );
+    let listed = Memo::new(move |_| {
+        if only_mine.get() {
+            union_listed.get()
+        } else {
+            tiled_listed.get()
+        }
     });
     let matches = Memo::new(move |_| {
-        shown.with(|s| s.as_ref().map(|s| s.matches.clone()).unwrap_or_default())
+        if only_mine.get() {
+            mine_found.shown.get()
+        } else {
+            tiled_matches.get()
+        }
+    });
+    // A listed catalog track is marked when the libraries hold it.
+    let marks = Memo::new(move |_| {
+        union.with(|u| {
+            let union = &u.as_ref()?.0.catalog;
+            listed.with(|l| {
+                let shown = &l.catalog;
+                (!l.mine).then(|| {
+                    TrackSet::new(
+                        shown.len(),
+                        (0..shown.len()).filter(|&i| union.index_of(&shown.track(i).id).is_some()),
+                    )
+                })
+            })
+        })
+    });
+    let library_points = Memo::new(move |_| {
+        if !libraries.shown.get() {
+            return Vec::new();
+        }
+        union.with(|u| {
+            u.as_ref()
+                .map(|u| u.0.catalog.moods().to_vec())
+                .unwrap_or_default()
+        })
     });
     let selected_track = RwSignal::new(None::<usize>);
     // A selection indexes the shown tracks, which every new list renumbers: the selected
@@ -484,34 +587,66 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
     let found_at = move || {
         shown_region.with(|r| listing_of(FindMode::Nearest, None, r.as_ref(), point()).found_at())
     };
-    let total = Memo::new(move |_| shown.with(|s| s.as_ref().map_or(0, |s| s.total)));
-    let rows = Signal::derive(move || {
-        listed.with(|l| {
+    let tiled_total = Memo::new(move |_| shown.with(|s| s.as_ref().map_or(0, |s| s.total)));
+    let tiled_rows = Signal::derive(move || {
+        tiled_listed.with(|l| {
             shown.with(|s| match s.as_ref().and_then(|s| s.stops.as_ref()) {
                 Some(stops) => rows_of_stops(&l.catalog, stops),
-                None => matches.with(|m| rows_of_matches(&l.catalog, m, found_at())),
+                None => tiled_matches.with(|m| rows_of_matches(&l.catalog, m, found_at())),
             })
         })
     });
-    let rows: Signal<Vec<ExportRow>> = rows;
+    // Each of these follows "Only my library": the union's list, or the tiles'.
+    let either = move |mine: Signal<Vec<ExportRow>>, tiled: Signal<Vec<ExportRow>>| {
+        Signal::derive(move || {
+            if only_mine.get() {
+                mine.get()
+            } else {
+                tiled.get()
+            }
+        })
+    };
+    // Exports take the whole list (over tiles, its shown page); the crate the page.
+    let export_rows = either(mine_found.rows, tiled_rows);
+    let crate_rows = either(mine_found.shown_rows, tiled_rows);
+    let total = Memo::new(move |_| {
+        if only_mine.get() {
+            mine_found.total.get()
+        } else {
+            tiled_total.get()
+        }
+    });
     let results_empty = Signal::derive(move || matches.with(Vec::is_empty));
     let of = Signal::derive(move || {
+        if only_mine.get() {
+            return mine_found.of.get();
+        }
         read_listing(find, shown_journey, shown_region, point(), |l| {
             l.export_of()
         })
     });
-    let title = Signal::derive(move || listing(&|l| l.title()));
-    let heading = Signal::derive(move || match too_big.get() {
-        Some(_) => "Nothing listed: the region reaches too many tracks".to_owned(),
-        None => {
-            let total = total.get();
-            listing(&|l| l.heading(total))
+    let title = Signal::derive(move || {
+        if only_mine.get() {
+            return mine_found.title.get();
+        }
+        listing(&|l| l.title())
+    });
+    let heading = Signal::derive(move || {
+        if only_mine.get() {
+            return mine_found.heading.get();
+        }
+        match too_big.get() {
+            Some(_) => "Nothing listed: the region reaches too many tracks".to_owned(),
+            None => {
+                let total = tiled_total.get();
+                listing(&|l| l.heading(total))
+            }
         }
     });
     // The journey's path, waypoints and chosen tracks, the radius or the region, on the
     // plane.
     let shape_features = features.clone();
-    let shape = Memo::new(move |_| match find.mode.get() {
+    let tiled_shape = Memo::new(move |_| match find.mode.get() {
         FindMode::Nearest => None,
         FindMode::Radius => Some(ShapeLayer {
             ellipse: options.with(|o| radius_shape(o, &shape_features, find.radius.get())),
@@ -530,6 +665,13 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
                 s.map_or(Mood::CENTRE, |s| s.listed.catalog.moods()[i])
             })
         })),
+    });
+    let shape = Memo::new(move |_| {
+        if only_mine.get() {
+            mine_found.shape.get()
+        } else {
+            tiled_shape.get()
+        }
     });
     let (saved_crate, crate_notice) = load_crate();
     let crate_list = RwSignal::new(saved_crate);
@@ -584,7 +726,6 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
         },
     });
     let show_guides = RwSignal::new(false);
-    let no_library = Memo::new(|_| Vec::new());
     let base = PlotBase::Density {
         size: density_size,
         counts: density_grid.clone(),
@@ -659,7 +800,7 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
         })}
         <div class="explorer">
             <section class="plane-column" aria-label="Mood plane">
-                <PlotView base query matches guides=guides.clone() show_guides pasted=pasted_points crate_points find shape_layer=shape listed library_points=no_library />
+                <PlotView base query matches guides=guides.clone() show_guides pasted=pasted_points crate_points find shape_layer=shape listed library_points />
                 <p id="query-text" class="query-text" aria-live="polite">{query_text}</p>
                 {query_track}
                 <PresetsBar query />
@@ -675,13 +816,31 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
                 {move || (find.mode.get() == FindMode::Nearest).then(|| view! { <CountPicker count /> })}
                 {status}
                 <h2 id="results-heading">{heading}</h2>
-                <ResultsList listed mine=Memo::new(|_| None) matches options selected=selected_track crate_list query />
+                <ResultsList listed mine=marks matches options selected=selected_track crate_list query />
                 <Pager total page=find.page />
-                <ExportBar rows empty=results_empty of id_prefix="results" title />
-                <SavePlaylist spotify rows empty=results_empty default_name=title view_link id_prefix="results" />
+                <ExportBar rows=export_rows empty=results_empty of id_prefix="results" title />
+                <SavePlaylist spotify rows=export_rows empty=results_empty default_name=title view_link id_prefix="results" />
                 <Player listed selected=selected_track />
-                <CratePanel crate_list result_rows=rows notice=crate_notice spotify view_link />
+                <CratePanel crate_list result_rows=crate_rows notice=crate_notice spotify view_link />
                 <BlendBar seeds=crate_points query find id_prefix="crate" />
+                <LibraryPanel libraries catalog=Signal::derive(move || known.get()) union query
+                    settled=Signal::derive(move || library_tracks.finding.with(|f| *f == Finding::Idle)) />
+                {move || match library_tracks.finding.get() {
+                    Finding::Idle => None,
+                    Finding::Looking { done, total } => Some(view! {
+                        <p id="library-finding" class="status" role="status">{format!(
+                            "Finding your library's tracks in the catalog: {} of {}…",
+                            group_thousands(done),
+                            group_thousands(total),
+                        )}</p>
+                    }.into_any()),
+                    Finding::Failed { ids, error } => Some(view! {
+                        <div id="library-finding-error" class="load-error" role="alert">
+                            <p>{format!("{} of your library's tracks could not be looked up in the catalog: {error}", group_thousands(ids))}</p>
+                            <button type="button" id="library-finding-retry" on:click=move |_| library_tracks.retry(libraries)>"Try again"</button>
+                        </div>
+                    }.into_any()),
+                }}
                 <OptionsPanel catalog=genres_catalog features options query genre_counts />
                 <SpotifyPanel spotify />
                 <LookupSettings choice=consent />

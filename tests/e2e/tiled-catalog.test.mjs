@@ -11,6 +11,7 @@ import { join } from "node:path";
 
 import { assertSameRanking, expectedWithTies, listed, loadTutorialCsv, referenceLine, waitForRanking } from "./support/reference-ranking.mjs";
 import { referenceJourney, referenceLasso, referenceRadius, verticesOf } from "./support/reference-journey.mjs";
+import { nearest, readExport } from "./support/reference-library.mjs";
 import { ROOT, useSession } from "./support/session.mjs";
 import { buildTiles, serveInstead } from "./support/tiled-build.mjs";
 
@@ -480,5 +481,84 @@ test("a radius and a region over tiles list exactly what brute force finds, one 
   assert.deepEqual(problems, []);
   assert.deepEqual(again.problems, []);
   await again.context.close();
+  await context.close();
+});
+
+test("your library over tiles: its catalog tracks found through the id shards, marked in the list, listed alone, or left out", async () => {
+  const byId = new Map(tracks.map((t) => [t.id, t]));
+  const path = join(ROOT, "tests", "fixtures", "library", "exportify_without_features.csv");
+  const file = readExport(path, byId);
+  assert.ok(file.placed.length === 0 && file.joined.length > 10, "named tracks, most of them the catalog's");
+  // The point on one of the library's tracks, so the catalog's list holds it.
+  const [v, e] = [byId.get(file.joined[0].id).valence, byId.get(file.joined[0].id).energy];
+  const { page, context, problems, plane } = await freshPage(`?v=${v}&e=${e}&n=10`);
+  const requests = recordRequests(page);
+  await checkAgainstReference(plane, 10);
+  await page.locator("#library-file").setInputFiles(path);
+  const entry = page.locator('#library-list > li[data-library="exportify_without_features.csv"]');
+  await entry.waitFor({ timeout: 20000 });
+  // Once the id shards have answered, it reads as over a loaded catalog.
+  await plane.eventually(async () =>
+    assert.equal(
+      await entry.locator(".library-summary").textContent(),
+      `placed ${file.joined.length} of ${file.named.length} (${file.joined.length} from the catalog); ${file.unknown.length} have no mood here`,
+    ),
+  );
+  assert.equal(await page.locator("#library-finding").count(), 0, "the progress line is gone");
+  const shardReads = requests.filter((r) => Number(/bytes=(\d+)/.exec(r.range)[1]) >= manifest.shards_start);
+  assert.ok(shardReads.length > 0 && shardReads.length <= file.named.length, `${shardReads.length} shard reads`);
+  assert.ok(requests.every((r) => /^bytes=\d+-\d+$/.test(r.range ?? "")), "byte ranges only");
+
+  // The catalog's list, the library's tracks in it marked.
+  const mine = new Set(file.tracks.map((t) => t.id));
+  await plane.eventually(async () => {
+    const marked = await plane.results.evaluateAll((items) => items.filter((li) => li.dataset.mine === "true").map((li) => li.dataset.trackId));
+    const ids = await plane.resultIds();
+    assert.deepEqual(marked, ids.filter((id) => mine.has(id)));
+    assert.ok(marked.includes(file.joined[0].id), "the track under the point is marked");
+  });
+  // "Only my library": the brute-force nearest among the library's tracks.
+  await page.locator("#only-mine").check();
+  await plane.eventually(async () => assert.deepEqual(await plane.resultIds(), nearest(file.tracks, v, e, 10)));
+  assert.ok(await plane.results.evaluateAll((items) => items.every((li) => li.dataset.mine === "true")));
+  // "Leave my library out": the catalog's nearest without them.
+  await page.locator("#without-mine").check();
+  const rest = tracks.filter((t) => !mine.has(t.id));
+  const { top, atLast } = expectedWithTies(rest, v, e, 10);
+  await waitForRanking(plane, top, atLast);
+  for (const id of await plane.resultIds()) assert.ok(!mine.has(id), `${id} is the library's`);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("your library over tiles whose id shards cannot be read: it says so, offers none of its tracks to ReccoBeats, and Try again finds them", async () => {
+  const byId = new Map(tracks.map((t) => [t.id, t]));
+  const path = join(ROOT, "tests", "fixtures", "library", "exportify_without_features.csv");
+  const file = readExport(path, byId);
+  const { page, context, plane } = await freshPage("?v=0.5&e=0.5&n=10");
+  await checkAgainstReference(plane, 10);
+  await page.route("**/*.tiles", (route) => {
+    const start = Number(/bytes=(\d+)/.exec(route.request().headers().range ?? "")?.[1] ?? -1);
+    return start >= manifest.shards_start ? route.abort("connectionfailed") : route.continue();
+  });
+  await page.locator("#library-file").setInputFiles(path);
+  const failure = page.locator("#library-finding-error");
+  await failure.waitFor({ timeout: 20000 });
+  assert.match(await failure.textContent(), new RegExp(`${file.named.length} of your library's tracks could not be looked up in the catalog: .*id index`));
+  const entry = page.locator('#library-list > li[data-library="exportify_without_features.csv"]');
+  assert.equal(await entry.locator(".library-look-up").count(), 0, "nothing offered to ReccoBeats while the catalog may hold it");
+  // The list is the catalog's still.
+  await checkAgainstReference(plane, 10);
+  await page.unroute("**/*.tiles");
+  await page.locator("#library-finding-retry").click();
+  await plane.eventually(async () =>
+    assert.equal(
+      await entry.locator(".library-summary").textContent(),
+      `placed ${file.joined.length} of ${file.named.length} (${file.joined.length} from the catalog); ${file.unknown.length} have no mood here`,
+    ),
+  );
+  assert.equal(await failure.count(), 0);
+  // Now the ones the catalog lacks are offered.
+  assert.equal(await entry.locator(".library-look-up").textContent(), `Ask ReccoBeats for the ${file.unknown.length} without a mood`);
   await context.close();
 });
