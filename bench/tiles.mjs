@@ -11,7 +11,7 @@
 //   clock and by the main thread's CPU time (a trace);
 // then, unthrottled, page memory (wasm + JS heap) after --wander seconds of jumping about.
 // Usage: node bench/tiles.mjs --dist dist --tiles TILES_DIR --csv CATALOG_CSV [--runs 3]
-//        [--load-only | --drag-only] [--h2]
+//        [--load-only | --drag-only] [--h2] [--cache]
 //        [--pastes 5] [--wander 120]
 // --h2 serves over HTTP/2 with a throwaway self-signed certificate (as real hosts serve:
 // side-by-side requests share one connection instead of opening more HTTP/1.1 ones).
@@ -44,6 +44,7 @@ const SERVE_ONLY = args.includes("--serve");
 const LOAD_ONLY = args.includes("--load-only");
 // --drag-only: drag updates alone (no pastes, jumps or wandering), to compare builds.
 const DRAG_ONLY = args.includes("--drag-only");
+const CACHE = args.includes("--cache");
 if (!TILES || (!CSV && !SERVE_ONLY)) {
   console.error("usage: node bench/tiles.mjs --dist dist --tiles TILES_DIR --csv CATALOG_CSV [--runs 3] [--pastes 5] [--wander 120]");
   process.exit(2);
@@ -80,7 +81,11 @@ const serve = (req, res) => {
     if (!Array.isArray(range)) return res.writeHead(416).end();
     const body = Buffer.alloc(range[1] - range[0] + 1);
     readSync(archive, body, 0, body.length, range[0]);
-    return res.writeHead(206, { "content-type": "application/octet-stream", "content-range": `bytes ${range[0]}-${range[1]}/${archiveSize}`, "content-length": body.length }).end(body);
+    // Hashed and immutable, as a deploy's _headers serves it (the benchmarks turn the
+    // browser's cache off; bench/library-tiles.mjs --reload keeps it on).
+    return res
+      .writeHead(206, { "content-type": "application/octet-stream", "content-range": `bytes ${range[0]}-${range[1]}/${archiveSize}`, "content-length": body.length, "cache-control": "public, max-age=31536000, immutable" })
+      .end(body);
   }
   const file = join(DIST, path.slice(1));
   if (path.slice(1).includes("/") || !existsSync(file)) return res.writeHead(404).end();
@@ -128,7 +133,9 @@ async function throttledPage(browser) {
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   await cdp.send("Network.enable");
-  await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
+  // --cache: the browser's cache on, as a person's is (each page is a fresh context, so
+  // it starts empty); off by default, as in every earlier run of this script.
+  await cdp.send("Network.setCacheDisabled", { cacheDisabled: !CACHE });
   await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: RTT, downloadThroughput: 20e6 / 8, uploadThroughput: 20e6 / 8 });
   const t0 = Date.now();
   const wire = { bytes: 0, requests: 0, files: [], t0 };

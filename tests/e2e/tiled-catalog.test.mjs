@@ -562,3 +562,31 @@ test("your library over tiles whose id shards cannot be read: it says so, offers
   assert.equal(await entry.locator(".library-look-up").textContent(), `Ask ReccoBeats for the ${file.unknown.length} without a mood`);
   await context.close();
 });
+
+test("the archive's byte ranges are read side by side, with the browser's cache on (Chrome's cache would hold each request for the one archive until the last is done)", async () => {
+  const { page, context, plane } = await freshPage("?v=0.2&e=0.8&n=10");
+  await checkAgainstReference(plane, 10);
+  // Each range answered 300 ms late, counting how many are asked at once.
+  const path = `/${manifest.archive}`;
+  const original = routes[path];
+  let [inFlight, most, asked] = [0, 0, 0];
+  routes[path] = (req, res) => {
+    asked += 1;
+    inFlight += 1;
+    most = Math.max(most, inFlight);
+    res.on("close", () => (inFlight -= 1));
+    setTimeout(() => original(req, res), 300);
+  };
+  try {
+    // A far jump: its first wave asks for the tiles around the point at once.
+    const far = await plane.pointOf(0.95, 0.05);
+    await page.mouse.click(far.x, far.y);
+    await plane.waitForUrl((p) => p.get("v") === "0.950" && p.get("e") === "0.050");
+    await checkAgainstReference(plane, 10);
+  } finally {
+    routes[path] = original;
+  }
+  assert.ok(asked >= 2, `${asked} ranges asked`);
+  assert.ok(most >= 2, `at most ${most} of ${asked} ranges were asked at once`);
+  await context.close();
+});
