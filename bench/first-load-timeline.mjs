@@ -3,15 +3,11 @@
 // resource's request and response times and the moment the first result row appeared,
 // all on the page's own clock (ms from navigation start).
 // Usage: node bench/first-load-timeline.mjs --dist dist --tiles TILES_DIR
-import { spawn } from "node:child_process";
 import { launchBrowser } from "../tests/e2e/support/browser.mjs";
+import { serveTiles } from "./serve-tiles.mjs";
 
 const args = process.argv.slice(2);
-const server = spawn(process.execPath, ["bench/tiles.mjs", ...args, "--serve"], { stdio: ["ignore", "pipe", "inherit"] });
-const url = await new Promise((ok) => server.stdout.on("data", (d) => {
-  const m = /at (http:\S+)/.exec(String(d));
-  if (m) ok(m[1]);
-}));
+const { url, server } = await serveTiles(args);
 const browser = await launchBrowser();
 try {
   const context = await browser.newContext();

@@ -4,13 +4,13 @@
 // its summary saying every track was placed from the catalog, and the id-shard requests
 // and bytes that took. Serves like bench/tiles.mjs (--serve, in a child process).
 //   node bench/library-tiles.mjs --dist DIST --tiles TILES_DIR --csv CATALOG_CSV [--tracks 2000]
-import { spawn } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 import { randomIds } from "./csv-ids.mjs";
 import { launchBrowser } from "../tests/e2e/support/browser.mjs";
+import { serveTiles } from "./serve-tiles.mjs";
 
 const args = process.argv.slice(2);
 const take = (name, fallback) => {
@@ -33,11 +33,7 @@ writeFileSync(
   ['"Track URI","Track Name","Artist Name(s)"', ...ids.map((id, i) => `"spotify:track:${id}","Track ${i}","Artist ${i % 50}"`)].join("\n") + "\n",
 );
 
-const server = spawn(process.execPath, ["bench/tiles.mjs", ...args, "--serve"], { stdio: ["ignore", "pipe", "inherit"] });
-const url = await new Promise((ok) => server.stdout.on("data", (d) => {
-  const m = /at (http:\S+)/.exec(String(d));
-  if (m) ok(m[1]);
-}));
+const { url, server } = await serveTiles(args);
 const browser = await launchBrowser();
 try {
   const context = await browser.newContext();

@@ -3,9 +3,9 @@
 // done, in ms after the submit) and when its list was complete. Serves like
 // bench/tiles.mjs (--serve, in a child process), throttled the same way.
 //   node bench/paste-timeline.mjs --dist DIST --tiles TILES_DIR --csv CSV [--pastes 8]
-import { spawn } from "node:child_process";
 import { randomIds } from "./csv-ids.mjs";
 import { launchBrowser } from "../tests/e2e/support/browser.mjs";
+import { serveTiles } from "./serve-tiles.mjs";
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -14,12 +14,7 @@ const option = (name, fallback) => {
 };
 const CSV = option("csv", null);
 const PASTES = Number(option("pastes", 8));
-const serveArgs = ["--dist", option("dist", "dist"), "--tiles", option("tiles", null), "--serve"];
-const server = spawn(process.execPath, ["bench/tiles.mjs", ...serveArgs], { stdio: ["ignore", "pipe", "inherit"] });
-const url = await new Promise((ok) => server.stdout.on("data", (d) => {
-  const m = /at (http:\S+)/.exec(String(d));
-  if (m) ok(m[1]);
-}));
+const { url, server } = await serveTiles(["--dist", option("dist", "dist"), "--tiles", option("tiles", null)]);
 
 const browser = await launchBrowser();
 try {

@@ -4,16 +4,12 @@
 // wasm shows as numbers. CALLERS=regex also prints the call stacks into those functions.
 //   node bench/profile.mjs --dist DIST --tiles TILES_DIR load   # navigation to the first row
 //   node bench/profile.mjs --dist DIST --tiles TILES_DIR drag   # 200 moves of a drag
-import { spawn } from "node:child_process";
 import { launchBrowser } from "../tests/e2e/support/browser.mjs";
+import { serveTiles } from "./serve-tiles.mjs";
 
 const args = process.argv.slice(2);
 const what = args.pop();
-const server = spawn(process.execPath, ["bench/tiles.mjs", ...args, "--serve"], { stdio: ["ignore", "pipe", "inherit"] });
-const url = await new Promise((ok) => server.stdout.on("data", (d) => {
-  const m = /at (http:\S+)/.exec(String(d));
-  if (m) ok(m[1]);
-}));
+const { url, server } = await serveTiles(args);
 
 /** Self time by function name, the `top` largest, from a CDP profile. */
 function summary(profile, top = 35) {

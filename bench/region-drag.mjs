@@ -3,18 +3,14 @@
 // pointer event to the list's change (unthrottled: the work of a move, not the network).
 // Serves like bench/tiles.mjs (--serve, in a child process).
 //   node bench/region-drag.mjs --dist DIST --tiles TILES_DIR [--radius 0.020]
-import { spawn } from "node:child_process";
 
 import { launchBrowser } from "../tests/e2e/support/browser.mjs";
+import { serveTiles } from "./serve-tiles.mjs";
 
 const args = process.argv.slice(2);
 const at = args.indexOf("--radius");
 const radius = at >= 0 ? args.splice(at, 2)[1] : "0.020";
-const server = spawn(process.execPath, ["bench/tiles.mjs", ...args, "--serve"], { stdio: ["ignore", "pipe", "inherit"] });
-const url = await new Promise((ok) => server.stdout.on("data", (d) => {
-  const m = /at (http:\S+)/.exec(String(d));
-  if (m) ok(m[1]);
-}));
+const { url, server } = await serveTiles(args);
 
 const browser = await launchBrowser();
 try {

@@ -83,16 +83,7 @@ pub fn Explorer(catalog: Arc<Catalog>) -> impl IntoView {
     let listed = libraries.listed(catalog.clone(), ranker, union);
     let ranked_options = libraries.ranked_options(options, union);
     let mine = Memo::new(move |_| union.with(|u| u.as_ref().map(|u| u.0.members.clone())));
-    let library_points = Memo::new(move |_| {
-        if !libraries.shown.get() {
-            return Vec::new();
-        }
-        union.with(|u| {
-            u.as_ref()
-                .map(|u| u.0.catalog.moods().to_vec())
-                .unwrap_or_default()
-        })
-    });
+    let library_points = libraries.layer_points(union);
     let query_catalog = catalog.clone();
     let listed_query = Memo::new(move |_| listed.with(|l| l.query_of(&query_catalog, query.get())));
     let found = derive_found(listed, find, listed_query, count, ranked_options);

@@ -318,6 +318,20 @@ impl Libraries {
         })
     }
 
+    /// The libraries' moods for the plane's layer, while it is shown.
+    pub fn layer_points(self, union: Memo<Option<SharedUnion>>) -> Memo<Vec<Mood>> {
+        Memo::new(move |_| {
+            if !self.shown.get() {
+                return Vec::new();
+            }
+            union.with(|u| {
+                u.as_ref()
+                    .map(|u| u.0.catalog.moods().to_vec())
+                    .unwrap_or_default()
+            })
+        })
+    }
+
     /// The catalog the list shows: the union with "Only my library", else the catalog.
     pub fn listed(
         self,

@@ -547,16 +547,7 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
             })
         })
     });
-    let library_points = Memo::new(move |_| {
-        if !libraries.shown.get() {
-            return Vec::new();
-        }
-        union.with(|u| {
-            u.as_ref()
-                .map(|u| u.0.catalog.moods().to_vec())
-                .unwrap_or_default()
-        })
-    });
+    let library_points = libraries.layer_points(union);
     let selected_track = RwSignal::new(None::<usize>);
     // A selection indexes the shown tracks, which every new list renumbers: the selected
     // track stays selected while it is listed.

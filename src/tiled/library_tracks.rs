@@ -14,10 +14,26 @@ use moodplane_core::rank_options::TrackSet;
 use moodplane_core::{Catalog, CatalogBuilder, TrackId};
 
 use super::store::TileStore;
-use crate::libraries::{Libraries, SharedUnion};
+use crate::libraries::{Libraries, OpenLibrary, SharedUnion};
 
 /// Ids asked of the id shards at once: the progress line moves after each such batch.
 const IDS_AT_ONCE: usize = 256;
+
+/// Every track the libraries hold: (id, name, artist), as their files have them.
+fn named_in(open: &[OpenLibrary]) -> Vec<(TrackId, String, String)> {
+    let mut named = Vec::new();
+    for library in open {
+        let file = &library.file;
+        for i in 0..file.placed.len() {
+            let t = file.placed.track(i);
+            named.push((t.id.clone(), t.name.to_owned(), t.artist.to_owned()));
+        }
+        for t in &file.named {
+            named.push((t.id.clone(), t.name.clone(), t.artist.clone()));
+        }
+    }
+    named
+}
 
 /// How the finding goes.
 #[derive(Debug, Clone, PartialEq)]
@@ -68,29 +84,13 @@ impl LibraryTracks {
             asked: StoredValue::new(HashSet::new()),
             found: StoredValue::new(Vec::new()),
         };
-        Effect::new(move |_| {
-            let named = libraries.open.with(|open| {
-                let mut named = Vec::new();
-                for library in open {
-                    let file = &library.file;
-                    for i in 0..file.placed.len() {
-                        let t = file.placed.track(i);
-                        named.push((t.id.clone(), t.name.to_owned(), t.artist.to_owned()));
-                    }
-                    for t in &file.named {
-                        named.push((t.id.clone(), t.name.clone(), t.artist.clone()));
-                    }
-                }
-                named
-            });
-            tracks.find(named);
-        });
+        Effect::new(move |_| tracks.find(libraries.open.with(|open| named_in(open))));
         tracks
     }
 
     /// Asks again for the ids whose shards could not be read.
     pub fn retry(self, libraries: Libraries) {
-        libraries.open.update(|_| ());
+        self.find(libraries.open.with_untracked(|open| named_in(open)));
     }
 
     /// Looks up the named tracks not asked for yet, a batch at a time.

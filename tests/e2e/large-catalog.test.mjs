@@ -6,27 +6,23 @@
 import { before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 import { parseCsv } from "./support/reference-ranking.mjs";
 import { ROOT, useSession } from "./support/session.mjs";
+import { skipWithoutSharedData } from "./support/shared-data.mjs";
 import { buildTiles, serveInstead } from "./support/tiled-build.mjs";
 
-const SHARED = join(ROOT, "..", "shared", "data");
-const available = existsSync(join(SHARED, "spotify_songs_32k.csv"));
-const skip = available ? false : `${SHARED} is absent`;
-if (!available && process.env.CI === "true") {
-  throw new Error(`large-catalog tests need ${SHARED}, and CI=true: real data must not be skipped in CI`);
-}
+const skip = skipWithoutSharedData("large-catalog");
 const work = mkdtempSync(join(tmpdir(), "moodplane-large-"));
 const csv = join(work, "synthetic_60k.csv");
 let tracks = [];
 const routes = {};
 
 before(() => {
-  if (!available) return;
+  if (skip) return;
   execFileSync("python3", [join(ROOT, "bench", "make_synthetic_catalog.py"), "--rows", "60000", "--seed", "7", "--out", csv], { stdio: "pipe" });
   serveInstead(routes, buildTiles([csv], join(work, "tiles")));
   const [header, ...rows] = parseCsv(readFileSync(csv, "utf8"));

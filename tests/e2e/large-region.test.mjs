@@ -7,21 +7,17 @@
 import { before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 import { listed, parseCsv } from "./support/reference-ranking.mjs";
 import { referenceRadius } from "./support/reference-journey.mjs";
 import { ROOT, useSession } from "./support/session.mjs";
+import { skipWithoutSharedData } from "./support/shared-data.mjs";
 import { buildTiles, serveInstead } from "./support/tiled-build.mjs";
 
-const SHARED = join(ROOT, "..", "shared", "data");
-const available = existsSync(join(SHARED, "spotify_songs_32k.csv"));
-const skip = available ? false : `${SHARED} is absent`;
-if (!available && process.env.CI === "true") {
-  throw new Error(`large-region tests need ${SHARED}, and CI=true: real data must not be skipped in CI`);
-}
+const skip = skipWithoutSharedData("large-region");
 const REGION_TRACKS_MOST = 120000;
 const work = mkdtempSync(join(tmpdir(), "moodplane-large-region-"));
 const csv = join(work, "synthetic_130k.csv");
@@ -29,7 +25,7 @@ let tracks = [];
 const routes = {};
 
 before(() => {
-  if (!available) return;
+  if (skip) return;
   execFileSync("python3", [join(ROOT, "bench", "make_synthetic_catalog.py"), "--rows", "130000", "--seed", "11", "--out", csv], { stdio: "pipe" });
   serveInstead(routes, buildTiles([csv], join(work, "tiles"), ["--load-whole-up-to", "0"]));
   const [header, ...rows] = parseCsv(readFileSync(csv, "utf8"));

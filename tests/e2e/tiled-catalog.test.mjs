@@ -563,7 +563,7 @@ test("your library over tiles whose id shards cannot be read: it says so, offers
   await context.close();
 });
 
-test("the archive's byte ranges are read side by side, with the browser's cache on (Chrome's cache would hold each request for the one archive until the last is done)", async () => {
+test("the archive's byte ranges are read side by side, with the browser's cache on (Chrome's cache would hold each request for the one archive until the last is done): a library's id shards, a far jump's tiles", async () => {
   const { page, context, plane } = await freshPage("?v=0.2&e=0.8&n=10");
   await checkAgainstReference(plane, 10);
   // Each range answered 300 ms late, counting how many are asked at once.
@@ -578,6 +578,11 @@ test("the archive's byte ranges are read side by side, with the browser's cache 
     setTimeout(() => original(req, res), 300);
   };
   try {
+    // A library's ids: their id shards are read several at once.
+    const library = join(ROOT, "tests", "fixtures", "library", "exportify_without_features.csv");
+    const file = readExport(library, new Map(tracks.map((t) => [t.id, t])));
+    await page.locator("#library-file").setInputFiles(library);
+    await page.locator("#library-list .library-summary", { hasText: `placed ${file.joined.length} of ${file.named.length}` }).waitFor({ timeout: 30000 });
     // A far jump: its first wave asks for the tiles around the point at once.
     const far = await plane.pointOf(0.95, 0.05);
     await page.mouse.click(far.x, far.y);
