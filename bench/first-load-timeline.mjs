@@ -4,7 +4,7 @@
 // all on the page's own clock (ms from navigation start).
 // Usage: node bench/first-load-timeline.mjs --dist dist --tiles TILES_DIR
 import { launchBrowser } from "../tests/e2e/support/browser.mjs";
-import { serveTiles } from "./serve-tiles.mjs";
+import { serveTiles, throttle } from "./serve-tiles.mjs";
 
 const args = process.argv.slice(2);
 const { url, server } = await serveTiles(args);
@@ -13,9 +13,7 @@ try {
   const context = await browser.newContext();
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
-  await cdp.send("Network.enable");
-  await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
-  await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 40, downloadThroughput: 20e6 / 8, uploadThroughput: 20e6 / 8 });
+  await throttle(cdp);
   await page.addInitScript(() => {
     window.__marks = { long_tasks: [] };
     new PerformanceObserver((list) => {

@@ -10,7 +10,7 @@ import { join } from "node:path";
 
 import { randomIds } from "./csv-ids.mjs";
 import { launchBrowser } from "../tests/e2e/support/browser.mjs";
-import { serveTiles } from "./serve-tiles.mjs";
+import { serveTiles, throttle } from "./serve-tiles.mjs";
 
 const args = process.argv.slice(2);
 const take = (name, fallback) => {
@@ -39,9 +39,7 @@ try {
   const context = await browser.newContext();
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
-  await cdp.send("Network.enable");
-  await cdp.send("Network.setCacheDisabled", { cacheDisabled: !reload });
-  await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 40, downloadThroughput: 20e6 / 8, uploadThroughput: 20e6 / 8 });
+  await throttle(cdp, { cache: Boolean(reload) });
   await page.goto(url);
   await page.locator("#results li").first().waitFor({ timeout: 120000 });
   await page.waitForTimeout(1000);

@@ -5,7 +5,7 @@
 //   node bench/paste-timeline.mjs --dist DIST --tiles TILES_DIR --csv CSV [--pastes 8]
 import { randomIds } from "./csv-ids.mjs";
 import { launchBrowser } from "../tests/e2e/support/browser.mjs";
-import { serveTiles } from "./serve-tiles.mjs";
+import { serveTiles, throttle } from "./serve-tiles.mjs";
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -20,9 +20,7 @@ const browser = await launchBrowser();
 try {
   const page = await browser.newPage();
   const cdp = await page.context().newCDPSession(page);
-  await cdp.send("Network.enable");
-  await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
-  await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 40, downloadThroughput: 20e6 / 8, uploadThroughput: 20e6 / 8 });
+  await throttle(cdp);
   await page.goto(url);
   await page.locator("#results li").first().waitFor({ timeout: 120000 });
   await page.waitForTimeout(1500);

@@ -5,7 +5,7 @@
 //   node bench/profile.mjs --dist DIST --tiles TILES_DIR load   # navigation to the first row
 //   node bench/profile.mjs --dist DIST --tiles TILES_DIR drag   # 200 moves of a drag
 import { launchBrowser } from "../tests/e2e/support/browser.mjs";
-import { serveTiles } from "./serve-tiles.mjs";
+import { serveTiles, throttle } from "./serve-tiles.mjs";
 
 const args = process.argv.slice(2);
 const what = args.pop();
@@ -73,10 +73,7 @@ try {
   if (what === "load") {
     // THROTTLE=1: on the benchmarks' 20 Mbit/s, 40 ms link, with a timeline of the
     // samples after the wasm starts (10 ms bins: the busiest functions in each).
-    if (process.env.THROTTLE) {
-      await cdp.send("Network.enable");
-      await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 40, downloadThroughput: 20e6 / 8, uploadThroughput: 20e6 / 8 });
-    }
+    if (process.env.THROTTLE) await throttle(cdp, { cache: true });
     await cdp.send("Profiler.start");
     await page.goto(url);
     await page.locator("#results li").first().waitFor({ timeout: 120000 });

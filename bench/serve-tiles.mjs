@@ -1,5 +1,5 @@
 // Serves a release page with a tiled catalog as bench/tiles.mjs --serve does, in a child
-// process, for the scripts that drive the page themselves.
+// process, for the scripts that drive the page themselves; and throttles their pages.
 import { spawn } from "node:child_process";
 
 /** Starts `bench/tiles.mjs ARGS --serve`; resolves to its URL and the process (to kill). */
@@ -12,4 +12,14 @@ export async function serveTiles(args) {
     }),
   );
   return { url, server };
+}
+
+/**
+ * Throttles a page through its DevTools session to the benchmarks' link (20 Mbit/s, a
+ * 40 ms round trip), with the browser's cache off unless `cache` (a person's is on).
+ */
+export async function throttle(cdp, { cache = false } = {}) {
+  await cdp.send("Network.enable");
+  await cdp.send("Network.setCacheDisabled", { cacheDisabled: !cache });
+  await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 40, downloadThroughput: 20e6 / 8, uploadThroughput: 20e6 / 8 });
 }

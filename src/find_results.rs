@@ -8,7 +8,7 @@ use moodplane_core::export::{rows_of_matches, rows_of_stops, ExportOf, ExportRow
 use moodplane_core::find::Listing;
 use moodplane_core::journey::{Journey, Stop};
 use moodplane_core::rank_options::RankOptions;
-use moodplane_core::region::{radius_shape, Lasso, Region};
+use moodplane_core::region::Region;
 use moodplane_core::{Catalog, Match, Query};
 
 use crate::find_state::{FindControls, FindMode};
@@ -44,11 +44,7 @@ pub fn derive_found(
     options: Memo<RankOptions>,
 ) -> Found {
     let journey = find.journey();
-    let region = Memo::new(move |_| match find.mode.get() {
-        FindMode::Radius => Some(Region::Radius(find.radius.get())),
-        FindMode::Lasso => Lasso::new(find.lasso.get()).ok().map(Region::Lasso),
-        _ => None,
-    });
+    let region = find.region();
     // A journey's tracks, recomputed only when the journey or the options change.
     let stops = Memo::new(move |_| {
         journey.with(|j| {
@@ -85,17 +81,9 @@ pub fn derive_found(
         })
     });
     let shape = Memo::new(move |_| match find.mode.get() {
-        FindMode::Nearest => None,
-        FindMode::Radius => Some(ShapeLayer {
-            ellipse: listed
-                .with(|l| options.with(|o| radius_shape(o, &l.ranker.features, find.radius.get()))),
-            ..ShapeLayer::default()
-        }),
-        FindMode::Lasso => Some(ShapeLayer {
-            vertices: find.lasso.get(),
-            closed: true,
-            ..ShapeLayer::default()
-        }),
+        FindMode::Nearest | FindMode::Radius | FindMode::Lasso => {
+            listed.with(|l| options.with(|o| find.region_shape(o, &l.ranker.features)))
+        }
         FindMode::Journey => {
             let (journey, stops) = (journey.get(), stops.get());
             let planned = journey.as_ref().zip(stops.as_deref());

@@ -3,9 +3,13 @@
 //! signals the panel, the plane and the explorer share.
 
 use leptos::prelude::*;
+use moodplane_core::features::FeatureTable;
 use moodplane_core::journey::{Journey, JourneyRule};
 use moodplane_core::journey_path::{MoodPath, DEFAULT_STOPS, MAX_VERTICES};
-use moodplane_core::region::{Region, DEFAULT_RADIUS};
+use moodplane_core::rank_options::RankOptions;
+use moodplane_core::region::{radius_shape, Lasso, Region, DEFAULT_RADIUS};
+
+use crate::plot::ShapeLayer;
 use moodplane_core::Mood;
 
 pub use moodplane_core::find::FindMode;
@@ -72,6 +76,37 @@ impl FindControls {
                 },
             })
         })
+    }
+
+    /// The complete region asked for: the radius, or a lasso once it has three points.
+    pub fn region(&self) -> Memo<Option<Region>> {
+        let find = *self;
+        Memo::new(move |_| match find.mode.get() {
+            FindMode::Radius => Some(Region::Radius(find.radius.get())),
+            FindMode::Lasso => Lasso::new(find.lasso.get()).ok().map(Region::Lasso),
+            FindMode::Nearest | FindMode::Journey => None,
+        })
+    }
+
+    /// The radius's ellipse or the lasso's outline on the plane (nothing in the other
+    /// modes), the radius measured under `options` with `features`' spreads.
+    pub fn region_shape(
+        &self,
+        options: &RankOptions,
+        features: &FeatureTable,
+    ) -> Option<ShapeLayer> {
+        match self.mode.get() {
+            FindMode::Radius => Some(ShapeLayer {
+                ellipse: radius_shape(options, features, self.radius.get()),
+                ..ShapeLayer::default()
+            }),
+            FindMode::Lasso => Some(ShapeLayer {
+                vertices: self.lasso.get(),
+                closed: true,
+                ..ShapeLayer::default()
+            }),
+            FindMode::Nearest | FindMode::Journey => None,
+        }
     }
 
     /// Whether the plane draws (journey or lasso) rather than moves the point.

@@ -14,11 +14,12 @@ use moodplane_core::export::{rows_of_matches, rows_of_stops, ExportRow};
 use moodplane_core::features::FeatureTable;
 use moodplane_core::find::Listing;
 use moodplane_core::journey::{Journey, Stop};
+use moodplane_core::library::members_in_catalog;
 use moodplane_core::options_state::OptionsState;
 use moodplane_core::query::group_thousands;
-use moodplane_core::rank_options::{RankOptions, TrackSet};
+use moodplane_core::rank_options::RankOptions;
 use moodplane_core::ranker::Ranker;
-use moodplane_core::region::{radius_shape, Lasso, Region};
+use moodplane_core::region::Region;
 use moodplane_core::stats::Regression;
 use moodplane_core::tiled_manifest::TiledManifest;
 use moodplane_core::tiled_region::{ListPage, TiledRegion, REGION_TRACKS_MOST};
@@ -94,19 +95,8 @@ enum Answer {
         stops: Vec<Stop>,
         tiles_read: Vec<usize>,
     },
-    /// The shown page of a region's list, and the list's length.
-    Region {
-        matches: Vec<Match>,
-        total: usize,
-        tiles_read: Vec<usize>,
-    },
-    /// The tiles a region reaches that are not here yet.
-    NeedsAll(Vec<usize>),
-    /// A region that reaches more tracks than the page reads.
-    TooBig {
-        tracks: u64,
-        fitting_radius: Option<f64>,
-    },
+    /// A region's shown page, the tiles it still needs, or that it is too big.
+    Region(TiledRegion),
 }
 
 /// What the list is, in words and for exports: a journey's, a region's, or the point's
@@ -168,11 +158,7 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
     let find = FindControls::from_link(initial.journey.as_ref(), initial.region.as_ref());
     let journey = find.journey();
     // A region is read whole (its every tile), once it is complete.
-    let region = Memo::new(move |_| match find.mode.get() {
-        FindMode::Radius => Some(Region::Radius(find.radius.get())),
-        FindMode::Lasso => Lasso::new(find.lasso.get()).ok().map(Region::Lasso),
-        FindMode::Nearest | FindMode::Journey => None,
-    });
+    let region = find.region();
     let count = RwSignal::new(initial.count);
     let options = RwSignal::new(initial_options);
     let consent = RwSignal::new(reccobeats::consent());
@@ -235,27 +221,7 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
             };
             return ranked.with(|o| {
                 store.with_tiles(|tiles| {
-                    match tiles.region(q, &region, o, REGION_TRACKS_MOST, page) {
-                        TiledRegion::Found {
-                            matches,
-                            total,
-                            tiles_read,
-                            ..
-                        } => Answer::Region {
-                            matches,
-                            total,
-                            tiles_read,
-                        },
-                        TiledRegion::Needs(tiles) => Answer::NeedsAll(tiles),
-                        TiledRegion::TooBig {
-                            tracks,
-                            fitting_radius,
-                            ..
-                        } => Answer::TooBig {
-                            tracks,
-                            fitting_radius,
-                        },
-                    }
+                    Answer::Region(tiles.region(q, &region, o, REGION_TRACKS_MOST, page))
                 })
             });
         }
@@ -275,7 +241,16 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
     });
     let shown = RwSignal::new(None::<Shown>);
     // A region too big to read: how many tracks its tiles hold, and the radius that fits.
-    let too_big = RwSignal::new(None::<(u64, Option<f64>)>);
+    let too_big = Memo::new(move |_| {
+        answer.with(|a| match a {
+            Answer::Region(TiledRegion::TooBig {
+                tracks,
+                fitting_radius,
+                ..
+            }) => Some((*tracks, *fitting_radius)),
+            _ => None,
+        })
+    });
     // A ranked list whose details are still on their way.
     let waiting = RwSignal::new(false);
     // What a list's rows ask of a ranker (which features the catalog has), made once: a
@@ -297,40 +272,29 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
         let q = query.get_untracked();
         let walked = journey.get_untracked();
         let in_region = region.get_untracked();
-        let answer = answer.get();
-        let refused = match answer {
-            Answer::TooBig {
-                tracks,
-                fitting_radius,
-            } => Some((tracks, fitting_radius)),
-            _ => None,
-        };
-        // Set only when it changes: a drag's every move passes here.
-        if too_big.get_untracked() != refused {
-            too_big.set(refused);
-        }
         let mut total = None;
-        let (matches, stops) = match answer {
+        let (matches, stops) = match answer.get() {
             Answer::Idle => {
                 waiting.set(false);
                 return;
             }
-            Answer::NeedsAll(tiles) => {
+            Answer::Region(TiledRegion::Needs(tiles)) => {
                 for tile in tiles {
                     store.fetch(Missing::Tile(tile));
                 }
                 return;
             }
-            Answer::TooBig { .. } => {
+            Answer::Region(TiledRegion::TooBig { .. }) => {
                 shown.set(None);
                 waiting.set(false);
                 return;
             }
-            Answer::Region {
+            Answer::Region(TiledRegion::Found {
                 matches,
                 total: found,
                 tiles_read,
-            } => {
+                ..
+            }) => {
                 store.used(&tiles_read);
                 total = Some(found);
                 (matches, None)
@@ -475,7 +439,8 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
     // the details of a list), never for the moment a list takes to follow the point: a
     // drag within fetched tiles adds and removes nothing above the list.
     let pending = Memo::new(move |_| {
-        matches!(answer.get(), Answer::Needs(_) | Answer::NeedsAll(_)) || waiting.get()
+        answer.with(|a| matches!(a, Answer::Needs(_) | Answer::Region(TiledRegion::Needs(_))))
+            || waiting.get()
     });
 
     let empty_listed = Listed {
@@ -502,8 +467,12 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
         _ => empty_listed.clone(),
     });
     let places = library_tracks.places;
-    // A pasted catalog track is the union's same track, when the libraries hold it.
+    // A pasted catalog track is the union's same track, when the libraries hold it. Read
+    // only while the union is listed, so a drag over the tiles ranks nothing beside them.
     let union_query = Memo::new(move |_| {
+        if !only_mine.get() {
+            return Query::at(Mood::CENTRE);
+        }
         let q = query.get();
         let track = q
             .track
@@ -536,15 +505,7 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
     let marks = Memo::new(move |_| {
         union.with(|u| {
             let union = &u.as_ref()?.0.catalog;
-            listed.with(|l| {
-                let shown = &l.catalog;
-                (!l.mine).then(|| {
-                    TrackSet::new(
-                        shown.len(),
-                        (0..shown.len()).filter(|&i| union.index_of(&shown.track(i).id).is_some()),
-                    )
-                })
-            })
+            listed.with(|l| (!l.mine).then(|| members_in_catalog(union, &l.catalog)))
         })
     });
     let library_points = libraries.layer_points(union);
@@ -638,16 +599,9 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
     // plane.
     let shape_features = features.clone();
     let tiled_shape = Memo::new(move |_| match find.mode.get() {
-        FindMode::Nearest => None,
-        FindMode::Radius => Some(ShapeLayer {
-            ellipse: options.with(|o| radius_shape(o, &shape_features, find.radius.get())),
-            ..ShapeLayer::default()
-        }),
-        FindMode::Lasso => Some(ShapeLayer {
-            vertices: find.lasso.get(),
-            closed: true,
-            ..ShapeLayer::default()
-        }),
+        FindMode::Nearest | FindMode::Radius | FindMode::Lasso => {
+            options.with(|o| find.region_shape(o, &shape_features))
+        }
         FindMode::Journey => Some(shown.with(|s| {
             let s = s.as_ref();
             let planned = s.and_then(|s| s.journey.as_ref().zip(s.stops.as_deref()));

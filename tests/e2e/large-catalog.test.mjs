@@ -5,31 +5,17 @@
 // summary, and under CI=true that is a failure: CI always has ../shared.
 import { before, test } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 
-import { parseCsv } from "./support/reference-ranking.mjs";
-import { ROOT, useSession } from "./support/session.mjs";
-import { skipWithoutSharedData } from "./support/shared-data.mjs";
-import { buildTiles, serveInstead } from "./support/tiled-build.mjs";
+import { useSession } from "./support/session.mjs";
+import { serveSyntheticCatalog, skipWithoutSharedData } from "./support/shared-data.mjs";
 
 const skip = skipWithoutSharedData("large-catalog");
-const work = mkdtempSync(join(tmpdir(), "moodplane-large-"));
-const csv = join(work, "synthetic_60k.csv");
 let tracks = [];
 const routes = {};
 
 before(() => {
   if (skip) return;
-  execFileSync("python3", [join(ROOT, "bench", "make_synthetic_catalog.py"), "--rows", "60000", "--seed", "7", "--out", csv], { stdio: "pipe" });
-  serveInstead(routes, buildTiles([csv], join(work, "tiles")));
-  const [header, ...rows] = parseCsv(readFileSync(csv, "utf8"));
-  const col = (n) => header.indexOf(n);
-  tracks = rows
-    .filter((r) => r.length === header.length)
-    .map((r) => ({ id: r[col("track_id")], valence: Number(r[col("valence")]), energy: Number(r[col("energy")]) }));
+  tracks = serveSyntheticCatalog(routes, { rows: 60000, seed: 7 });
 });
 
 const { freshPage } = useSession(routes);

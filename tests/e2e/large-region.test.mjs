@@ -6,33 +6,20 @@
 // generator's source) is absent; under CI=true that is a failure.
 import { before, test } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 
-import { listed, parseCsv } from "./support/reference-ranking.mjs";
+import { listed } from "./support/reference-ranking.mjs";
 import { referenceRadius } from "./support/reference-journey.mjs";
-import { ROOT, useSession } from "./support/session.mjs";
-import { skipWithoutSharedData } from "./support/shared-data.mjs";
-import { buildTiles, serveInstead } from "./support/tiled-build.mjs";
+import { useSession } from "./support/session.mjs";
+import { serveSyntheticCatalog, skipWithoutSharedData } from "./support/shared-data.mjs";
 
 const skip = skipWithoutSharedData("large-region");
 const REGION_TRACKS_MOST = 120000;
-const work = mkdtempSync(join(tmpdir(), "moodplane-large-region-"));
-const csv = join(work, "synthetic_130k.csv");
 let tracks = [];
 const routes = {};
 
 before(() => {
   if (skip) return;
-  execFileSync("python3", [join(ROOT, "bench", "make_synthetic_catalog.py"), "--rows", "130000", "--seed", "11", "--out", csv], { stdio: "pipe" });
-  serveInstead(routes, buildTiles([csv], join(work, "tiles"), ["--load-whole-up-to", "0"]));
-  const [header, ...rows] = parseCsv(readFileSync(csv, "utf8"));
-  const col = (n) => header.indexOf(n);
-  tracks = rows
-    .filter((r) => r.length === header.length)
-    .map((r) => ({ id: r[col("track_id")], valence: Number(r[col("valence")]), energy: Number(r[col("energy")]) }));
+  tracks = serveSyntheticCatalog(routes, { rows: 130000, seed: 11, builderArgs: ["--load-whole-up-to", "0"] });
 });
 
 const { freshPage } = useSession(routes);

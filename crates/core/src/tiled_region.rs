@@ -135,7 +135,7 @@ impl TileSet {
                 fitting_radius: radius_below(bound),
             });
         }
-        self.read_reached(reached, most_tracks, |tile, found| {
+        self.read_reached(reached, |tile, found| {
             let dims = dimensions(&targeted, &tile.features, at_mood);
             for row in 0..tile.tile.len() {
                 let index = tile.tile.first as usize + row;
@@ -162,26 +162,7 @@ impl TileSet {
                     && entry.holds_wanted_genre(options)
             })
             .map(|(number, _)| number)
-            .collect();
-        let centre = lasso.centre();
-        self.read_reached(reached, most_tracks, |tile, found| {
-            for (row, &mood) in tile.tile.moods.iter().enumerate() {
-                let index = tile.tile.first as usize + row;
-                if lasso.contains(mood) && is_listable(self, options, index) {
-                    found.push((centre.distance_squared(mood), index));
-                }
-            }
-        })
-    }
-
-    /// The region's answer from the tiles it reaches: too big, the missing ones, or every
-    /// track `collect` finds in them (unordered).
-    fn read_reached(
-        &self,
-        reached: Vec<usize>,
-        most_tracks: u64,
-        mut collect: impl FnMut(&crate::tiles::LoadedTile, &mut Vec<(f64, usize)>),
-    ) -> Reached {
+            .collect::<Vec<_>>();
         let tracks: u64 = reached
             .iter()
             .map(|&t| u64::from(self.directory[t].shape.count))
@@ -193,6 +174,24 @@ impl TileSet {
                 fitting_radius: None,
             });
         }
+        let centre = lasso.centre();
+        self.read_reached(reached, |tile, found| {
+            for (row, &mood) in tile.tile.moods.iter().enumerate() {
+                let index = tile.tile.first as usize + row;
+                if lasso.contains(mood) && is_listable(self, options, index) {
+                    found.push((centre.distance_squared(mood), index));
+                }
+            }
+        })
+    }
+
+    /// The region's answer from the tiles it reaches (few enough to read): the missing
+    /// ones, or every track `collect` finds in them (unordered).
+    fn read_reached(
+        &self,
+        reached: Vec<usize>,
+        mut collect: impl FnMut(&crate::tiles::LoadedTile, &mut Vec<(f64, usize)>),
+    ) -> Reached {
         let missing: Vec<usize> = reached
             .iter()
             .copied()
@@ -245,11 +244,11 @@ fn page_of(mut found: Vec<(f64, usize)>, page: ListPage) -> (usize, usize, Vec<M
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::{Catalog, MoodTile};
+    use crate::catalog::Catalog;
     use crate::features::FeatureTable;
     use crate::mood::Mood;
     use crate::region::{inside_lasso, within_radius};
-    use crate::tiles::tests::{catalog_of, options_strategy};
+    use crate::tiles::tests::{catalog_of, fetch_tile, options_strategy};
     use crate::tiles::{directory_of, in_leaf_order, TileEntry};
     use proptest::prelude::*;
 
@@ -279,10 +278,7 @@ mod tests {
                     );
                     for number in numbers {
                         assert!(!tiles.is_loaded(number), "asked again for tile {number}");
-                        let shape = directory[number].shape;
-                        let range = shape.first as usize..(shape.first + shape.count) as usize;
-                        let bytes = ordered.mood_tile(range).to_bytes();
-                        tiles.insert(number, MoodTile::from_bytes(&bytes, &shape).unwrap());
+                        fetch_tile(&mut tiles, ordered, directory, number);
                     }
                 }
                 answer => return (answer, asks, tiles),

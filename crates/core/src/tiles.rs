@@ -681,6 +681,20 @@ pub(crate) mod tests {
         Catalog::from_records("test", records).0
     }
 
+    /// Fetches tile `number` of `ordered` as the page does: its bytes, read back against
+    /// the directory's shape, into `tiles`.
+    pub(crate) fn fetch_tile(
+        tiles: &mut TileSet,
+        ordered: &Catalog,
+        directory: &[TileEntry],
+        number: usize,
+    ) {
+        let shape = directory[number].shape;
+        let range = shape.first as usize..(shape.first + shape.count) as usize;
+        let bytes = ordered.mood_tile(range).to_bytes();
+        tiles.insert(number, MoodTile::from_bytes(&bytes, &shape).unwrap());
+    }
+
     /// Ranks as the page does: starts with no tile, fetches (from bytes, checked against
     /// the directory) each tile the walk asks for, asks again. Returns the matches and
     /// how many tiles were fetched.
@@ -702,10 +716,7 @@ pub(crate) mod tests {
                 TiledRanking::Ranked { matches, .. } => return (matches, fetched),
                 TiledRanking::Needs(number) => {
                     assert!(!tiles.is_loaded(number), "asked twice for tile {number}");
-                    let shape = directory[number].shape;
-                    let range = shape.first as usize..(shape.first + shape.count) as usize;
-                    let bytes = ordered.mood_tile(range).to_bytes();
-                    tiles.insert(number, MoodTile::from_bytes(&bytes, &shape).unwrap());
+                    fetch_tile(&mut tiles, ordered, &directory, number);
                     fetched += 1;
                 }
             }
@@ -744,10 +755,7 @@ pub(crate) mod tests {
                     let mut wanted = vec![number];
                     wanted.extend(tiles.fetch_beside(number, ask, query, options, n, density));
                     for number in wanted {
-                        let shape = directory[number].shape;
-                        let range = shape.first as usize..(shape.first + shape.count) as usize;
-                        let bytes = ordered.mood_tile(range).to_bytes();
-                        tiles.insert(number, MoodTile::from_bytes(&bytes, &shape).unwrap());
+                        fetch_tile(&mut tiles, ordered, &directory, number);
                         if ask > 1 {
                             fetched += 1;
                         }
