@@ -6,6 +6,7 @@ import { gzipSync } from "node:zlib";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
+import { listChangeScript } from "./list-change.mjs";
 import { launchBrowser, openPage } from "../tests/e2e/support/browser.mjs";
 import { serveStatic } from "../tests/e2e/support/static-server.mjs";
 
@@ -46,6 +47,7 @@ try {
   }
   const { page, context, problems } = await openPage(browser);
   // Trunk's loader announces the wasm instance; keep it to read its memory size.
+  await page.addInitScript(listChangeScript);
   await page.addInitScript(() =>
     addEventListener("TrunkApplicationStarted", (e) => (window.__moodplaneWasm = e.detail.wasm)),
   );
@@ -54,7 +56,6 @@ try {
   const tracks = await page.locator("#catalog-summary").textContent();
   const timings = await page.evaluate(async (drags) => {
     const plane = document.querySelector("#plane");
-    const list = document.querySelector("#results");
     const box = plane.getBoundingClientRect();
     const scale = box.width / plane.width;
     const at = (v, e) => ({
@@ -71,17 +72,7 @@ try {
     const samples = [];
     for (let i = 0; i < drags; i++) {
       const p = at(0.05 + 0.9 * rand(), 0.05 + 0.9 * rand());
-      const changed = new Promise((resolve) => {
-        const mo = new MutationObserver(() => {
-          mo.disconnect();
-          resolve(performance.now());
-        });
-        mo.observe(list, { childList: true, subtree: true, attributes: true, characterData: true });
-        setTimeout(() => {
-          mo.disconnect();
-          resolve(null);
-        }, 1000);
-      });
+      const changed = window.__listChange();
       const t0 = performance.now();
       fire("pointermove", p);
       const t1 = await changed;

@@ -5,6 +5,7 @@
 //   node bench/region-drag.mjs --dist DIST --tiles TILES_DIR [--radius 0.020]
 
 import { launchBrowser } from "../tests/e2e/support/browser.mjs";
+import { listChangeScript } from "./list-change.mjs";
 import { serveTiles } from "./serve-tiles.mjs";
 
 const args = process.argv.slice(2);
@@ -15,6 +16,7 @@ const { url, server } = await serveTiles(args);
 const browser = await launchBrowser();
 try {
   const page = await browser.newPage();
+  await page.addInitScript(listChangeScript);
   await page.goto(`${url}?v=0.500&e=0.500&r=${radius}`);
   await page.waitForFunction(() => document.querySelector("#region-too-big") || (/Within/.test(document.querySelector("#results-heading")?.textContent ?? "") && document.querySelector("#results li[data-track-id]")), null, { timeout: 120000 });
   const heading = await page.locator("#results-heading").textContent();
@@ -34,20 +36,9 @@ try {
       await frame();
       await new Promise((r) => setTimeout(r, 50));
     }
-    const list = document.querySelector("#results");
     const times = [];
     for (const p of loop) {
-      const changed = new Promise((resolve) => {
-        const mo = new MutationObserver(() => {
-          mo.disconnect();
-          resolve(performance.now());
-        });
-        mo.observe(list, { childList: true, subtree: true, attributes: true, characterData: true });
-        setTimeout(() => {
-          mo.disconnect();
-          resolve(null);
-        }, 1000);
-      });
+      const changed = window.__listChange();
       const t0 = performance.now();
       fire("pointermove", at(...p));
       const t1 = await changed;

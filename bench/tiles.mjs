@@ -25,6 +25,7 @@ import { extname, join } from "node:path";
 import { gzipSync } from "node:zlib";
 
 import { randomIds } from "./csv-ids.mjs";
+import { listChangeScript } from "./list-change.mjs";
 import { launchBrowser } from "../tests/e2e/support/browser.mjs";
 import { byteRange } from "../tests/e2e/support/static-server.mjs";
 
@@ -148,6 +149,7 @@ async function throttledPage(browser) {
     wire.files.push([path, Math.round(e.encodedDataLength / 100) / 10, asked, Date.now() - t0]);
   });
   await page.addInitScript(settleScript);
+  await page.addInitScript(listChangeScript);
   await page.addInitScript(() => addEventListener("TrunkApplicationStarted", (e) => (window.__wasm = e.detail.wasm)));
   // The first result row's moment on the page's own clock (from navigation start).
   await page.addInitScript(() => {
@@ -272,23 +274,12 @@ try {
       performance.setResourceTimingBufferSize(100000);
       // Something the move itself asked for arrived before its list changed.
       const waitedFor = (t0, t1) => performance.getEntriesByType("resource").some((e) => e.startTime >= t0 && e.responseEnd <= t1);
-      const list = document.querySelector("#results");
       const out = [];
       // Moves not counted: the list did not change within 1 s, or it waited for a fetch.
       const skipped = { unchanged: 0, fetching: 0 };
       for (let round = 0; round < 3; round++) {
         for (const p of loop) {
-          const changed = new Promise((resolve) => {
-            const mo = new MutationObserver(() => {
-              mo.disconnect();
-              resolve(performance.now());
-            });
-            mo.observe(list, { childList: true, subtree: true, attributes: true, characterData: true });
-            setTimeout(() => {
-              mo.disconnect();
-              resolve(null);
-            }, 1000);
-          });
+          const changed = window.__listChange();
           const t0 = performance.now();
           window.__fire("pointermove", window.__at(...p));
           const t1 = await changed;
