@@ -122,10 +122,7 @@ impl RowTrack {
 
     /// The genre cell: the genre, and the popularity when it is known.
     fn genre_text(&self) -> String {
-        match self.popularity {
-            Some(p) => format!("{} · popularity {p:.0}", self.genre),
-            None => self.genre.clone(),
-        }
+        moodplane_core::catalog::genre_cell(&self.genre, self.popularity)
     }
 }
 

@@ -13,12 +13,14 @@ use moodplane_catalog_builder::build_catalog;
 use moodplane_catalog_builder::tiled::{build_tiled, TileSizes, TiledCatalog};
 use moodplane_core::catalog::id_shard::from_slot;
 use moodplane_core::catalog::{DetailChunk, IdShard, MoodTile};
+use moodplane_core::catalog::genre_cell;
 use moodplane_core::features::{Feature, FeatureTable};
+use moodplane_core::first_list::{FirstList, FirstRow, FirstStep, NoFirstList};
 use moodplane_core::rank_options::{GenreFilter, RankOptions};
 use moodplane_core::ranker::rank;
 use moodplane_core::tiled_manifest::{Blob, ManifestError, TiledManifest};
 use moodplane_core::tiles::TiledRanking;
-use moodplane_core::{Catalog, Mood, Query, TrackId};
+use moodplane_core::{Catalog, Mood, Query, QuerySource, TrackId, ViewState};
 use proptest::prelude::*;
 
 const SMALL: TileSizes = TileSizes {
@@ -607,4 +609,135 @@ fn the_details_fetched_with_a_pasted_tracks_tile_hold_its_chunk_and_mostly_its_l
     // Z-order keeps most lists within a few chunks of their track.
     println!("lists within the window: {lists_held} of {lists}");
     assert!(lists_held * 10 >= lists * 8, "{lists_held} of {lists}");
+}
+
+/// Runs the page's first list as the first-list wasm does: reads every piece it asks for
+/// (counting the round trips), until it gives its rows.
+fn first_list_rows(
+    tiled: &TiledCatalog,
+    search: &str,
+) -> Result<(Vec<FirstRow>, usize), NoFirstList> {
+    let text = serde_json::to_string(&tiled.manifest).unwrap();
+    let host = Host {
+        archive: &tiled.archive,
+        requests: Cell::new(0),
+    };
+    let mut list = FirstList::new(&text, search)?;
+    let mut round_trips = 0;
+    loop {
+        match list.step()? {
+            FirstStep::Done(rows) => return Ok((rows, round_trips)),
+            FirstStep::Read(blobs) => {
+                round_trips += 1;
+                for blob in blobs {
+                    list.put(blob.offset(), &host.fetch(blob))?;
+                }
+            }
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// The first list is brute force's list over the whole catalog, for the link's point,
+    /// count and options, in the app's row texts.
+    #[test]
+    fn the_first_list_is_brute_forces_list_for_the_links_point_and_options(
+        q in (0u16..=1000, 0u16..=1000),
+        n in 1usize..=50,
+        z_score in any::<bool>(),
+        weights in prop::sample::select(vec!["", "&w=valence:0", "&w=energy:2,danceability:1", "&w=popularity:1"]),
+        genre in proptest::option::of((0usize..6, any::<bool>())),
+        cap in proptest::option::of(1usize..3),
+        rerank in proptest::option::of(5usize..30),
+    ) {
+        let (tiled, _) = shared();
+        let catalog = &tiled.ordered;
+        let mut search = format!("?v={:.3}&e={:.3}&n={n}{weights}", q.0 as f64 / 1000.0, q.1 as f64 / 1000.0);
+        if z_score { search.push_str("&z=1"); }
+        if let Some((g, exclude)) = genre {
+            search.push_str(&format!("&{}={}", if exclude { "gx" } else { "gi" }, catalog.genres()[g]));
+        }
+        if let Some(m) = cap { search.push_str(&format!("&ma={m}")); }
+        if let Some(k) = rerank { search.push_str(&format!("&rr={k}")); }
+
+        let (view, notices) = ViewState::parse(&search);
+        prop_assert!(notices.is_empty(), "{search}: {notices:?}");
+        let features = FeatureTable::new(catalog);
+        let (options, option_notices) = view.options.to_options(catalog, |f| features.has(f));
+        if !option_notices.is_empty() {
+            // The app explains them beside its own list.
+            prop_assert_eq!(first_list_rows(tiled, &search).err(), Some(NoFirstList::NotAPoint));
+            return Ok(());
+        }
+        let QuerySource::Point(mood) = view.query else { unreachable!() };
+        let expected: Vec<(String, String, String)> = rank(catalog, &features, Query::at(mood), n, &options)
+            .iter()
+            .map(|m| {
+                let t = catalog.track(m.index);
+                (t.id.to_string(), t.shown_name().to_owned(), format!("{:.3}", m.distance))
+            })
+            .collect();
+        let (rows, round_trips) = first_list_rows(tiled, &search).unwrap();
+        let got: Vec<(String, String, String)> = rows.iter().map(|r| (r.id.clone(), r.name.clone(), r.distance.clone())).collect();
+        prop_assert_eq!(got, expected, "{}", search);
+        prop_assert!(round_trips >= 2, "tiles, then details: {round_trips}");
+    }
+}
+
+#[test]
+fn a_first_list_shows_each_rows_artist_genre_and_popularity_as_the_catalog_has_them() {
+    let (tiled, _) = shared();
+    let (rows, round_trips) = first_list_rows(tiled, "").unwrap();
+    // The app's default: ten tracks nearest the centre.
+    assert_eq!(rows.len(), 10);
+    assert!(round_trips <= 4, "{round_trips} round trips");
+    let catalog = &tiled.ordered;
+    for row in &rows {
+        let index = catalog.index_of(&TrackId::parse(&row.id).unwrap()).unwrap();
+        let t = catalog.track(index);
+        assert_eq!((row.artist.as_str(), row.name.as_str()), (t.artist, t.shown_name()));
+        assert_eq!(row.genre, genre_cell(t.genre, catalog.extras(index).popularity));
+    }
+}
+
+#[test]
+fn only_a_links_point_gets_a_first_list_and_a_damaged_piece_ends_it() {
+    let (tiled, _) = shared();
+    let id = tiled.ordered.track(7).id.to_string();
+    for search in [
+        format!("?track={id}"),
+        "?path=0.1,0.1;0.9,0.9".to_owned(),
+        "?v=0.5&e=0.5&r=0.05".to_owned(),
+        "?lasso=0.1,0.1;0.5,0.1;0.3,0.5".to_owned(),
+        // A bad parameter: the app shows its notice beside its own list.
+        "?v=2&e=0.5".to_owned(),
+        "?v=0.5&e=0.5&gi=no-such-genre".to_owned(),
+    ] {
+        assert_eq!(
+            first_list_rows(tiled, &search).err(),
+            Some(NoFirstList::NotAPoint),
+            "{search}"
+        );
+    }
+    assert!(matches!(
+        first_list_rows(tiled, "?v=0.5&e=0.5&n=5&z=1"),
+        Ok((rows, _)) if rows.len() == 5
+    ));
+
+    let text = serde_json::to_string(&tiled.manifest).unwrap();
+    assert!(matches!(
+        FirstList::new("{\"format\": 1}", ""),
+        Err(NoFirstList::Manifest(_))
+    ));
+    let mut list = FirstList::new(&text, "").unwrap();
+    let FirstStep::Read(blobs) = list.step().unwrap() else {
+        panic!("nothing is at hand before the first read")
+    };
+    assert!(matches!(
+        list.put(blobs[0].offset(), b"not a tile"),
+        Err(NoFirstList::Piece(_))
+    ));
+    assert!(matches!(list.put(1, b""), Err(NoFirstList::Piece(_))));
 }

@@ -12,6 +12,7 @@ pub mod density;
 pub mod export;
 pub mod features;
 pub mod find;
+pub mod first_list;
 pub mod genre_filter;
 pub mod grid_index;
 pub mod journey;

@@ -33,6 +33,15 @@ pub struct ExtraFeatures {
     pub popularity: Option<f64>,
 }
 
+/// A result row's genre cell: the genre, and the popularity when it is known (the app's
+/// list and the page's first list write the same words).
+pub fn genre_cell(genre: &str, popularity: Option<f64>) -> String {
+    match popularity {
+        Some(p) => format!("{genre} · popularity {p:.0}"),
+        None => genre.to_owned(),
+    }
+}
+
 /// A view of one catalog track.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TrackView<'a> {
