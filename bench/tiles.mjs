@@ -151,11 +151,16 @@ async function throttledPage(browser) {
   await page.addInitScript(settleScript);
   await page.addInitScript(listChangeScript);
   await page.addInitScript(() => addEventListener("TrunkApplicationStarted", (e) => (window.__wasm = e.detail.wasm)));
-  // The first result row's moment on the page's own clock (from navigation start).
+  // The first result row's moment on the page's own clock (from navigation start): the
+  // page's first list's (static/first-list.js) or the app's, whichever comes first; and
+  // the app's own first row.
   await page.addInitScript(() => {
     const seen = new MutationObserver(() => {
-      if (document.querySelector("#results li")) {
+      if (window.__firstRow === undefined && document.querySelector("#first-list li, #results li")) {
         window.__firstRow = performance.now();
+      }
+      if (document.querySelector("#results li")) {
+        window.__appRow = performance.now();
         seen.disconnect();
       }
     });
@@ -197,13 +202,17 @@ try {
     await page.goto(url);
     await page.locator("#results li").first().waitFor({ timeout: 120000 });
     const pageMs = await page.evaluate(() => window.__firstRow);
-    // Bytes that arrived before the first row, on the page's clock (the script sees the
-    // row a few hundred ms late, by when tiles fetched ahead for the next move are in).
-    const before = await page.evaluate(() => {
-      const entries = [...performance.getEntriesByType("navigation"), ...performance.getEntriesByType("resource")].filter((e) => e.responseEnd <= window.__firstRow);
-      return { kb: entries.reduce((sum, e) => sum + e.transferSize, 0) / 1000, requests: entries.length };
-    });
-    loads.push({ ms: pageMs, outside_ms: Date.now() - t0, kb: before.kb, requests: before.requests, seen_kb: wire.bytes / 1000, files: [...wire.files] });
+    const appMs = await page.evaluate(() => window.__appRow);
+    // Bytes that arrived before a row, on the page's clock (the script sees the row a few
+    // hundred ms late, by when tiles fetched ahead for the next move are in).
+    const bytesBefore = (moment) =>
+      page.evaluate((moment) => {
+        const entries = [...performance.getEntriesByType("navigation"), ...performance.getEntriesByType("resource")].filter((e) => e.responseEnd <= moment);
+        return { kb: entries.reduce((sum, e) => sum + e.transferSize, 0) / 1000, requests: entries.length };
+      }, moment);
+    const before = await bytesBefore(pageMs);
+    const beforeApp = await bytesBefore(appMs);
+    loads.push({ ms: pageMs, outside_ms: Date.now() - t0, kb: before.kb, requests: before.requests, seen_kb: wire.bytes / 1000, files: [...wire.files], app_ms: appMs, app_kb: beforeApp.kb });
     result.catalog ??= (await page.locator("#catalog-summary").textContent()).trim();
     if (LOAD_ONLY) {
       await context.close();
@@ -316,6 +325,10 @@ try {
     // All bytes by the time the script saw the row (what this line reported before).
     seen_kb: Math.round(median(loads.map((l) => l.seen_kb))),
     requests: median(loads.map((l) => l.requests)),
+    // The app's own first row (after the first list, when there is one), and its bytes.
+    app_ms: Math.round(median(loads.map((l) => l.app_ms))),
+    app_each_ms: loads.map((l) => Math.round(l.app_ms)),
+    app_on_wire_kb: Math.round(median(loads.map((l) => l.app_kb))),
     // What the first page load fetched, from the first run: [path, KB on the wire, ms asked,
     // ms done] (times from the page's creation, a little before navigation).
     files_kb: loads[0].files,

@@ -12,10 +12,16 @@
 //    untouched), its manifest as tiles-<hash>.json, named in <meta name="moodplane-tiles">,
 //    where the page looks for its catalog, and preloaded, so that it downloads beside the
 //    wasm.
-// 4. The big assets (wasm, JS, the manifest) get precompressed .gz and .br siblings, for
+// 4. The page's first list comes before the app (static/first-list.js): Trunk's loader
+//    (moved to boot-<hash>.js in step 1) is named in <meta name="moodplane-app"> instead of
+//    run, and the preloads of the app's wasm and glue go, so that nothing of the app
+//    competes with the first list's few requests; first-list.js starts the app. The first
+//    list's wasm and glue (built by Trunk as a worker-type asset) and its script get
+//    content-hashed names, named in the page.
+// 5. The big assets (wasm, JS, the manifest) get precompressed .gz and .br siblings, for
 //    servers that serve those when the browser accepts them.
 import { createHash } from "node:crypto";
-import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import { join } from "node:path";
 
@@ -64,6 +70,35 @@ if (!existsSync(join(tiles, "tiles.json"))) {
       `  <link rel="preload" href="${manifestName}" as="fetch" crossorigin="anonymous" />\n  </head>`,
   );
   console.log(`finish-html: tiled catalog ${manifestName} + ${archive}`);
+}
+{
+  const hashed = (from, stem, ext) => {
+    const body = readFileSync(join(dir, from));
+    const name = `${stem}-${createHash("sha256").update(body).digest("hex").slice(0, 16)}${ext}`;
+    renameSync(join(dir, from), join(dir, name));
+    return name;
+  };
+  const boot = html.match(/<script type="module" src="(\.\/boot-[0-9a-f]{16}\.js)"><\/script>/);
+  if (!boot || !existsSync(join(dir, "first-list.js")) || !existsSync(join(dir, "first_list_bg.wasm"))) {
+    console.error("finish-html: expected Trunk's loader script, first-list.js and the first list's wasm");
+    process.exit(1);
+  }
+  const wasm = hashed("first_list_bg.wasm", "first_list", "_bg.wasm");
+  const glue = hashed("first_list.js", "first_list", ".js");
+  const script = hashed("first-list.js", "first-list", ".js");
+  html = html.replace(
+    boot[0],
+    `<meta name="moodplane-app" content="${boot[1]}" />\n` +
+      `    <meta name="moodplane-first-list-glue" content="./${glue}" />\n` +
+      `    <meta name="moodplane-first-list-wasm" content="./${wasm}" />\n` +
+      `    <script type="module" src="./${script}"></script>`,
+  );
+  const preloads = /<link rel="(modulepreload|preload)" href="[^"]*moodplane-[0-9a-f]+(_bg\.wasm|\.js)"[^>]*>/g;
+  if ((html.match(preloads) ?? []).length !== 2) {
+    console.error("finish-html: expected Trunk's two preloads of the app's glue and wasm");
+    process.exit(1);
+  }
+  html = html.replace(preloads, "");
 }
 writeFileSync(htmlPath, html);
 console.log(`finish-html: moved ${moved} inline script(s) out of index.html`);

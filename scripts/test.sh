@@ -19,7 +19,7 @@ bash scripts/install-tools.sh
 section "format and lints"
 cargo fmt --all -- --check
 cargo clippy --locked -p moodplane-core -p moodplane-catalog-builder -p moodplane-fuzz --all-targets -- -D warnings
-cargo clippy --locked -p moodplane --target wasm32-unknown-unknown -- -D warnings
+cargo clippy --locked -p moodplane -p moodplane-first-list -p moodplane-import-worker --target wasm32-unknown-unknown -- -D warnings
 
 section "native tests (core, catalog builder, short fuzz run)"
 # Real-data tests read ../shared/data: in CI it must be there; elsewhere say what is skipped.

@@ -70,9 +70,20 @@ test("the tiled folder: a hashed manifest named in the page, the archive without
 test("from the sub-path the page ranks over tiles exactly, in byte ranges, asking for nothing outside it", async () => {
   const { page, context, problems } = await openPage(browser);
   requested.length = 0;
+  // The first list's rows, as they were before the app's list replaced them.
+  await page.addInitScript(() => {
+    const seen = new MutationObserver(() => {
+      const rows = document.querySelectorAll("#first-list li");
+      if (rows.length) window.__firstList = [...rows].map((li) => ({ id: li.dataset.trackId, distance: Number(li.dataset.distance) }));
+    });
+    seen.observe(document, { childList: true, subtree: true });
+  });
   await page.goto(`${url}?v=0.304&e=0.058&n=5`);
   await page.locator("#results li").first().waitFor({ timeout: 20000 });
   const { top, atLast } = expectedWithTies(tracks, 0.304, 0.058, 5);
+  // The first list (its script, glue and wasm under hashed names in the sub-path) came first.
+  assertSameRanking(await page.evaluate(() => window.__firstList), top, atLast);
+  assert.ok(requested.some((r) => /^\/moodplane\/first_list-[0-9a-f]{16}_bg\.wasm$/.test(r.path)), JSON.stringify(requested.map((r) => r.path)));
   const deadline = Date.now() + 10000;
   for (;;) {
     const ids = await page.locator("#results li").evaluateAll((items) => items.map((li) => ({ id: li.dataset.trackId, distance: Number(li.dataset.distance) })));

@@ -11,9 +11,9 @@ use std::path::PathBuf;
 use flate2::read::GzDecoder;
 use moodplane_catalog_builder::build_catalog;
 use moodplane_catalog_builder::tiled::{build_tiled, TileSizes, TiledCatalog};
+use moodplane_core::catalog::genre_cell;
 use moodplane_core::catalog::id_shard::from_slot;
 use moodplane_core::catalog::{DetailChunk, IdShard, MoodTile};
-use moodplane_core::catalog::genre_cell;
 use moodplane_core::features::{Feature, FeatureTable};
 use moodplane_core::first_list::{FirstList, FirstRow, FirstStep, NoFirstList};
 use moodplane_core::rank_options::{GenreFilter, RankOptions};
@@ -697,8 +697,14 @@ fn a_first_list_shows_each_rows_artist_genre_and_popularity_as_the_catalog_has_t
     for row in &rows {
         let index = catalog.index_of(&TrackId::parse(&row.id).unwrap()).unwrap();
         let t = catalog.track(index);
-        assert_eq!((row.artist.as_str(), row.name.as_str()), (t.artist, t.shown_name()));
-        assert_eq!(row.genre, genre_cell(t.genre, catalog.extras(index).popularity));
+        assert_eq!(
+            (row.artist.as_str(), row.name.as_str()),
+            (t.artist, t.shown_name())
+        );
+        assert_eq!(
+            row.genre,
+            genre_cell(t.genre, catalog.extras(index).popularity)
+        );
     }
 }
 
@@ -725,6 +731,27 @@ fn only_a_links_point_gets_a_first_list_and_a_damaged_piece_ends_it() {
         first_list_rows(tiled, "?v=0.5&e=0.5&n=5&z=1"),
         Ok((rows, _)) if rows.len() == 5
     ));
+
+    // A catalog read whole: the app's one download brings it all.
+    let whole = build_tiled(
+        embedded(),
+        TileSizes {
+            load_whole_up_to: 20_000,
+            ..SMALL
+        },
+    );
+    let whole_text = serde_json::to_string(&whole.manifest).unwrap();
+    assert!(
+        whole_text.contains("\"order\":["),
+        "first-list.js looks for this"
+    );
+    assert_eq!(
+        FirstList::new(&whole_text, "").err(),
+        Some(NoFirstList::ReadWhole)
+    );
+    assert!(!serde_json::to_string(&tiled.manifest)
+        .unwrap()
+        .contains("\"order\""));
 
     let text = serde_json::to_string(&tiled.manifest).unwrap();
     assert!(matches!(

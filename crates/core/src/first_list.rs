@@ -29,6 +29,9 @@ pub enum NoFirstList {
     /// The link asks for more than a point's nearest tracks (a track, a journey, a
     /// region), or has parameters the app will explain.
     NotAPoint,
+    /// The catalog is read whole (its manifest has an order): the app's one download
+    /// brings every track, and a first list would only read some of them twice.
+    ReadWhole,
     /// The manifest is not one this build reads (the app says why).
     Manifest(String),
     /// A piece of the archive was not what the manifest says (the app says why).
@@ -43,6 +46,7 @@ impl fmt::Display for NoFirstList {
             NoFirstList::NotAPoint => {
                 write!(f, "the link asks for more than a point's nearest tracks")
             }
+            NoFirstList::ReadWhole => write!(f, "the catalog is read whole"),
             NoFirstList::Manifest(why) => write!(f, "the catalog's manifest: {why}"),
             NoFirstList::Piece(why) => write!(f, "a piece of the catalog: {why}"),
             NoFirstList::TooManyReads => write!(f, "the list needed too many round trips"),
@@ -54,12 +58,16 @@ impl fmt::Display for NoFirstList {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FirstRow {
     pub id: String,
+    /// The track's page on Spotify.
+    pub url: String,
     pub name: String,
     pub artist: String,
     /// The genre, and the popularity when the catalog has it.
     pub genre: String,
     /// As the app shows it: three decimals.
     pub distance: String,
+    /// Unrounded, as the app's row keeps it (`data-distance`).
+    pub exact_distance: f64,
 }
 
 /// What the list needs next.
@@ -92,6 +100,9 @@ impl FirstList {
     pub fn new(manifest_json: &str, search: &str) -> Result<FirstList, NoFirstList> {
         let manifest = TiledManifest::from_json(manifest_json)
             .map_err(|e| NoFirstList::Manifest(e.to_string()))?;
+        if manifest.order.is_some() {
+            return Err(NoFirstList::ReadWhole);
+        }
         let (view, notices) = ViewState::parse(search);
         let QuerySource::Point(mood) = view.query else {
             return Err(NoFirstList::NotAPoint);
@@ -130,6 +141,24 @@ impl FirstList {
         })
     }
 
+    /// The archive the pieces are read from (relative to the page).
+    pub fn archive(&self) -> &str {
+        &self.manifest.archive
+    }
+
+    /// What the list is, in words: "The 10 tracks nearest valence 0.500, energy 0.500".
+    pub fn heading(&self) -> String {
+        let mood = self.query.mood;
+        let tracks = match self.count {
+            1 => "The track".to_owned(),
+            n => format!("The {n} tracks"),
+        };
+        format!(
+            "{tracks} nearest valence {:.3}, energy {:.3}",
+            mood.valence, mood.energy
+        )
+    }
+
     /// What to read next, or the list.
     pub fn step(&mut self) -> Result<FirstStep, NoFirstList> {
         if self.reads >= MOST_READS {
@@ -166,16 +195,16 @@ impl FirstList {
                             .enumerate()
                             .map(|(k, m)| {
                                 let track = shown.track(k);
-                                let popularity = shown
-                                    .extras(k)
-                                    .popularity
-                                    .filter(|_| self.shows_popularity);
+                                let popularity =
+                                    shown.extras(k).popularity.filter(|_| self.shows_popularity);
                                 FirstRow {
                                     id: track.id.to_string(),
+                                    url: track.id.open_url(),
                                     name: track.shown_name().to_owned(),
                                     artist: track.artist.to_owned(),
                                     genre: genre_cell(track.genre, popularity),
                                     distance: format!("{:.3}", m.distance),
+                                    exact_distance: m.distance,
                                 }
                             })
                             .collect();
