@@ -112,6 +112,8 @@ pub struct Libraries {
     pub lookup: PastedTracks,
     /// Which library the lookup is for.
     pub looking_up: RwSignal<Option<u64>>,
+    /// Until the libraries stored in this browser are read back (or cannot be).
+    pub restoring: RwSignal<bool>,
     next_id: StoredValue<u64>,
 }
 
@@ -126,6 +128,7 @@ impl Libraries {
             store_note: RwSignal::new(None),
             lookup: PastedTracks::new(consent),
             looking_up: RwSignal::new(None),
+            restoring: RwSignal::new(true),
             next_id: StoredValue::new(0),
         };
         libraries.keep_found();
@@ -147,6 +150,7 @@ impl Libraries {
                     )));
                 }
             }
+            libraries.restoring.set(false);
         });
         libraries
     }

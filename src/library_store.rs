@@ -1,6 +1,8 @@
 //! Keeps the person's libraries in this browser only: IndexedDB database "moodplane",
 //! store "libraries", each library's byte form (`LibraryFile::to_bytes`) under a number,
-//! until the person removes it. Written on web-sys directly rather than through an
+//! until the person removes it; and store "places" (version 2), what a tiled catalog's id
+//! shards said of the libraries' tracks (`FoundPlaces::to_bytes`), under the catalog's
+//! content-hashed archive name, for that one catalog only. Written on web-sys directly rather than through an
 //! IndexedDB crate (idb, rexie, indexed_db_futures): the page needs four calls, and each
 //! crate's promise and error layers would add to the wasm every visitor downloads.
 
@@ -16,6 +18,9 @@ use web_sys::{
 
 const DATABASE: &str = "moodplane";
 const STORE: &str = "libraries";
+const PLACES: &str = "places";
+/// 2: the places store.
+const VERSION: u32 = 2;
 
 /// Why the browser did not keep (or give back) a library.
 #[derive(Debug, Clone, PartialEq)]
@@ -79,14 +84,16 @@ async fn database() -> Result<IdbDatabase, StoreError> {
         .map_err(|e| StoreError::Unavailable(message_of(&e)))?
         .ok_or_else(|| StoreError::Unavailable("not offered".to_owned()))?;
     let request = factory
-        .open_with_u32(DATABASE, 1)
+        .open_with_u32(DATABASE, VERSION)
         .map_err(|e| StoreError::Unavailable(message_of(&e)))?;
     let opening = request.clone();
     let on_upgrade = Closure::once_into_js(move || {
         if let Ok(db) = opening.result().and_then(|r| r.dyn_into::<IdbDatabase>()) {
             let parameters = IdbObjectStoreParameters::new();
             parameters.set_auto_increment(true);
+            // Each store made when missing (creating one that exists only fails).
             let _ = db.create_object_store_with_optional_parameters(STORE, &parameters);
+            let _ = db.create_object_store(PLACES);
         }
     });
     request.set_onupgradeneeded(Some(on_upgrade.unchecked_ref()));
@@ -100,13 +107,57 @@ fn store(
     db: &IdbDatabase,
     mode: IdbTransactionMode,
 ) -> Result<(IdbTransaction, web_sys::IdbObjectStore), StoreError> {
+    store_named(db, STORE, mode)
+}
+
+fn store_named(
+    db: &IdbDatabase,
+    name: &str,
+    mode: IdbTransactionMode,
+) -> Result<(IdbTransaction, web_sys::IdbObjectStore), StoreError> {
     let transaction = db
-        .transaction_with_str_and_mode(STORE, mode)
+        .transaction_with_str_and_mode(name, mode)
         .map_err(|e| StoreError::Refused(message_of(&e)))?;
     let store = transaction
-        .object_store(STORE)
+        .object_store(name)
         .map_err(|e| StoreError::Refused(message_of(&e)))?;
     Ok((transaction, store))
+}
+
+/// The places kept for the catalog whose archive is `catalog`, if any.
+pub async fn places_for(catalog: &str) -> Result<Option<Vec<u8>>, StoreError> {
+    let db = database().await?;
+    let (_, places) = store_named(&db, PLACES, IdbTransactionMode::Readonly)?;
+    let request = places
+        .get(&JsValue::from_str(catalog))
+        .map_err(|e| StoreError::Refused(message_of(&e)))?;
+    let value = finished(&request).await?;
+    db.close();
+    Ok(value
+        .dyn_into::<Uint8Array>()
+        .ok()
+        .map(|bytes| bytes.to_vec()))
+}
+
+/// Keeps `bytes` as the places of the catalog `catalog`, and nothing of any other catalog
+/// (or nothing at all, for `None`: no library is open).
+pub async fn keep_places(catalog: &str, bytes: Option<&[u8]>) -> Result<(), StoreError> {
+    let db = database().await?;
+    let (transaction, places) = store_named(&db, PLACES, IdbTransactionMode::Readwrite)?;
+    let committed = commit_of(&transaction);
+    // Requests of one transaction run in order: the put follows the clear.
+    let mut last = places
+        .clear()
+        .map_err(|e| StoreError::Refused(message_of(&e)))?;
+    if let Some(bytes) = bytes {
+        last = places
+            .put_with_key(&Uint8Array::from(bytes), &JsValue::from_str(catalog))
+            .map_err(|e| StoreError::Refused(message_of(&e)))?;
+    }
+    finished(&last).await?;
+    committed.await?;
+    db.close();
+    Ok(())
 }
 
 /// Watches a write transaction until it is committed (a request's success comes before

@@ -2,7 +2,9 @@
 //! through the id shards (a few hundred at a time, counted as they come), and those the
 //! catalog has are held as a small catalog of their own (named as the file names them,
 //! at the catalog's mood) that the libraries are joined with as over a loaded catalog,
-//! with their places in the tiled numbering ("Leave my library out").
+//! with their places in the tiled numbering ("Leave my library out"). What the shards
+//! said is kept in this browser for this catalog (`library_store` "places", pruned to the
+//! open libraries' ids), so a return visit finds every track without asking a shard.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -10,11 +12,13 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use moodplane_core::catalog::{ExtraFeatures, TrackRecord};
+use moodplane_core::library_places::{FoundPlace, FoundPlaces};
 use moodplane_core::rank_options::TrackSet;
 use moodplane_core::{Catalog, CatalogBuilder, TrackId};
 
-use super::store::TileStore;
+use super::store::{Located, TileStore};
 use crate::libraries::{Libraries, OpenLibrary, SharedUnion};
+use crate::library_store;
 
 /// Ids asked of the id shards at once: the progress line moves after each such batch.
 const IDS_AT_ONCE: usize = 256;
@@ -69,6 +73,15 @@ pub struct LibraryTracks {
     /// Ids asked for (or being asked for); a failed one is asked again on a retry.
     asked: StoredValue<HashSet<TrackId>>,
     found: StoredValue<Vec<(TrackRecord, usize)>>,
+    /// Ids the catalog does not hold.
+    absent: StoredValue<Vec<TrackId>>,
+    /// What an earlier visit's shards said (`None`: the catalog lacks the id); read before
+    /// anything is asked.
+    kept: StoredValue<HashMap<TrackId, Option<Located>>>,
+    /// Whether the kept places have been read (or found missing).
+    kept_read: RwSignal<bool>,
+    /// The places last written, so an unchanged answer is not written again.
+    written: StoredValue<Option<Vec<u8>>>,
 }
 
 impl LibraryTracks {
@@ -83,28 +96,104 @@ impl LibraryTracks {
             genres: StoredValue::new(genres),
             asked: StoredValue::new(HashSet::new()),
             found: StoredValue::new(Vec::new()),
+            absent: StoredValue::new(Vec::new()),
+            kept: StoredValue::new(HashMap::new()),
+            kept_read: RwSignal::new(false),
+            written: StoredValue::new(None),
         };
-        Effect::new(move |_| tracks.find(libraries.open.with(|open| named_in(open))));
+        let manifest = store.manifest();
+        spawn_local(async move {
+            // Unreadable or damaged: the shards are asked, as on a first visit.
+            if let Ok(Some(bytes)) = library_store::places_for(&manifest.archive).await {
+                if let Ok(places) = FoundPlaces::from_bytes(&bytes, manifest.tracks) {
+                    tracks.written.set_value(Some(bytes));
+                    tracks.kept.set_value(kept_answers(places));
+                }
+            }
+            tracks.kept_read.set(true);
+        });
+        Effect::new(move |_| {
+            if !tracks.kept_read.get() {
+                return;
+            }
+            let named = libraries.open.with(|open| named_in(open));
+            let restoring = libraries.restoring.get();
+            tracks.find(named, !restoring);
+        });
         tracks
     }
 
     /// Asks again for the ids whose shards could not be read.
     pub fn retry(self, libraries: Libraries) {
-        self.find(libraries.open.with_untracked(|open| named_in(open)));
+        let named = libraries.open.with_untracked(|open| named_in(open));
+        self.find(named, !libraries.restoring.get_untracked());
     }
 
-    /// Looks up the named tracks not asked for yet, a batch at a time.
-    fn find(self, named: Vec<(TrackId, String, String)>) {
+    /// Keeps what the shards said of the open libraries' ids for this catalog (once the
+    /// stored libraries are back: before, none would look open).
+    fn keep(self, named: &[(TrackId, String, String)]) {
+        let wanted: HashSet<&TrackId> = named.iter().map(|(id, ..)| id).collect();
+        let mut places = FoundPlaces::default();
+        self.found.with_value(|found| {
+            for (record, index) in found.iter().filter(|(r, _)| wanted.contains(&r.id)) {
+                places.found.push(FoundPlace {
+                    id: record.id.clone(),
+                    index: *index as u32,
+                    mood: record.mood,
+                });
+            }
+        });
+        self.absent.with_value(|absent| {
+            places
+                .absent
+                .extend(absent.iter().filter(|id| wanted.contains(id)).cloned());
+        });
+        places
+            .found
+            .sort_by(|a, b| a.id.as_str().cmp(b.id.as_str()));
+        places.found.dedup_by(|a, b| a.id == b.id);
+        places.absent.sort_by(|a, b| a.as_str().cmp(b.as_str()));
+        places.absent.dedup();
+        let bytes = (!wanted.is_empty()).then(|| places.to_bytes());
+        if self.written.with_value(|w| *w == bytes) {
+            return;
+        }
+        self.written.set_value(bytes.clone());
+        let archive = self.store.manifest().archive.clone();
+        // Not kept (no storage here): the next visit asks the shards again.
+        spawn_local(async move {
+            let _ = library_store::keep_places(&archive, bytes.as_deref()).await;
+        });
+    }
+
+    /// Looks up the named tracks not asked for yet, a batch at a time: first among the
+    /// kept answers, then in the id shards. Keeps the answers when `keep`.
+    fn find(self, named: Vec<(TrackId, String, String)>, keep: bool) {
         let fresh: Vec<_> = self
             .asked
             .try_update_value(|asked| {
                 named
-                    .into_iter()
+                    .iter()
                     .filter(|(id, ..)| asked.insert(id.clone()))
+                    .cloned()
                     .collect()
             })
             .unwrap_or_default();
+        // Answered on an earlier visit: no shard is read for these.
+        let (known, fresh): (Vec<_>, Vec<_>) = fresh
+            .into_iter()
+            .partition(|(id, ..)| self.kept.with_value(|k| k.contains_key(id)));
+        for (id, name, artist) in &known {
+            let answer = self.kept.with_value(|k| k.get(id).cloned().flatten());
+            self.record(id, name, artist, answer);
+        }
+        if !known.is_empty() {
+            self.publish();
+        }
         if fresh.is_empty() {
+            if keep {
+                self.keep(&named);
+            }
             return;
         }
         spawn_local(async move {
@@ -120,20 +209,7 @@ impl LibraryTracks {
                 let answers = self.store.locate_many(&ids).await;
                 for ((id, name, artist), answer) in batch.iter().zip(answers) {
                     match answer {
-                        Ok(Some(found)) => self.found.update_value(|all| {
-                            all.push((
-                                TrackRecord {
-                                    id: id.clone(),
-                                    name: name.clone(),
-                                    artist: artist.clone(),
-                                    genre: String::new(),
-                                    mood: found.mood,
-                                    extras: ExtraFeatures::default(),
-                                },
-                                found.index,
-                            ))
-                        }),
-                        Ok(None) => {}
+                        Ok(answer) => self.record(id, name, artist, answer),
                         Err(e) => {
                             failed += 1;
                             error.get_or_insert(e.to_string());
@@ -149,7 +225,30 @@ impl LibraryTracks {
                 Some(error) => Finding::Failed { ids: failed, error },
                 None => Finding::Idle,
             });
+            if keep {
+                self.keep(&named);
+            }
         });
+    }
+
+    /// Holds one id's answer: the track found (named as the file names it), or absent.
+    fn record(self, id: &TrackId, name: &str, artist: &str, answer: Option<Located>) {
+        match answer {
+            Some(found) => self.found.update_value(|all| {
+                all.push((
+                    TrackRecord {
+                        id: id.clone(),
+                        name: name.to_owned(),
+                        artist: artist.to_owned(),
+                        genre: String::new(),
+                        mood: found.mood,
+                        extras: ExtraFeatures::default(),
+                    },
+                    found.index,
+                ))
+            }),
+            None => self.absent.update_value(|absent| absent.push(id.clone())),
+        }
     }
 
     /// The found tracks as a catalog, and their places.
@@ -179,4 +278,18 @@ impl LibraryTracks {
             )
         })
     }
+}
+
+/// Kept places as answers by id.
+fn kept_answers(places: FoundPlaces) -> HashMap<TrackId, Option<Located>> {
+    let found = places.found.into_iter().map(|p| {
+        let located = Located {
+            index: p.index as usize,
+            mood: p.mood,
+        };
+        (p.id, Some(located))
+    });
+    found
+        .chain(places.absent.into_iter().map(|id| (id, None)))
+        .collect()
 }

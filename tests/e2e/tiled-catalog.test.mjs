@@ -531,6 +531,69 @@ test("your library over tiles: its catalog tracks found through the id shards, m
   await context.close();
 });
 
+/** What this browser keeps of a tiled catalog's id-shard answers: { key: bytes } of IndexedDB "moodplane" / "places". */
+function keptPlaces(page) {
+  return page.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open("moodplane");
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          if (!db.objectStoreNames.contains("places")) return resolve({});
+          const store = db.transaction("places").objectStore("places");
+          const [keys, values] = [store.getAllKeys(), store.getAll()];
+          values.onsuccess = () => {
+            db.close();
+            resolve(Object.fromEntries(keys.result.map((k, i) => [k, values.result[i].length])));
+          };
+        };
+      }),
+  );
+}
+
+test("your library over tiles on a return visit: what the id shards said is kept for this catalog, so a reload reads no shard; removing the library forgets it", async () => {
+  const byId = new Map(tracks.map((t) => [t.id, t]));
+  const path = join(ROOT, "tests", "fixtures", "library", "exportify_without_features.csv");
+  const file = readExport(path, byId);
+  const [v, e] = [byId.get(file.joined[0].id).valence, byId.get(file.joined[0].id).energy];
+  const { page, context, problems, plane } = await freshPage(`?v=${v}&e=${e}&n=10`);
+  await page.locator("#library-file").setInputFiles(path);
+  const entry = page.locator('#library-list > li[data-library="exportify_without_features.csv"]');
+  const summary = `placed ${file.joined.length} of ${file.named.length} (${file.joined.length} from the catalog); ${file.unknown.length} have no mood here`;
+  await entry.locator(".library-summary", { hasText: summary }).waitFor({ timeout: 20000 });
+  // Kept under this catalog's archive name: an id, a place and a mood per found track
+  // (42 bytes), an id per absent one (22), after a 13-byte head.
+  await plane.eventually(async () =>
+    assert.deepEqual(await keptPlaces(page), { [manifest.archive]: 13 + 42 * file.joined.length + 22 * file.unknown.length }),
+  );
+
+  // The next visit: the library is back, its tracks found, marked and left out, no shard read.
+  const requests = recordRequests(page);
+  await page.reload();
+  await plane.results.first().waitFor({ timeout: 20000 });
+  await entry.locator(".library-summary", { hasText: summary }).waitFor({ timeout: 20000 });
+  const mine = new Set(file.tracks.map((t) => t.id));
+  await plane.eventually(async () => {
+    const marked = await plane.results.evaluateAll((items) => items.filter((li) => li.dataset.mine === "true").map((li) => li.dataset.trackId));
+    assert.ok(marked.includes(file.joined[0].id), "the track under the point is marked");
+  });
+  await page.locator("#without-mine").check();
+  const { top, atLast } = expectedWithTies(tracks.filter((t) => !mine.has(t.id)), v, e, 10);
+  await waitForRanking(plane, top, atLast);
+  assert.equal(await page.locator("#library-finding").count(), 0);
+  const shardReads = requests.filter((r) => Number(/bytes=(\d+)/.exec(r.range)[1]) >= manifest.shards_start);
+  assert.deepEqual(shardReads, [], "no id shard read on the return visit");
+  assert.equal(await entry.locator(".library-look-up").textContent(), `Ask ReccoBeats for the ${file.unknown.length} without a mood`);
+
+  // Removed: nothing of it stays in this browser.
+  await entry.locator(".library-remove").click();
+  await entry.waitFor({ state: "detached" });
+  await plane.eventually(async () => assert.deepEqual(await keptPlaces(page), {}));
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test("your library over tiles whose id shards cannot be read: it says so, offers none of its tracks to ReccoBeats, and Try again finds them", async () => {
   const byId = new Map(tracks.map((t) => [t.id, t]));
   const path = join(ROOT, "tests", "fixtures", "library", "exportify_without_features.csv");

@@ -18,6 +18,7 @@ pub mod grid_index;
 pub mod journey;
 pub mod journey_path;
 pub mod library;
+pub mod library_places;
 pub mod mood;
 pub mod options_state;
 pub mod plot_area;
