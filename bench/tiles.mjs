@@ -16,7 +16,7 @@
 // --h2 serves over HTTP/2 with a throwaway self-signed certificate (as real hosts serve:
 // side-by-side requests share one connection instead of opening more HTTP/1.1 ones).
 //        node bench/tiles.mjs --dist dist --tiles TILES_DIR --serve   (serve only, to look)
-import { existsSync, fstatSync, mkdtempSync, openSync, readFileSync, readSync } from "node:fs";
+import { existsSync, fstatSync, mkdtempSync, openSync, readFileSync, readSync, writeFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { createServer } from "node:http";
 import { createSecureServer } from "node:http2";
@@ -309,6 +309,8 @@ try {
     });
     await tracer.send("Tracing.end");
     await traceDone;
+    // SAVE_TRACE=file: the drag's trace events, to look into a move's frame.
+    if (process.env.SAVE_TRACE) writeFileSync(process.env.SAVE_TRACE, JSON.stringify(traced));
     dragCpu = dragCpu.concat(moveCpuTimes(traced));
     drags = drags.concat(samples.out);
     dragSkips.unchanged += samples.skipped.unchanged;

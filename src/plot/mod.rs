@@ -70,15 +70,35 @@ impl Guides {
     }
 }
 
-/// The canvas pixel under a pointer event, accounting for CSS scaling of the canvas.
-fn canvas_pixel(canvas: &web_sys::HtmlCanvasElement, ev: &PointerEvent) -> (f64, f64) {
-    let rect = canvas.get_bounding_client_rect();
-    let scale_x = canvas.width() as f64 / rect.width().max(1.0);
-    let scale_y = canvas.height() as f64 / rect.height().max(1.0);
-    (
-        (ev.client_x() as f64 - rect.left()) * scale_x,
-        (ev.client_y() as f64 - rect.top()) * scale_y,
-    )
+/// Where the canvas lies on the screen and how CSS scales it: measured once per press
+/// (measuring reads layout, which the list's last change has made stale, so the browser
+/// would lay the page out again inside every move of a drag).
+#[derive(Clone, Copy)]
+struct CanvasFrame {
+    left: f64,
+    top: f64,
+    scale_x: f64,
+    scale_y: f64,
+}
+
+impl CanvasFrame {
+    fn of(canvas: &web_sys::HtmlCanvasElement) -> CanvasFrame {
+        let rect = canvas.get_bounding_client_rect();
+        CanvasFrame {
+            left: rect.left(),
+            top: rect.top(),
+            scale_x: canvas.width() as f64 / rect.width().max(1.0),
+            scale_y: canvas.height() as f64 / rect.height().max(1.0),
+        }
+    }
+
+    /// The canvas pixel under a pointer event.
+    fn pixel(self, ev: &PointerEvent) -> (f64, f64) {
+        (
+            (ev.client_x() as f64 - self.left) * self.scale_x,
+            (ev.client_y() as f64 - self.top) * self.scale_y,
+        )
+    }
 }
 
 #[component]
@@ -156,6 +176,20 @@ pub fn PlotView(
     });
 
     let dragging = StoredValue::new(false);
+    // The canvas's place for the press under way; a scroll or resize measures it again.
+    let press_frame = StoredValue::new(None::<CanvasFrame>);
+    let on_scroll = window_event_listener(leptos::ev::scroll, move |_| press_frame.set_value(None));
+    let on_resize = window_event_listener(leptos::ev::resize, move |_| press_frame.set_value(None));
+    on_cleanup(move || {
+        on_scroll.remove();
+        on_resize.remove();
+    });
+    let canvas_pixel = move |canvas: &web_sys::HtmlCanvasElement, ev: &PointerEvent| {
+        let frame = press_frame
+            .get_value()
+            .unwrap_or_else(|| CanvasFrame::of(canvas));
+        frame.pixel(ev)
+    };
     let move_to_pointer = move |ev: &PointerEvent| {
         if let Some(canvas) = overlay_ref.get_untracked() {
             let next = Query::at(PLOT_AREA.to_mood_at(canvas_pixel(&canvas, ev)));
@@ -220,6 +254,7 @@ pub fn PlotView(
         if let Some(canvas) = overlay_ref.get_untracked() {
             let _ = canvas.set_pointer_capture(ev.pointer_id());
             let _ = canvas.focus();
+            press_frame.set_value(Some(CanvasFrame::of(&canvas)));
         }
         if find.draws() {
             if let Some((pixel, mood)) = pointer_mood(&ev) {
@@ -249,6 +284,7 @@ pub fn PlotView(
     };
     let on_pointer_end = move |_ev: PointerEvent| {
         dragging.set_value(false);
+        press_frame.set_value(None);
         if stroke_origin.get_value().is_none() {
             return;
         }

@@ -111,6 +111,27 @@ test("a click places the point where it lands", async () => {
   await context.close();
 });
 
+test("a drag that scrolls the page on its way still puts the point under the pointer (the plane's place is measured once a press, and again after a scroll)", async () => {
+  const { page, context, plane } = await freshPage("?v=0.5&e=0.5");
+  const start = await plane.pointOf(0.3, 0.3);
+  await page.mouse.move(start.x, start.y);
+  await page.mouse.down();
+  // The wheel scrolls the page mid-drag: the plane moves up the screen by as much.
+  const before = await page.evaluate(() => scrollY);
+  await page.mouse.wheel(0, 150);
+  await page.waitForFunction((y) => scrollY > y, before);
+  const target = await plane.plane.evaluate((canvas, [v, e]) => {
+    const box = canvas.getBoundingClientRect();
+    const scale = box.width / 640;
+    return { x: box.x + (64 + v * 560) * scale, y: box.y + (16 + (1 - e) * 560) * scale };
+  }, [0.7, 0.6]);
+  await page.mouse.move(target.x, target.y, { steps: 4 });
+  await page.mouse.up();
+  const params = await plane.waitForUrl((p) => Math.abs(Number(p.get("v")) - 0.7) < 0.005);
+  assert.ok(Math.abs(Number(params.get("e")) - 0.6) < 0.005, `energy ${params.get("e")}`);
+  await context.close();
+});
+
 test("arrow keys move the point when the plane has focus", async () => {
   const { page, context, plane } = await freshPage("?v=0.5&e=0.5");
   await plane.plane.focus();
