@@ -3,9 +3,11 @@
 //! Enter/Space on the focused row; Up/Down move the focus through the rows (one Tab stop
 //! for the whole list). There is one row per rank, kept while the point moves: a row
 //! whose track changes rewrites its texts, one that keeps it only its distance, so a drag
-//! adds and removes no elements. A row's link and add button take their spoken names from
-//! its own name and artist (`aria-labelledby`, with the words kept once for the list), so
-//! a new track costs no extra strings.
+//! adds and removes no elements. One effect writes every row (what differs from what it
+//! wrote last), so a move costs the list one effect, not several per row. A row's link
+//! and add button take their spoken names from its own name and artist
+//! (`aria-labelledby`, with the words kept once for the list), so a new track costs no
+//! extra strings.
 
 use leptos::prelude::*;
 use moodplane_core::export::rows_of_matches;
@@ -62,13 +64,38 @@ pub fn ResultsList(
             "Distance on the plane"
         }
     };
+    // Every row on the page, by rank, with what was last written into it; a row joins
+    // when it is built (and `mounted` moves), leaves when the list shortens.
+    let rows = StoredValue::new(Vec::<Option<MountedRow>>::new());
+    let mounted = RwSignal::new(0u32);
+    Effect::new(move |_| {
+        mounted.track();
+        let is_selected = selected.get();
+        matches.with(|all| {
+            listed.with(|listed| {
+                mine.with(|set| {
+                    crate_list.with(|collected| {
+                        rows.update_value(|rows| {
+                            for (rank, row) in rows.iter_mut().enumerate() {
+                                let Some(row) = row else { continue };
+                                let now = all.get(rank).copied();
+                                let track =
+                                    now.map(|m| RowTrack::of(listed, set.as_ref(), m.index));
+                                row.show(now, track, collected, is_selected);
+                            }
+                        })
+                    })
+                })
+            })
+        });
+    });
     view! {
         <ol id="results" class="results" aria-labelledby="results-heading" on:keydown=on_key_down>
             <For
                 each=move || 0..matches.with(Vec::len)
                 key=|rank| *rank
                 children=move |rank| view! {
-                    <ResultRow rank listed mine matches selected crate_list query distance_title />
+                    <ResultRow rank listed matches selected crate_list query distance_title rows mounted />
                 }
             />
         </ol>
@@ -222,79 +249,107 @@ fn write_text(el: &HtmlElement, text: &str) {
     }
 }
 
-/// The row at `rank`: its track's cells follow the track at that rank, its distance the
-/// match. Two effects write the row's cells themselves, one for the track (and whether it
-/// is in the crate), one for the match (and whether it is selected), each changing only
-/// what differs: a move that changes every row's track costs two effects per row, not one
-/// per attribute and text.
-#[component]
-fn ResultRow(
-    rank: usize,
-    listed: Memo<Listed>,
-    mine: Memo<Option<TrackSet>>,
-    matches: Memo<Vec<Match>>,
-    selected: RwSignal<Option<usize>>,
-    crate_list: RwSignal<Crate>,
-    query: RwSignal<Query>,
-    distance_title: impl Fn() -> &'static str + Send + Sync + Copy + 'static,
-) -> impl IntoView {
-    // The match at this rank; the row outlives it by a moment when the list shortens.
-    let current = move || matches.with(|all| all.get(rank).copied());
-    // The track's number alone first: a move that keeps this rank's track (over a loaded
-    // catalog) then builds no texts at all.
-    let row_index = Memo::new(move |_| current().map(|m| m.index));
-    let track = Memo::new(move |_| {
-        let index = row_index.get()?;
-        // The catalog is followed too: a new list of other tracks can have equal matches
-        // (a tiled list numbers its tracks 0, 1, … afresh, and where many tracks share a
-        // mood every distance is 0), and it must still show its own tracks.
-        Some(listed.with(|l| mine.with(|set| RowTrack::of(l, set.as_ref(), index))))
-    });
-    let row_ref = NodeRef::<leptos::html::Li>::new();
-    let cells = move || row_ref.get().and_then(|li| RowCells::of(li.into()));
-    Effect::new(
-        move |was: Option<Option<(RowCells, Option<RowTrack>, bool)>>| {
-            let (cells, was_track, was_added) = match was.flatten() {
-                Some((cells, track, added)) => (cells, track, Some(added)),
-                None => (cells()?, None, None),
-            };
-            track.with(|now| {
-                cells.show_track(was_track.as_ref(), now.as_ref());
-                let added = now
-                    .as_ref()
-                    .is_some_and(|t| crate_list.with(|c| c.contains(&t.id)));
-                if was_added != Some(added) {
-                    set_or_remove(&cells.add, "disabled", added.then_some(""));
-                }
-                Some((cells, now.clone(), added))
-            })
-        },
-    );
-    Effect::new(move |was: Option<Option<(RowCells, String, bool)>>| {
-        let (cells, was_distance, was_selected) = match was.flatten() {
-            Some((cells, distance, selected)) => (cells, distance, Some(selected)),
-            None => (cells()?, String::new(), None),
-        };
-        let now = current();
+/// A row on the page: its cells, and what the list's effect last wrote into them.
+struct MountedRow {
+    cells: RowCells,
+    track: Option<RowTrack>,
+    added: Option<bool>,
+    distance: String,
+    selected: Option<bool>,
+}
+
+impl MountedRow {
+    /// Writes the row for the match at its rank (`None`: the row is about to go), each
+    /// cell only when it differs from what it shows.
+    fn show(
+        &mut self,
+        now: Option<Match>,
+        track: Option<RowTrack>,
+        collected: &Crate,
+        selected: Option<usize>,
+    ) {
+        if track != self.track {
+            self.cells.show_track(self.track.as_ref(), track.as_ref());
+            self.track = track;
+        }
+        let added = self
+            .track
+            .as_ref()
+            .is_some_and(|t| collected.contains(&t.id));
+        if self.added != Some(added) {
+            set_or_remove(&self.cells.add, "disabled", added.then_some(""));
+            self.added = Some(added);
+        }
         let distance = now.map(|m| m.distance.to_string()).unwrap_or_default();
-        if distance != was_distance {
+        if distance != self.distance {
             set_or_remove(
-                &cells.row,
+                &self.cells.row,
                 "data-distance",
                 now.is_some().then_some(&distance),
             );
             let shown = now
                 .map(|m| format!("{:.3}", m.distance))
                 .unwrap_or_default();
-            write_text(&cells.distance, &shown);
+            write_text(&self.cells.distance, &shown);
+            self.distance = distance;
         }
-        let index = now.map(|m| m.index);
-        let is_selected = selected.get().is_some_and(|s| Some(s) == index);
-        if was_selected != Some(is_selected) {
-            set_or_remove(&cells.row, "class", is_selected.then_some("selected"));
-            set_or_remove(&cells.row, "aria-current", is_selected.then_some("true"));
+        let is_selected = selected.is_some_and(|s| Some(s) == now.map(|m| m.index));
+        if self.selected != Some(is_selected) {
+            set_or_remove(&self.cells.row, "class", is_selected.then_some("selected"));
+            set_or_remove(
+                &self.cells.row,
+                "aria-current",
+                is_selected.then_some("true"),
+            );
+            self.selected = Some(is_selected);
         }
-        Some((cells, distance, is_selected))
+    }
+}
+
+/// The row at `rank`: its markup and its two buttons. The list's one effect writes its
+/// cells (the track at that rank, its distance, whether it is selected or in the crate);
+/// the row joins that effect's rows once built, and leaves them when it goes.
+#[component]
+fn ResultRow(
+    rank: usize,
+    listed: Memo<Listed>,
+    matches: Memo<Vec<Match>>,
+    selected: RwSignal<Option<usize>>,
+    crate_list: RwSignal<Crate>,
+    query: RwSignal<Query>,
+    distance_title: impl Fn() -> &'static str + Send + Sync + Copy + 'static,
+    rows: StoredValue<Vec<Option<MountedRow>>>,
+    mounted: RwSignal<u32>,
+) -> impl IntoView {
+    let row_ref = NodeRef::<leptos::html::Li>::new();
+    Effect::new(move |joined: Option<bool>| {
+        if joined == Some(true) {
+            return true;
+        }
+        let Some(cells) = row_ref.get().and_then(|li| RowCells::of(li.into())) else {
+            return false;
+        };
+        rows.update_value(|rows| {
+            if rows.len() <= rank {
+                rows.resize_with(rank + 1, || None);
+            }
+            rows[rank] = Some(MountedRow {
+                cells,
+                track: None,
+                added: None,
+                distance: String::new(),
+                selected: None,
+            });
+        });
+        mounted.update(|n| *n += 1);
+        true
+    });
+    on_cleanup(move || {
+        rows.try_update_value(|rows| {
+            if let Some(row) = rows.get_mut(rank) {
+                *row = None;
+            }
+        });
     });
     let add = move |ev: web_sys::MouseEvent| {
         // Adding is not selecting: the row's click stays with the player.
@@ -320,7 +375,7 @@ fn ResultRow(
         <li
             node_ref=row_ref
             tabindex=if rank == 0 { "0" } else { "-1" }
-            on:click=move |_| selected.set(row_index.get_untracked())
+            on:click=move |_| selected.set(matches.with_untracked(|all| all.get(rank).map(|m| m.index)))
         >
             <span class="rank">{rank + 1}</span>
             <span class="track">
