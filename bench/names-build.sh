@@ -7,7 +7,7 @@
 set -euo pipefail
 dist="${1:-dist}"
 out="${2:-/tmp/dist-names}"
-target="${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/release/moodplane.wasm"
+target="${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/app-release/moodplane.wasm"
 glue=$(ls "$dist"/moodplane-*.js | grep -v '\.js\.' | head -1)
 wasm="${glue%.js}_bg.wasm"
 [ -f "$target" ] && [ -f "$wasm" ] || { echo "names-build: build first (no $target or $wasm)" >&2; exit 1; }
