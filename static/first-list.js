@@ -32,8 +32,9 @@ function loadGlue() {
   });
 }
 
-// The pieces read, as they came (gzip), by offset: the app takes these instead of reading
-// them again (src/tiled/archive.rs).
+// The pieces read, as they came (gzip), by offset: the app takes each (once) instead of
+// reading it again (src/tiled/archive.rs), for its first list or a later one (a tile it
+// fetches ahead); a few tens of KB, kept until taken.
 const pieces = new Map();
 window.moodplanePieces = pieces;
 
@@ -90,11 +91,17 @@ function show(heading, rows) {
   section.append(title, list);
   document.body.append(section);
   // Gone once the app shows its own list, or what went wrong.
-  const replaced = () => document.querySelector("#results li, #results-empty, #load-error");
+  whenAppListed(() => section.remove());
+}
+
+/** Calls `then` once the app shows its list (or why it has none). */
+function whenAppListed(then) {
+  const listed = () => document.querySelector("#results li, #results-empty, #load-error");
+  if (listed()) return then();
   const watch = new MutationObserver(() => {
-    if (replaced()) {
+    if (listed()) {
       watch.disconnect();
-      section.remove();
+      then();
     }
   });
   watch.observe(document.body, { childList: true, subtree: true });
