@@ -31,6 +31,10 @@ pub fn ResultsList(
     selected: RwSignal<Option<usize>>,
     crate_list: RwSignal<Crate>,
     query: RwSignal<Query>,
+    /// Whether the list is still on its way (a tiled catalog's first tiles): nothing is
+    /// said of an empty list until it has come.
+    #[prop(optional, into)]
+    pending: Option<Signal<bool>>,
 ) -> impl IntoView {
     // Up/Down move the focus to the neighbouring row; Enter/Space select the focused one.
     let on_key_down = move |ev: KeyboardEvent| {
@@ -107,7 +111,7 @@ pub fn ResultsList(
             <span id="results-word-add">"Add"</span>
             <span id="results-word-to-crate">"to the crate"</span>
         </div>
-        {move || matches.with(Vec::is_empty).then(|| view! {
+        {move || (matches.with(Vec::is_empty) && !pending.is_some_and(|p| p.get())).then(|| view! {
             <p class="empty" id="results-empty">"No tracks to show: the catalog is empty."</p>
         })}
     }

@@ -94,9 +94,9 @@ function show(heading, rows) {
   whenAppListed(() => section.remove());
 }
 
-/** Calls `then` once the app shows its list (or why it has none). */
+/** Calls `then` once the app shows its list (or why it has none: a failed load). */
 function whenAppListed(then) {
-  const listed = () => document.querySelector("#results li, #results-empty, #load-error");
+  const listed = () => document.querySelector("#results li, #load-error");
   if (listed()) return then();
   const watch = new MutationObserver(() => {
     if (listed()) {
@@ -143,7 +143,8 @@ async function firstList() {
     for (const [offset, bytes] of await Promise.all(reads)) list.put(offset, bytes);
   }
   // The app may have come first (a slow first list): its list is the one to show.
-  if (!document.querySelector("#results li")) show(list.heading(), JSON.parse(list.rows()));
+  const rows = JSON.parse(list.rows());
+  if (rows.length > 0 && !document.querySelector("#results li")) show(list.heading(), rows);
   list.free();
 }
 

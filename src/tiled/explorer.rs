@@ -761,7 +761,7 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
                 {move || (find.mode.get() == FindMode::Nearest).then(|| view! { <CountPicker count /> })}
                 {status}
                 <h2 id="results-heading">{heading}</h2>
-                <ResultsList listed mine=marks matches options selected=selected_track crate_list query />
+                <ResultsList listed mine=marks matches options selected=selected_track crate_list query pending />
                 <Pager total page=find.page />
                 <ExportBar rows=export_rows empty=results_empty of id_prefix="results" title />
                 <SavePlaylist spotify rows=export_rows empty=results_empty default_name=title view_link id_prefix="results" />

@@ -46,6 +46,16 @@ async function openHeld(search, routeMore = async () => {}) {
     await route.continue();
   });
   await routeMore(page);
+  // Whether the page, once it had a list, ever had none (the first list gone before the
+  // app's came), and whether it ever said the list was empty.
+  await page.addInitScript(() => {
+    const seen = new MutationObserver(() => {
+      if (document.querySelector("#first-list li, #results li")) window.__listed = true;
+      else if (window.__listed) window.__gap = true;
+      if (document.querySelector("#results-empty")) window.__saidEmpty = true;
+    });
+    seen.observe(document, { childList: true, subtree: true });
+  });
   await page.goto(session.server.url + search);
   return { page, context, problems, requests, release, plane: new PlanePage(page) };
 }
@@ -93,8 +103,10 @@ test("before the app's wasm arrives, the link's nearest tracks are listed exactl
   release();
   await plane.results.first().waitFor({ timeout: 20000 });
   await page.locator("#first-list").waitFor({ state: "detached", timeout: 5000 });
-  // The same list, now the app's: the first list ranked as the app ranks.
+  // The same list, now the app's: the first list ranked as the app ranks. It stayed until
+  // the app's came, and the page never called the list empty meanwhile.
   assert.deepEqual(await listed(plane), first);
+  assert.deepEqual(await page.evaluate(() => [window.__gap ?? false, window.__saidEmpty ?? false]), [false, false]);
   // The manifest came once, and no piece the first list read was read again.
   const manifestReads = requests.filter((r) => r.path.endsWith(".json"));
   assert.equal(manifestReads.length, 1, JSON.stringify(manifestReads));
