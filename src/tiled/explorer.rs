@@ -195,10 +195,13 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
     let pasted_moods =
         Memo::new(move |_| pasted_points.with(|p| p.iter().map(|q| q.mood).collect()));
 
+    // A shared link to a track: nothing is ranked until the id shards have said where it
+    // is (the centre it starts at would be listed, and its tiles fetched, for nothing).
+    let finding_linked_track = RwSignal::new(matches!(initial.query, QuerySource::Track(_)));
     // The ranking (or the journey) over the tiles at hand; a missing tile is fetched, and
     // its arrival ranks again.
     let answer = Memo::new(move |_| {
-        if only_mine.get() {
+        if only_mine.get() || finding_linked_track.get() {
             return Answer::Idle;
         }
         store.arrived.track();
@@ -441,6 +444,7 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
     let pending = Memo::new(move |_| {
         answer.with(|a| matches!(a, Answer::Needs(_) | Answer::Region(TiledRegion::Needs(_))))
             || waiting.get()
+            || finding_linked_track.get()
     });
 
     let empty_listed = Listed {
@@ -653,6 +657,8 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
                     track: Some(found.index),
                 });
             }
+            // Found or not (then the centre's list), the walk may start.
+            finding_linked_track.set(false);
         });
     }
 

@@ -12,6 +12,8 @@ import { join } from "node:path";
 import { assertSameRanking, expectedWithTies, listed, loadTutorialCsv, referenceLine, waitForRanking } from "./support/reference-ranking.mjs";
 import { referenceJourney, referenceLasso, referenceRadius, verticesOf } from "./support/reference-journey.mjs";
 import { nearest, readExport } from "./support/reference-library.mjs";
+import { openPage } from "./support/browser.mjs";
+import { PlanePage } from "./support/plane-page.mjs";
 import { ROOT, useSession } from "./support/session.mjs";
 import { buildTiles, serveInstead } from "./support/tiled-build.mjs";
 
@@ -30,7 +32,8 @@ before(() => {
   ({ manifest, archive } = built);
   serveInstead(routes, built);
 });
-const { freshPage } = useSession(routes);
+const session = useSession(routes);
+const { freshPage } = session;
 
 /** Waits until the list answers the point in the URL, then checks it against the reference. */
 async function checkAgainstReference(plane, n, opts = {}) {
@@ -188,16 +191,45 @@ test("a pasted block whose id shards cannot be read: its lines say so, and the r
   await context.close();
 });
 
-test("a shared link to a catalog track opens on it", async () => {
+test("a shared link to a catalog track opens on it, listing nothing else first", async () => {
   const track = tracks[77];
-  const { page, context, problems, plane } = await freshPage(`?track=${track.id}&n=5`);
+  // The id shard answers late, so a list of the point the page starts at would show.
+  const { page, context, problems, plane } = await freshPageRecordingLists(`?track=${track.id}&n=5`, (page) =>
+    page.route("**/*.tiles", async (route) => {
+      const start = Number(/bytes=(\d+)/.exec(route.request().headers().range ?? "")?.[1] ?? -1);
+      if (start >= manifest.shards_start) await new Promise((ok) => setTimeout(ok, 400));
+      await route.continue();
+    }),
+  );
   await page.locator("#query-track", { hasText: track.artist }).waitFor();
   const { top, atLast } = expectedWithTies(tracks, track.valence, track.energy, 5, { excludeId: track.id });
   await page.waitForFunction((n) => document.querySelectorAll("#results li").length === n, 5);
   await waitForRanking(plane, top, atLast);
+  // Every list the page showed was the track's (never the centre's, where it starts).
+  const shown = await page.evaluate(() => window.__lists);
+  assert.ok(shown.length > 0);
+  for (const ids of shown) assert.deepEqual(ids, await plane.resultIds(), "a list other than the track's was shown");
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+/** A fresh page (as freshPage, `routeMore` routing first) that records every result list
+ * it shows (ids, in order). */
+async function freshPageRecordingLists(search, routeMore) {
+  const { page, context, problems } = await openPage(session.browser);
+  await routeMore(page);
+  await page.addInitScript(() => {
+    window.__lists = [];
+    const seen = new MutationObserver(() => {
+      const ids = [...document.querySelectorAll("#results li")].map((li) => li.dataset.trackId);
+      if (ids.length && ids.every(Boolean) && JSON.stringify(ids) !== JSON.stringify(window.__lists.at(-1))) window.__lists.push(ids);
+    });
+    seen.observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ["data-track-id"] });
+  });
+  const plane = new PlanePage(page);
+  await plane.open(session.server.url, search);
+  return { page, context, problems, plane };
+}
 
 test("a failed tile fetch keeps the point and the last list, and Try again recovers", async () => {
   const { page, context, plane } = await freshPage("?v=0.2&e=0.8&n=10");
