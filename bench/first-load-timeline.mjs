@@ -4,16 +4,13 @@
 // all on the page's own clock (ms from navigation start).
 // Usage: node bench/first-load-timeline.mjs --dist dist --tiles TILES_DIR
 import { launchBrowser } from "../tests/e2e/support/browser.mjs";
-import { serveTiles, throttle } from "./serve-tiles.mjs";
+import { serveTiles, throttledPage } from "./serve-tiles.mjs";
 
 const args = process.argv.slice(2);
 const { url, server } = await serveTiles(args);
 const browser = await launchBrowser();
 try {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const cdp = await context.newCDPSession(page);
-  await throttle(cdp);
+  const { page, cdp } = await throttledPage(browser);
   await page.addInitScript(() => {
     window.__marks = { long_tasks: [] };
     new PerformanceObserver((list) => {

@@ -10,7 +10,7 @@ import { join } from "node:path";
 
 import { randomIds } from "./csv-ids.mjs";
 import { launchBrowser } from "../tests/e2e/support/browser.mjs";
-import { serveTiles, throttle } from "./serve-tiles.mjs";
+import { serveTiles, throttledPage } from "./serve-tiles.mjs";
 
 const args = process.argv.slice(2);
 const take = (name, fallback) => {
@@ -36,10 +36,7 @@ writeFileSync(
 const { url, server } = await serveTiles(args);
 const browser = await launchBrowser();
 try {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const cdp = await context.newCDPSession(page);
-  await throttle(cdp, { cache: Boolean(reload) });
+  const { page, cdp } = await throttledPage(browser, { cache: Boolean(reload) });
   await page.goto(url);
   await page.locator("#results li").first().waitFor({ timeout: 120000 });
   await page.waitForTimeout(1000);

@@ -23,3 +23,12 @@ export async function throttle(cdp, { cache = false } = {}) {
   await cdp.send("Network.setCacheDisabled", { cacheDisabled: !cache });
   await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 40, downloadThroughput: 20e6 / 8, uploadThroughput: 20e6 / 8 });
 }
+
+/** A fresh context and page on the benchmarks' link (`throttle`), with its DevTools session. */
+export async function throttledPage(browser, options) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await throttle(cdp, options);
+  return { context, page, cdp };
+}

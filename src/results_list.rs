@@ -9,6 +9,8 @@
 //! (`aria-labelledby`, with the words kept once for the list), so a new track costs no
 //! extra strings.
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 use moodplane_core::export::rows_of_matches;
 use moodplane_core::features::Feature;
@@ -83,9 +85,7 @@ pub fn ResultsList(
                             for (rank, row) in rows.iter_mut().enumerate() {
                                 let Some(row) = row else { continue };
                                 let now = all.get(rank).copied();
-                                let track =
-                                    now.map(|m| RowTrack::of(listed, set.as_ref(), m.index));
-                                row.show(now, track, collected, is_selected);
+                                row.show(now, listed, set.as_ref(), collected, is_selected);
                             }
                         })
                     })
@@ -130,11 +130,15 @@ struct RowTrack {
 }
 
 impl RowTrack {
+    /// Whether track `index` of `listed` is marked as the person's own (every track is,
+    /// when only theirs are listed).
+    fn is_mine(listed: &Listed, mine: Option<&TrackSet>, index: usize) -> bool {
+        listed.mine || mine.is_some_and(|set| set.contains(index))
+    }
+
     fn of(listed: &Listed, mine: Option<&TrackSet>, index: usize) -> RowTrack {
         let Listed {
-            catalog,
-            ranker,
-            mine: listing_mine,
+            catalog, ranker, ..
         } = listed;
         let t = catalog.track(index);
         RowTrack {
@@ -146,8 +150,7 @@ impl RowTrack {
                 .extras(index)
                 .popularity
                 .filter(|_| ranker.features.has(Feature::Popularity)),
-            // Marked as the person's own (every track is, when only theirs are listed).
-            is_mine: *listing_mine || mine.is_some_and(|set| set.contains(index)),
+            is_mine: RowTrack::is_mine(listed, mine, index),
         }
     }
 
@@ -225,9 +228,14 @@ impl RowCells {
         }
         let is_mine = now.is_some_and(|t| t.is_mine);
         if was.is_some_and(|t| t.is_mine) != is_mine || was.is_none() {
-            set_or_remove(&self.row, "data-mine", is_mine.then_some("true"));
-            self.badge.set_hidden(!is_mine);
+            self.show_mine(is_mine);
         }
+    }
+
+    /// Marks the row as the person's own, or not.
+    fn show_mine(&self, is_mine: bool) {
+        set_or_remove(&self.row, "data-mine", is_mine.then_some("true"));
+        self.badge.set_hidden(!is_mine);
     }
 }
 
@@ -257,6 +265,9 @@ fn write_text(el: &HtmlElement, text: &str) {
 struct MountedRow {
     cells: RowCells,
     track: Option<RowTrack>,
+    /// Where `track` was read: its index, in which catalog and ranker. A move that keeps
+    /// the row's track (over a loaded catalog) builds none of its texts again.
+    source: Option<(usize, Listed)>,
     added: Option<bool>,
     distance: String,
     selected: Option<bool>,
@@ -268,13 +279,35 @@ impl MountedRow {
     fn show(
         &mut self,
         now: Option<Match>,
-        track: Option<RowTrack>,
+        listed: &Listed,
+        mine: Option<&TrackSet>,
         collected: &Crate,
         selected: Option<usize>,
     ) {
-        if track != self.track {
-            self.cells.show_track(self.track.as_ref(), track.as_ref());
-            self.track = track;
+        let same_track = now
+            .zip(self.source.as_ref())
+            .is_some_and(|(m, (index, from))| {
+                m.index == *index
+                    && Arc::ptr_eq(&from.catalog, &listed.catalog)
+                    && Arc::ptr_eq(&from.ranker, &listed.ranker)
+            });
+        match (same_track, self.track.as_mut(), now) {
+            // Only whether it is the person's can have changed.
+            (true, Some(shown), Some(m)) => {
+                let is_mine = RowTrack::is_mine(listed, mine, m.index);
+                if shown.is_mine != is_mine {
+                    shown.is_mine = is_mine;
+                    self.cells.show_mine(is_mine);
+                }
+            }
+            _ => {
+                let track = now.map(|m| RowTrack::of(listed, mine, m.index));
+                if track != self.track {
+                    self.cells.show_track(self.track.as_ref(), track.as_ref());
+                    self.track = track;
+                }
+                self.source = now.map(|m| (m.index, listed.clone()));
+            }
         }
         let added = self
             .track
@@ -340,6 +373,7 @@ fn ResultRow(
             rows[rank] = Some(MountedRow {
                 cells,
                 track: None,
+                source: None,
                 added: None,
                 distance: String::new(),
                 selected: None,

@@ -215,13 +215,9 @@ impl FirstList {
             }
         };
         self.reads += 1;
-        self.asked = missing
-            .into_iter()
-            .map(|piece| (self.blob_of(&piece).offset(), piece))
-            .collect();
-        Ok(FirstStep::Read(
-            self.asked.iter().map(|(_, p)| self.blob_of(p)).collect(),
-        ))
+        let blobs: Vec<Blob> = missing.iter().map(|piece| self.blob_of(piece)).collect();
+        self.asked = blobs.iter().map(|b| b.offset()).zip(missing).collect();
+        Ok(FirstStep::Read(blobs))
     }
 
     /// Takes the inflated bytes of the asked-for piece read from `offset`.
