@@ -82,7 +82,8 @@ test("before the app's wasm arrives, the link's nearest tracks are listed exactl
   // The app has not started: its wasm is held, its list absent, its start line still shown.
   assert.equal(await page.locator("#results li").count(), 0);
   assert.ok(await page.locator("#boot-message").isVisible());
-  assert.ok(requests.some((r) => APP_WASM.test(r.path)), "the app's download began beside the first list's reads");
+  // The app's download has begun (held by the test), started beside the first list's reads.
+  await appAskedFor(requests);
 
   const { top, atLast } = expectedWithTies(tracks, 0.3, 0.7, 12, { zScore: true, excludeGenres: ["pop"] });
   const first = await firstListed(page);
