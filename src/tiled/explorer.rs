@@ -16,7 +16,7 @@ use moodplane_core::find::Listing;
 use moodplane_core::journey::{Journey, Stop};
 use moodplane_core::library::members_in_catalog;
 use moodplane_core::options_state::OptionsState;
-use moodplane_core::query::group_thousands;
+use moodplane_core::query::{group_thousands, linked_track_missing};
 use moodplane_core::rank_options::RankOptions;
 use moodplane_core::ranker::Ranker;
 use moodplane_core::region::Region;
@@ -648,14 +648,20 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
         state.to_query()
     });
     // A shared link to a track: found through the id shards, as a paste is.
+    // Not found, or its shard not read: the page says so.
+    let linked_track_notice = RwSignal::new(None::<String>);
     if let QuerySource::Track(id) = initial.query.clone() {
         let lookup_query = query;
         leptos::task::spawn_local(async move {
-            if let Ok(Some(found)) = store.locate(&id).await {
-                lookup_query.set(Query {
+            match store.locate(&id).await {
+                Ok(Some(found)) => lookup_query.set(Query {
                     mood: found.mood,
                     track: Some(found.index),
-                });
+                }),
+                Ok(None) => linked_track_notice.set(Some(linked_track_missing(&id))),
+                Err(error) => linked_track_notice.set(Some(format!(
+                    "The link's track {id} could not be looked up, so the point starts at the centre: {error}"
+                ))),
             }
             // Found or not (then the centre's list), the walk may start.
             finding_linked_track.set(false);
@@ -744,11 +750,15 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
     let panel_features = features.clone();
 
     view! {
-        {(!notices.is_empty()).then(|| view! {
-            <ul id="notices" class="notices" role="status">
-                {notices.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}
-            </ul>
-        })}
+        {move || {
+            let notices: Vec<String> =
+                notices.iter().cloned().chain(linked_track_notice.get()).collect();
+            (!notices.is_empty()).then(|| view! {
+                <ul id="notices" class="notices" role="status">
+                    {notices.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}
+                </ul>
+            })
+        }}
         <div class="explorer">
             <section class="plane-column" aria-label="Mood plane">
                 <PlotView base query matches guides=guides.clone() show_guides pasted=pasted_points crate_points find shape_layer=shape listed library_points />

@@ -213,6 +213,19 @@ test("a shared link to a catalog track opens on it, listing nothing else first",
   await context.close();
 });
 
+test("a shared link to a track the catalog lacks says so, and lists the centre it starts at", async () => {
+  // A well-formed id that is no track of the catalog.
+  const known = new Set(tracks.map((t) => t.id));
+  const id = ["A", "B"].map((last) => tracks[77].id.slice(0, 21) + last).find((candidate) => !known.has(candidate));
+  const { page, context, problems, plane } = await freshPage(`?track=${id}&n=5`);
+  await page.locator("#notices li", { hasText: `The link's track ${id} is not in this catalog, so the point starts at the centre.` }).waitFor();
+  const { top, atLast } = expectedWithTies(tracks, 0.5, 0.5, 5);
+  await waitForRanking(plane, top, atLast);
+  assert.equal(await page.locator("#query-track").count(), 0);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 /** A fresh page (as freshPage, `routeMore` routing first) that records every result list
  * it shows (ids, in order). */
 async function freshPageRecordingLists(search, routeMore) {

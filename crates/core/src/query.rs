@@ -18,6 +18,11 @@ pub struct Query {
     pub track: Option<usize>,
 }
 
+/// What a page opened from a link to a track its catalog lacks says.
+pub fn linked_track_missing(id: &TrackId) -> String {
+    format!("The link's track {id} is not in this catalog, so the point starts at the centre.")
+}
+
 /// Why pasted text did not become a query.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PasteError {
@@ -134,12 +139,7 @@ impl Query {
             QuerySource::Point(mood) => (Query::at(*mood), None),
             QuerySource::Track(id) => match catalog.index_of(id) {
                 Some(index) => (Query::for_track(catalog, index), None),
-                None => (
-                    Query::at(Mood::CENTRE),
-                    Some(format!(
-                        "The link's track {id} is not in this catalog, so the point starts at the centre."
-                    )),
-                ),
+                None => (Query::at(Mood::CENTRE), Some(linked_track_missing(id))),
             },
         }
     }
