@@ -11,7 +11,7 @@
 //   clock and by the main thread's CPU time (a trace);
 // then, unthrottled, page memory (wasm + JS heap) after --wander seconds of jumping about.
 // Usage: node bench/tiles.mjs --dist dist --tiles TILES_DIR --csv CATALOG_CSV [--runs 3]
-//        [--load-only | --drag-only] [--h2] [--cache]
+//        [--load-only | --drag-only | --paste-only] [--track-link] [--h2] [--cache]
 //        [--pastes 5] [--wander 120]
 // --h2 serves over HTTP/2 with a throwaway self-signed certificate (as real hosts serve:
 // side-by-side requests share one connection instead of opening more HTTP/1.1 ones).
@@ -45,6 +45,11 @@ const SERVE_ONLY = args.includes("--serve");
 const LOAD_ONLY = args.includes("--load-only");
 // --drag-only: drag updates alone (no pastes, jumps or wandering), to compare builds.
 const DRAG_ONLY = args.includes("--drag-only");
+// --paste-only: pastes alone (no jumps, drags or wandering), every paste's fetches shown.
+const PASTE_ONLY = args.includes("--paste-only");
+// --track-link: each page opens a shared link to a catalog track (drawn at random) rather
+// than the bare page, for its first results.
+const TRACK_LINK = args.includes("--track-link");
 const CACHE = args.includes("--cache");
 if (!TILES || (!CSV && !SERVE_ONLY)) {
   console.error("usage: node bench/tiles.mjs --dist dist --tiles TILES_DIR --csv CATALOG_CSV [--runs 3] [--pastes 5] [--wander 120]");
@@ -199,7 +204,7 @@ try {
   for (let run = 0; run < RUNS; run++) {
     const { context, page, wire } = await throttledPage(browser);
     const t0 = Date.now();
-    await page.goto(url);
+    await page.goto(TRACK_LINK ? `${url}?track=${ids[run * PASTES]}` : url);
     await page.locator("#results li").first().waitFor({ timeout: 120000 });
     const pageMs = await page.evaluate(() => window.__firstRow);
     const appMs = await page.evaluate(() => window.__appRow);
@@ -242,6 +247,10 @@ try {
       await page.waitForTimeout(300);
     }
 
+    if (PASTE_ONLY) {
+      await context.close();
+      continue;
+    }
     // Jumps to far corners, each a click on the plane.
     for (const [v, e] of DRAG_ONLY ? [] : [[0.03, 0.97], [0.97, 0.03], [0.03, 0.03], [0.97, 0.97]]) {
       const ms = await page.evaluate(async ([v, e]) => {
@@ -350,8 +359,12 @@ try {
     kb_p50: Math.round(median(pastes.map((p) => p.kb))),
     // The first three pastes' fetches: [KB, asked, done] in ms since the paste (outside
     // clock), to see which fetches wait on which.
-    examples: pastes.slice(0, 3).map((p) => ({ ms: Math.round(p.ms), fetched: p.fetched })),
+    examples: pastes.slice(0, PASTE_ONLY ? pastes.length : 3).map((p) => ({ ms: Math.round(p.ms), fetched: p.fetched })),
   };
+  if (PASTE_ONLY) {
+    console.log(JSON.stringify({ first_results_ms: result.first_results.ms, paste: result.paste }, null, 1));
+    process.exit(0);
+  }
   const jumpMs = jumps.filter((x) => x !== null);
   result.far_corner = { each_ms: jumps.map((x) => (x === null ? null : Math.round(x))), count: jumps.length, unfinished: jumps.length - jumpMs.length, ms_p50: Math.round(median(jumpMs)), ms_p95: Math.round(percentile(jumpMs, 95)) };
   result.drag_update_ms = {

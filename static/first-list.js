@@ -37,9 +37,17 @@ function loadGlue() {
 // fetches ahead); a few tens of KB, kept until taken.
 const pieces = new Map();
 window.moodplanePieces = pieces;
+// Pieces read ahead to be cut from (the details around a linked track), by offset.
+const kept = new Map();
+// How a piece is read (crates/first-list `wanted`): one gzip blob; an id shard's slot;
+// blobs kept as they came, later pieces inside them cut from them.
+const [GZIP, SLOT, KEPT] = [0, 1, 2];
 
-/** The inflated bytes of the archive's piece at `offset` (`length` bytes of gzip). */
-async function readPiece(archive, offset, length) {
+/** The bytes of the archive's piece at `offset`, `length` long, as they lie there. */
+async function fetchPiece(archive, offset, length) {
+  for (const [start, bytes] of kept) {
+    if (offset >= start && offset + length <= start + bytes.length) return bytes.subarray(offset - start, offset - start + length);
+  }
   const response = await fetch(archive, {
     headers: { Range: `bytes=${offset}-${offset + Math.max(length, 1) - 1}` },
     // As the app's ranges: past the browser's cache, which lets one request per URL through.
@@ -50,7 +58,20 @@ async function readPiece(archive, offset, length) {
   else if (response.status !== 206) throw new Error(`the archive answered ${response.status}`);
   if (bytes.length !== length) throw new Error("the archive is shorter than its manifest says");
   pieces.set(offset, bytes);
-  const inflated = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+  return bytes;
+}
+
+/** The piece at `offset` read as `form` says: its inflated bytes, or null when kept. */
+async function readPiece(archive, offset, length, form) {
+  const bytes = await fetchPiece(archive, offset, length);
+  if (form === KEPT) {
+    kept.set(offset, bytes);
+    return null;
+  }
+  const gzip = form === SLOT ? wasm_bindgen.FirstList.gzip_in_slot(bytes) : bytes;
+  // An empty shard holds no id.
+  if (gzip.length === 0) return gzip;
+  const inflated = new Blob([gzip]).stream().pipeThrough(new DecompressionStream("gzip"));
   return new Uint8Array(await new Response(inflated).arrayBuffer());
 }
 
@@ -107,14 +128,14 @@ function whenAppListed(then) {
   watch.observe(document.body, { childList: true, subtree: true });
 }
 
-// The link's parameters a point's nearest list may have (core view_state.rs and
-// options_state.rs); any other (a track, a journey, a region) waits for the app, which
-// then starts at once. The first list's wasm decides for the links that pass.
-const POINT_PARAMETERS = new Set(["v", "e", "n", "z", "w", "t", "gi", "gx", "ma", "rr"]);
-const listsAPoint = () => [...new URLSearchParams(location.search).keys()].every((key) => POINT_PARAMETERS.has(key));
+// The link's parameters a point's or a track's nearest list may have (core view_state.rs
+// and options_state.rs); any other (a journey, a region) waits for the app, which then
+// starts at once. The first list's wasm decides for the links that pass.
+const LIST_PARAMETERS = new Set(["v", "e", "track", "n", "z", "w", "t", "gi", "gx", "ma", "rr"]);
+const listsNearest = () => [...new URLSearchParams(location.search).keys()].every((key) => LIST_PARAMETERS.has(key));
 
 async function firstList() {
-  if (!MANIFEST || !GLUE || !WASM || typeof DecompressionStream !== "function" || !listsAPoint()) return;
+  if (!MANIFEST || !GLUE || !WASM || typeof DecompressionStream !== "function" || !listsNearest()) return;
   const text = fetch(MANIFEST).then((r) => (r.ok ? r.text() : Promise.reject(new Error(`${r.status}`))));
   // The app takes this instead of downloading the manifest again (src/tiled/archive.rs).
   window.moodplaneManifest = { path: MANIFEST, text };
@@ -133,14 +154,14 @@ async function firstList() {
   const archive = list.archive();
   for (let wanted = list.wanted(); wanted.length > 0; wanted = list.wanted()) {
     const reads = [];
-    for (let k = 0; k < wanted.length; k += 2) {
-      const [offset, length] = [wanted[k], wanted[k + 1]];
-      reads.push(readPiece(archive, offset, length).then((bytes) => [offset, bytes]));
+    for (let k = 0; k < wanted.length; k += 3) {
+      const [offset, length, form] = [wanted[k], wanted[k + 1], wanted[k + 2]];
+      reads.push(readPiece(archive, offset, length, form).then((bytes) => [offset, bytes]));
     }
     // The app's download starts once the first list's own (its wasm) is done and its
     // ranges asked: they are small, and the link would idle through their round trips.
     startApp();
-    for (const [offset, bytes] of await Promise.all(reads)) list.put(offset, bytes);
+    for (const [offset, bytes] of await Promise.all(reads)) if (bytes) list.put(offset, bytes);
   }
   // The app may have come first (a slow first list): its list is the one to show.
   const rows = JSON.parse(list.rows());

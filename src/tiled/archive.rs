@@ -116,8 +116,13 @@ fn first_lists_piece(blob: Blob) -> Option<Vec<u8>> {
     .ok()?;
     let at = JsValue::from_f64(blob.offset() as f64);
     let bytes = pieces.get(&at).dyn_into::<Uint8Array>().ok()?;
+    // Another piece may start where this one does (a linked track's details window and
+    // its first chunk): it is left for its own taker.
+    if bytes.length() != blob.length() {
+        return None;
+    }
     pieces.delete(&at);
-    (bytes.length() == blob.length()).then(|| bytes.to_vec())
+    Some(bytes.to_vec())
 }
 
 /// The inflated bytes of `blob` of the archive at `archive` (relative to the page).

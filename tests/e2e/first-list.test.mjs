@@ -118,9 +118,58 @@ test("before the app's wasm arrives, the link's nearest tracks are listed exactl
   await context.close();
 });
 
-test("a link to a track, a journey or a region waits for the app, which starts at once", async () => {
-  const id = tracks[123].id;
-  for (const search of [`?track=${id}`, "?path=0.1,0.1;0.9,0.9&n=8", "?v=0.5&e=0.5&r=0.03"]) {
+test("a shared link to a catalog track is listed before the app: its id shard read first, the track left out, its name in the heading; the app then lists the same from what was read", async () => {
+  const track = tracks[321];
+  const { page, context, problems, requests, release, plane } = await openHeld(`?track=${track.id}&n=8&z=1`);
+  const rows = page.locator("#first-list li");
+  await rows.nth(7).waitFor({ timeout: 20000 });
+  assert.equal(await rows.count(), 8);
+  assert.equal(await page.locator("#results li").count(), 0, "the app has not started");
+  await appAskedFor(requests);
+  const { top, atLast } = expectedWithTies(tracks, track.valence, track.energy, 8, { zScore: true, excludeId: track.id });
+  const first = await firstListed(page);
+  assertSameRanking(first, top, atLast);
+  assert.ok(first.every((row) => row.id !== track.id), "the track is not its own match");
+  assert.equal(await page.locator("#first-list h2").textContent(), `The 8 tracks nearest ${track.name} by ${track.artist}`);
+  // The id shard came first, alone; then the tiles and the details around the track.
+  const readFirst = requests.filter((r) => r.path.endsWith(".tiles")).map((r) => r.range);
+  const starts = readFirst.map((range) => Number(/bytes=(\d+)/.exec(range)[1]));
+  assert.ok(starts[0] >= manifest.shards_start, `the first read is the id shard: ${readFirst[0]}`);
+  assert.ok(starts.slice(1).every((start) => start < manifest.shards_start), JSON.stringify(readFirst));
+  assert.ok(readFirst.length >= 3, JSON.stringify(readFirst));
+
+  release();
+  await plane.results.first().waitFor({ timeout: 20000 });
+  await page.locator("#first-list").waitFor({ state: "detached", timeout: 5000 });
+  assert.deepEqual(await listed(plane), first);
+  await page.locator("#query-track", { hasText: track.artist }).waitFor();
+  assert.deepEqual(await page.evaluate(() => [window.__gap ?? false, window.__saidEmpty ?? false]), [false, false]);
+  // Nothing the first list read (the shard included) was read again by the app.
+  const ranges = requests.filter((r) => r.path.endsWith(".tiles")).map((r) => r.range);
+  for (const range of readFirst) assert.equal(ranges.filter((r) => r === range).length, 1, `${range} read again`);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("a shared link to a track the catalog lacks gets no first list: the app, reading no shard again, says so", async () => {
+  const known = new Set(tracks.map((t) => t.id));
+  const id = ["A", "B"].map((last) => tracks[55].id.slice(0, 21) + last).find((candidate) => !known.has(candidate));
+  const { page, context, problems, requests, release, plane } = await openHeld(`?track=${id}&n=4`);
+  await appAskedFor(requests);
+  // The first list has read the shard (and handed it over) before the app runs.
+  await page.waitForFunction(() => window.moodplanePieces?.size > 0);
+  release();
+  await page.locator("#notices li", { hasText: `The link's track ${id} is not in this catalog` }).waitFor({ timeout: 20000 });
+  await plane.results.first().waitFor({ timeout: 20000 });
+  assert.equal(await page.locator("#first-list").count(), 0);
+  const shardReads = requests.filter((r) => r.path.endsWith(".tiles") && Number(/bytes=(\d+)/.exec(r.range)[1]) >= manifest.shards_start);
+  assert.equal(shardReads.length, 1, JSON.stringify(shardReads));
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("a link to a journey or a region waits for the app, which starts at once", async () => {
+  for (const search of ["?path=0.1,0.1;0.9,0.9&n=8", "?v=0.5&e=0.5&r=0.03"]) {
     const { page, context, problems, requests, release, plane } = await openHeld(search);
     await appAskedFor(requests);
     // No archive piece is read before the app runs, and no first list is shown.

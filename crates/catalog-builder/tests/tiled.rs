@@ -15,7 +15,9 @@ use moodplane_core::catalog::genre_cell;
 use moodplane_core::catalog::id_shard::from_slot;
 use moodplane_core::catalog::{DetailChunk, IdShard, MoodTile};
 use moodplane_core::features::{Feature, FeatureTable};
-use moodplane_core::first_list::{FirstList, FirstRow, FirstStep, NoFirstList};
+use moodplane_core::first_list::{
+    gzip_in_slot, FirstList, FirstRow, FirstStep, NoFirstList, Piece, PieceForm,
+};
 use moodplane_core::rank_options::{GenreFilter, RankOptions};
 use moodplane_core::ranker::rank;
 use moodplane_core::tiled_manifest::{Blob, ManifestError, TiledManifest};
@@ -612,29 +614,54 @@ fn the_details_fetched_with_a_pasted_tracks_tile_hold_its_chunk_and_mostly_its_l
 }
 
 /// Runs the page's first list as the first-list wasm does: reads every piece it asks for
-/// (counting the round trips), until it gives its rows.
+/// as its form says (counting the round trips: a piece cut from one kept is not read),
+/// until it gives its rows and heading.
+fn first_list_run(
+    tiled: &TiledCatalog,
+    search: &str,
+) -> Result<(Vec<FirstRow>, usize, String), NoFirstList> {
+    let text = serde_json::to_string(&tiled.manifest).unwrap();
+    let mut list = FirstList::new(&text, search)?;
+    let mut kept: Vec<(u64, &[u8])> = Vec::new();
+    let mut round_trips = 0;
+    loop {
+        match list.step()? {
+            FirstStep::Done(rows) => return Ok((rows, round_trips, list.heading())),
+            FirstStep::Read(pieces) => {
+                let mut read = false;
+                for Piece { blob, form } in pieces {
+                    let (start, end) = (blob.offset(), blob.offset() + u64::from(blob.length()));
+                    let cut = kept.iter().find_map(|(at, bytes)| {
+                        (start >= *at && end <= at + bytes.len() as u64)
+                            .then(|| &bytes[(start - at) as usize..(end - at) as usize])
+                    });
+                    read |= cut.is_none();
+                    let bytes = cut.unwrap_or(&tiled.archive[start as usize..end as usize]);
+                    match form {
+                        PieceForm::Gzip => list.put(blob.offset(), &gunzip(bytes))?,
+                        PieceForm::Slot => {
+                            let gzip = gzip_in_slot(bytes)?;
+                            let inflated = if gzip.is_empty() {
+                                Vec::new()
+                            } else {
+                                gunzip(gzip)
+                            };
+                            list.put(blob.offset(), &inflated)?
+                        }
+                        PieceForm::Kept => kept.push((blob.offset(), bytes)),
+                    }
+                }
+                round_trips += usize::from(read);
+            }
+        }
+    }
+}
+
 fn first_list_rows(
     tiled: &TiledCatalog,
     search: &str,
 ) -> Result<(Vec<FirstRow>, usize), NoFirstList> {
-    let text = serde_json::to_string(&tiled.manifest).unwrap();
-    let host = Host {
-        archive: &tiled.archive,
-        requests: Cell::new(0),
-    };
-    let mut list = FirstList::new(&text, search)?;
-    let mut round_trips = 0;
-    loop {
-        match list.step()? {
-            FirstStep::Done(rows) => return Ok((rows, round_trips)),
-            FirstStep::Read(blobs) => {
-                round_trips += 1;
-                for blob in blobs {
-                    list.put(blob.offset(), &host.fetch(blob))?;
-                }
-            }
-        }
-    }
+    first_list_run(tiled, search).map(|(rows, round_trips, _)| (rows, round_trips))
 }
 
 proptest! {
@@ -686,6 +713,114 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(32))]
+
+    /// A shared link to a catalog track gets a first list too: its id shard read first,
+    /// as the app finds it, then brute force's list for its mood (the track itself left
+    /// out) under the link's count and options, headed by the track's name.
+    #[test]
+    fn a_linked_tracks_first_list_is_brute_forces_list_for_its_mood(
+        k in 0usize..11_000,
+        n in 1usize..=40,
+        z_score in any::<bool>(),
+        genre in proptest::option::of((0usize..6, any::<bool>())),
+    ) {
+        let (tiled, _) = shared();
+        let catalog = &tiled.ordered;
+        let index = k % catalog.len();
+        let track = catalog.track(index);
+        let mut search = format!("?track={}&n={n}", track.id);
+        if z_score { search.push_str("&z=1"); }
+        if let Some((g, exclude)) = genre {
+            search.push_str(&format!("&{}={}", if exclude { "gx" } else { "gi" }, catalog.genres()[g]));
+        }
+        let (view, notices) = ViewState::parse(&search);
+        prop_assert!(notices.is_empty(), "{search}: {notices:?}");
+        let features = FeatureTable::new(catalog);
+        let (options, _) = view.options.to_options(catalog, |f| features.has(f));
+        let query = Query { mood: catalog.moods()[index], track: Some(index) };
+        let expected: Vec<(String, String, String)> = rank(catalog, &features, query, n, &options)
+            .iter()
+            .map(|m| {
+                let t = catalog.track(m.index);
+                (t.id.to_string(), t.shown_name().to_owned(), format!("{:.3}", m.distance))
+            })
+            .collect();
+        let (rows, round_trips, heading) = first_list_run(tiled, &search).unwrap();
+        let got: Vec<(String, String, String)> = rows.iter().map(|r| (r.id.clone(), r.name.clone(), r.distance.clone())).collect();
+        prop_assert_eq!(got, expected, "{}", search);
+        prop_assert!(rows.iter().all(|r| r.id != track.id.to_string()), "the track is not its own match");
+        let tracks = if n == 1 { "The track".to_owned() } else { format!("The {n} tracks") };
+        prop_assert_eq!(heading, format!("{tracks} nearest {} by {}", track.shown_name(), track.artist));
+        // The shard, then at least the tiles with the details around the track.
+        prop_assert!(round_trips >= 2, "{round_trips} round trips");
+    }
+}
+
+#[test]
+fn a_linked_tracks_first_list_mostly_takes_two_round_trips_its_names_cut_from_the_details_read_with_its_tiles(
+) {
+    // Tiles and chunks of the sizes a big catalog gets, over the 11k catalog.
+    let sizes = TileSizes {
+        tracks_per_tile: 2048,
+        tracks_per_chunk: 64,
+        ids_per_shard: 1024,
+        load_whole_up_to: 0,
+    };
+    let tiled = build_tiled(embedded(), sizes);
+    let catalog = &tiled.ordered;
+    let tracks: Vec<usize> = (0..catalog.len()).step_by(37).collect();
+    let two = tracks
+        .iter()
+        .filter(|&&k| {
+            let search = format!("?track={}", catalog.track(k).id);
+            first_list_run(&tiled, &search).unwrap().1 == 2
+        })
+        .count();
+    println!("two round trips: {two} of {}", tracks.len());
+    assert!(two * 10 >= tracks.len() * 7, "{two} of {}", tracks.len());
+}
+
+#[test]
+fn a_linked_track_the_catalog_lacks_or_a_damaged_shard_gets_no_first_list() {
+    let (tiled, _) = shared();
+    let catalog = &tiled.ordered;
+    // Well-formed ids that are not in the catalog, beside ones that are.
+    let absent: Vec<String> = (0..catalog.len())
+        .map(|k| {
+            let id = catalog.track(k).id.to_string();
+            let last = if id.ends_with('A') { 'B' } else { 'A' };
+            format!("{}{last}", &id[..21])
+        })
+        .filter(|id| catalog.index_of(&TrackId::parse(id).unwrap()).is_none())
+        .take(20)
+        .collect();
+    assert_eq!(absent.len(), 20);
+    for id in &absent {
+        assert_eq!(
+            first_list_run(tiled, &format!("?track={id}")).err(),
+            Some(NoFirstList::NotInCatalog),
+            "{id}"
+        );
+    }
+    let text = serde_json::to_string(&tiled.manifest).unwrap();
+    let mut list = FirstList::new(&text, &format!("?track={}", catalog.track(5).id)).unwrap();
+    let FirstStep::Read(pieces) = list.step().unwrap() else {
+        panic!("the id shard is read first")
+    };
+    assert_eq!(pieces.len(), 1);
+    assert_eq!(pieces[0].form, PieceForm::Slot);
+    assert!(matches!(
+        list.put(pieces[0].blob.offset(), b"not a shard"),
+        Err(NoFirstList::Piece(_))
+    ));
+    assert!(matches!(
+        gzip_in_slot(b"\x09\0\0\0short"),
+        Err(NoFirstList::Piece(_))
+    ));
+}
+
 #[test]
 fn a_first_list_shows_each_rows_artist_genre_and_popularity_as_the_catalog_has_them() {
     let (tiled, _) = shared();
@@ -711,18 +846,17 @@ fn a_first_list_shows_each_rows_artist_genre_and_popularity_as_the_catalog_has_t
 #[test]
 fn only_a_links_point_gets_a_first_list_and_a_damaged_piece_ends_it() {
     let (tiled, _) = shared();
-    let id = tiled.ordered.track(7).id.to_string();
     for search in [
-        format!("?track={id}"),
-        "?path=0.1,0.1;0.9,0.9".to_owned(),
-        "?v=0.5&e=0.5&r=0.05".to_owned(),
-        "?lasso=0.1,0.1;0.5,0.1;0.3,0.5".to_owned(),
+        "?path=0.1,0.1;0.9,0.9",
+        "?v=0.5&e=0.5&r=0.05",
+        "?lasso=0.1,0.1;0.5,0.1;0.3,0.5",
         // A bad parameter: the app shows its notice beside its own list.
-        "?v=2&e=0.5".to_owned(),
-        "?v=0.5&e=0.5&gi=no-such-genre".to_owned(),
+        "?v=2&e=0.5",
+        "?v=0.5&e=0.5&gi=no-such-genre",
+        "?track=not-an-id",
     ] {
         assert_eq!(
-            first_list_rows(tiled, &search).err(),
+            first_list_rows(tiled, search).err(),
             Some(NoFirstList::NotAPoint),
             "{search}"
         );
@@ -759,11 +893,11 @@ fn only_a_links_point_gets_a_first_list_and_a_damaged_piece_ends_it() {
         Err(NoFirstList::Manifest(_))
     ));
     let mut list = FirstList::new(&text, "").unwrap();
-    let FirstStep::Read(blobs) = list.step().unwrap() else {
+    let FirstStep::Read(pieces) = list.step().unwrap() else {
         panic!("nothing is at hand before the first read")
     };
     assert!(matches!(
-        list.put(blobs[0].offset(), b"not a tile"),
+        list.put(pieces[0].blob.offset(), b"not a tile"),
         Err(NoFirstList::Piece(_))
     ));
     assert!(matches!(list.put(1, b""), Err(NoFirstList::Piece(_))));

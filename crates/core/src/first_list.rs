@@ -3,13 +3,15 @@
 //! page's link, reads the archive pieces it asks for and shows the rows it returns. It
 //! ranks exactly as the app does (`TileSet::rank` under the link's options, the shown
 //! tracks gathered by `tiled_shown::gather`), so the app's list, when it comes, is the
-//! same list. Only a link that lists a point's nearest tracks gets a first list: a
-//! pasted track, a journey or a region waits for the app.
+//! same list. A link that lists a point's nearest tracks, or a shared track's (found
+//! first through its id shard, as the app finds it), gets a first list: a journey or a
+//! region waits for the app.
 
 use std::fmt;
 
 use serde::Serialize;
 
+use crate::catalog::id_shard::{from_slot, IdShard};
 use crate::catalog::{genre_cell, DetailChunk, MoodTile};
 use crate::features::{Feature, FeatureTable};
 use crate::rank_options::RankOptions;
@@ -17,7 +19,7 @@ use crate::tiled_manifest::{Blob, TiledManifest};
 use crate::tiled_shown::{gather, Missing};
 use crate::tiles::{Density, TileSet, TiledRanking};
 use crate::view_state::{QuerySource, ViewState};
-use crate::{CatalogBuilder, Mood, Query};
+use crate::{CatalogBuilder, Mood, Query, TrackId};
 
 /// More round trips than a first list ever needs (a manifest's first wave, a few asks of
 /// the walk, the details): past it the app is left to finish.
@@ -26,9 +28,11 @@ const MOST_READS: u32 = 12;
 /// Why a page has no first list; the app then shows its list as it comes.
 #[derive(Debug, Clone, PartialEq)]
 pub enum NoFirstList {
-    /// The link asks for more than a point's nearest tracks (a track, a journey, a
+    /// The link asks for more than a point's or a track's nearest tracks (a journey, a
     /// region), or has parameters the app will explain.
     NotAPoint,
+    /// The linked track is not in this catalog (the app looks further, or says so).
+    NotInCatalog,
     /// The catalog is read whole (its manifest has an order): the app's one download
     /// brings every track, and a first list would only read some of them twice.
     ReadWhole,
@@ -46,6 +50,7 @@ impl fmt::Display for NoFirstList {
             NoFirstList::NotAPoint => {
                 write!(f, "the link asks for more than a point's nearest tracks")
             }
+            NoFirstList::NotInCatalog => write!(f, "the linked track is not in the catalog"),
             NoFirstList::ReadWhole => write!(f, "the catalog is read whole"),
             NoFirstList::Manifest(why) => write!(f, "the catalog's manifest: {why}"),
             NoFirstList::Piece(why) => write!(f, "a piece of the catalog: {why}"),
@@ -70,27 +75,78 @@ pub struct FirstRow {
     pub exact_distance: f64,
 }
 
+/// How the page's script treats a piece of the archive it reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PieceForm {
+    /// One gzip blob: inflated, to [`FirstList::put`].
+    Gzip,
+    /// An id shard's slot: the gzip inside it ([`gzip_in_slot`]) inflated, or nothing
+    /// for an empty shard, to [`FirstList::put`].
+    Slot,
+    /// Several gzip blobs end to end, read ahead (the details around a linked track, as
+    /// the app reads them) and kept as they came: a later piece that lies wholly inside
+    /// it is cut from it instead of read again. Never given to [`FirstList::put`].
+    Kept,
+}
+
+/// A piece of the archive to read, and how.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Piece {
+    pub blob: Blob,
+    pub form: PieceForm,
+}
+
+/// The gzip bytes an id shard's slot holds (empty for an empty shard).
+pub fn gzip_in_slot(slot: &[u8]) -> Result<&[u8], NoFirstList> {
+    from_slot(slot).map_err(|e| NoFirstList::Piece(e.to_string()))
+}
+
 /// What the list needs next.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FirstStep {
     /// Read these pieces of the archive (side by side), give each to [`FirstList::put`]
-    /// inflated, and step again.
-    Read(Vec<Blob>),
+    /// as its form says, and step again.
+    Read(Vec<Piece>),
     /// The list, nearest first.
     Done(Vec<FirstRow>),
 }
 
-/// A point's nearest tracks, ranked over the tiles as they arrive.
+/// Where the list is ranked from.
+#[derive(Debug, Clone, PartialEq)]
+enum Origin {
+    /// The link's point.
+    Point,
+    /// The linked track, while its id shard is read (`None` until asked for).
+    Unfound { id: TrackId, shard: Option<usize> },
+    /// The linked track, found: its name and artist once its details are read.
+    Track {
+        index: usize,
+        named: Option<(String, String)>,
+        details_asked: bool,
+    },
+}
+
+/// What an asked-for piece is.
+#[derive(Debug, Clone, PartialEq)]
+enum Asked {
+    Piece(Missing),
+    Shard(usize),
+}
+
+/// A point's or a linked track's nearest tracks, ranked over the tiles as they arrive.
 pub struct FirstList {
     manifest: TiledManifest,
     tiles: TileSet,
     chunks: Vec<(u64, DetailChunk)>,
     /// What each asked-for piece is, by its offset in the archive.
-    asked: Vec<(u64, Missing)>,
+    asked: Vec<(u64, Asked)>,
+    from: Origin,
     query: Query,
     count: usize,
     options: RankOptions,
     shows_popularity: bool,
+    /// Round trips of the walk and its details (an id shard's is not counted: the
+    /// walk's asks are numbered as the app numbers them once the track is found).
     reads: u32,
 }
 
@@ -104,19 +160,26 @@ impl FirstList {
             return Err(NoFirstList::ReadWhole);
         }
         let (view, notices) = ViewState::parse(search);
-        let QuerySource::Point(mood) = view.query else {
-            return Err(NoFirstList::NotAPoint);
-        };
         if !notices.is_empty() || view.journey.is_some() || view.region.is_some() {
             return Err(NoFirstList::NotAPoint);
         }
-        Self::at(manifest, mood, view.count, &view)
+        let (mood, from) = match &view.query {
+            QuerySource::Point(mood) => (*mood, Origin::Point),
+            QuerySource::Track(id) => (
+                Mood::CENTRE,
+                Origin::Unfound {
+                    id: id.clone(),
+                    shard: None,
+                },
+            ),
+        };
+        Self::at(manifest, mood, from, &view)
     }
 
     fn at(
         manifest: TiledManifest,
         mood: Mood,
-        count: usize,
+        from: Origin,
         view: &ViewState,
     ) -> Result<FirstList, NoFirstList> {
         // As the app reads a link's options: over the catalog's genre table alone.
@@ -134,8 +197,9 @@ impl FirstList {
             manifest,
             chunks: Vec::new(),
             asked: Vec::new(),
+            from,
             query: Query::at(mood),
-            count,
+            count: view.count,
             options,
             reads: 0,
         })
@@ -146,23 +210,47 @@ impl FirstList {
         &self.manifest.archive
     }
 
-    /// What the list is, in words: "The 10 tracks nearest valence 0.500, energy 0.500".
+    /// What the list is, in words: "The 10 tracks nearest valence 0.500, energy 0.500",
+    /// or, for a linked track, "The 10 tracks nearest Name by Artist".
     pub fn heading(&self) -> String {
         let mood = self.query.mood;
         let tracks = match self.count {
             1 => "The track".to_owned(),
             n => format!("The {n} tracks"),
         };
-        format!(
-            "{tracks} nearest valence {:.3}, energy {:.3}",
-            mood.valence, mood.energy
-        )
+        match &self.from {
+            Origin::Track {
+                named: Some((name, artist)),
+                ..
+            } => format!("{tracks} nearest {name} by {artist}"),
+            _ => format!(
+                "{tracks} nearest valence {:.3}, energy {:.3}",
+                mood.valence, mood.energy
+            ),
+        }
     }
 
     /// What to read next, or the list.
     pub fn step(&mut self) -> Result<FirstStep, NoFirstList> {
         if self.reads >= MOST_READS {
             return Err(NoFirstList::TooManyReads);
+        }
+        if let Origin::Unfound { id, shard } = &mut self.from {
+            // The track's id shard first, as the app finds it; put() says what it held.
+            if shard.is_some() {
+                return Err(NoFirstList::NotInCatalog);
+            }
+            let number = self.manifest.shard_for(id);
+            let slot = self
+                .manifest
+                .shard_slot_of(number)
+                .ok_or(NoFirstList::NotInCatalog)?;
+            *shard = Some(number);
+            self.asked = vec![(slot.offset(), Asked::Shard(number))];
+            return Ok(FirstStep::Read(vec![Piece {
+                blob: slot,
+                form: PieceForm::Slot,
+            }]));
         }
         let missing = match self.tiles.rank(self.query, self.count, &self.options) {
             TiledRanking::Needs(tile) => {
@@ -185,11 +273,17 @@ impl FirstList {
                     .collect()
             }
             TiledRanking::Ranked { matches, .. } => {
-                let indices: Vec<usize> = matches.iter().map(|m| m.index).collect();
+                let mut indices: Vec<usize> = matches.iter().map(|m| m.index).collect();
+                // The linked track's own details too, for the heading.
+                indices.extend(self.query.track);
                 let chunks = &self.chunks;
                 let chunk_at = |at: u64| chunks.iter().find(|(o, _)| *o == at).map(|(_, c)| c);
                 match gather(&self.manifest, &self.tiles, chunk_at, &indices) {
                     Ok(shown) => {
+                        if let Origin::Track { named, .. } = &mut self.from {
+                            let track = shown.track(matches.len());
+                            *named = Some((track.shown_name().to_owned(), track.artist.to_owned()));
+                        }
                         let rows = matches
                             .iter()
                             .enumerate()
@@ -215,9 +309,39 @@ impl FirstList {
             }
         };
         self.reads += 1;
-        let blobs: Vec<Blob> = missing.iter().map(|piece| self.blob_of(piece)).collect();
-        self.asked = blobs.iter().map(|b| b.offset()).zip(missing).collect();
-        Ok(FirstStep::Read(blobs))
+        let mut pieces: Vec<Piece> = missing
+            .iter()
+            .map(|piece| Piece {
+                blob: self.blob_of(piece),
+                form: PieceForm::Gzip,
+            })
+            .collect();
+        self.asked = pieces
+            .iter()
+            .map(|p| p.blob.offset())
+            .zip(missing.into_iter().map(Asked::Piece))
+            .collect();
+        // A linked track's first tiles come with the details around it, as the app reads
+        // them (its list mostly lies there, so they need no round trip of their own).
+        if let Origin::Track {
+            index,
+            details_asked,
+            ..
+        } = &mut self.from
+        {
+            let near = self
+                .tiles
+                .tile_of(*index)
+                .and_then(|number| self.manifest.details_near(number, *index));
+            if let Some(near) = near.filter(|_| !*details_asked) {
+                *details_asked = true;
+                pieces.push(Piece {
+                    blob: near,
+                    form: PieceForm::Kept,
+                });
+            }
+        }
+        Ok(FirstStep::Read(pieces))
     }
 
     /// Takes the inflated bytes of the asked-for piece read from `offset`.
@@ -230,14 +354,52 @@ impl FirstList {
         let (_, piece) = self.asked.swap_remove(at);
         let broken = |e: crate::CatalogError| NoFirstList::Piece(e.to_string());
         match piece {
+            Asked::Shard(number) => self.found(number, bytes).map_err(broken)?,
+            Asked::Piece(piece) => self.hold(piece, bytes).map_err(broken)?,
+        }
+        Ok(())
+    }
+
+    /// Looks the linked track up in its id shard (inflated; empty for an empty shard).
+    fn found(&mut self, number: usize, bytes: &[u8]) -> Result<(), crate::CatalogError> {
+        let Origin::Unfound { id, .. } = &self.from else {
+            return Ok(());
+        };
+        let m = &self.manifest;
+        let located = match bytes.is_empty() {
+            true => None,
+            false => IdShard::from_bytes(
+                bytes,
+                number as u32,
+                m.shard_count,
+                m.shard_span,
+                m.tracks as usize,
+            )?
+            .find(id),
+        };
+        if let Some((index, mood)) = located {
+            self.query = Query {
+                mood,
+                track: Some(index),
+            };
+            self.from = Origin::Track {
+                index,
+                named: None,
+                details_asked: false,
+            };
+        }
+        Ok(())
+    }
+
+    fn hold(&mut self, piece: Missing, bytes: &[u8]) -> Result<(), crate::CatalogError> {
+        match piece {
             Missing::Tile(number) => {
-                let tile = MoodTile::from_bytes(bytes, &self.manifest.tile_shape(number))
-                    .map_err(broken)?;
+                let tile = MoodTile::from_bytes(bytes, &self.manifest.tile_shape(number))?;
                 self.tiles.insert(number, tile);
             }
-            Missing::Chunk { tracks, .. } => {
-                let chunk = DetailChunk::from_bytes(bytes, tracks).map_err(broken)?;
-                self.chunks.push((offset, chunk));
+            Missing::Chunk { blob, tracks } => {
+                let chunk = DetailChunk::from_bytes(bytes, tracks)?;
+                self.chunks.push((blob.offset(), chunk));
             }
         }
         Ok(())

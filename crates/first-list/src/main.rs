@@ -3,7 +3,7 @@
 //! before the app's much larger wasm has arrived. No DOM and no network here: the script
 //! does both, so this stays small.
 
-use moodplane_core::first_list::{self, FirstStep};
+use moodplane_core::first_list::{self, FirstStep, PieceForm};
 use wasm_bindgen::prelude::*;
 
 /// Nothing runs on load: the page's script makes a [`FirstList`].
@@ -37,19 +37,35 @@ impl FirstList {
         self.list.heading()
     }
 
-    /// The archive's pieces to read next, as `[offset, length, offset, length, …]`;
-    /// empty once the rows are ready ([`FirstList::rows`]).
+    /// The archive's pieces to read next, as `[offset, length, form, …]` (form 0: one
+    /// gzip blob, to inflate and `put`; 1: an id shard's slot, whose `gzip_in_slot` to
+    /// inflate and `put`; 2: blobs to keep as read, later pieces inside them cut from
+    /// them, never `put`); empty once the rows are ready ([`FirstList::rows`]).
     pub fn wanted(&mut self) -> Result<Vec<f64>, String> {
         match self.list.step().map_err(|why| why.to_string())? {
-            FirstStep::Read(blobs) => Ok(blobs
+            FirstStep::Read(pieces) => Ok(pieces
                 .iter()
-                .flat_map(|b| [b.offset() as f64, f64::from(b.length())])
+                .flat_map(|p| {
+                    let form = match p.form {
+                        PieceForm::Gzip => 0.0,
+                        PieceForm::Slot => 1.0,
+                        PieceForm::Kept => 2.0,
+                    };
+                    [p.blob.offset() as f64, f64::from(p.blob.length()), form]
+                })
                 .collect()),
             FirstStep::Done(rows) => {
                 self.rows = Some(serde_json::to_string(&rows).map_err(|e| e.to_string())?);
                 Ok(Vec::new())
             }
         }
+    }
+
+    /// The gzip bytes inside an id shard's slot (empty for an empty shard).
+    pub fn gzip_in_slot(slot: &[u8]) -> Result<Vec<u8>, String> {
+        first_list::gzip_in_slot(slot)
+            .map(<[u8]>::to_vec)
+            .map_err(|why| why.to_string())
     }
 
     /// Takes the inflated bytes of the piece read from `offset`.
