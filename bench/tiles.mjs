@@ -11,7 +11,7 @@
 //   clock and by the main thread's CPU time (a trace);
 // then, unthrottled, page memory (wasm + JS heap) after --wander seconds of jumping about.
 // Usage: node bench/tiles.mjs --dist dist --tiles TILES_DIR --csv CATALOG_CSV [--runs 3]
-//        [--load-only | --drag-only | --paste-only] [--track-link] [--h2] [--cache]
+//        [--load-only | --drag-only | --net-only] [--track-link] [--h2] [--cache]
 //        [--pastes 5] [--wander 120]
 // --h2 serves over HTTP/2 with a throwaway self-signed certificate (as real hosts serve:
 // side-by-side requests share one connection instead of opening more HTTP/1.1 ones).
@@ -45,8 +45,9 @@ const SERVE_ONLY = args.includes("--serve");
 const LOAD_ONLY = args.includes("--load-only");
 // --drag-only: drag updates alone (no pastes, jumps or wandering), to compare builds.
 const DRAG_ONLY = args.includes("--drag-only");
-// --paste-only: pastes alone (no jumps, drags or wandering), every paste's fetches shown.
-const PASTE_ONLY = args.includes("--paste-only");
+// --net-only: pastes and far-corner jumps alone (no drags or wandering), with what each
+// fetched and when.
+const NET_ONLY = args.includes("--net-only");
 // --track-link: each page opens a shared link to a catalog track (drawn at random) rather
 // than the bare page, for its first results.
 const TRACK_LINK = args.includes("--track-link");
@@ -197,6 +198,12 @@ try {
   const loads = [];
   const pastes = [];
   const jumps = [];
+  const jumpFetches = [];
+  let pageTimings = [];
+  // What was fetched since the `from`-th file: [file, KB, asked, done] in ms since `at`
+  // (the outside clock, a few ms before the page's).
+  const fetchedSince = (wire, from, at) =>
+    wire.files.slice(from).map(([path, kb, asked, done]) => [path.split("/").pop().slice(0, 40), kb, asked - (at - wire.t0), done - (at - wire.t0)]);
   let drags = [];
   let dragCpu = [];
   const dragSkips = { unchanged: 0, fetching: 0 };
@@ -235,24 +242,27 @@ try {
         input.dispatchEvent(new Event("input", { bubbles: true }));
         const t0 = performance.now();
         input.form.requestSubmit();
-        return window.__settled(
+        const ms = await window.__settled(
           () => document.querySelector(`#query-track a[href*="${id}"]`) && !document.querySelector("#tiles-status") && document.querySelectorAll("#results li").length > 0,
           t0,
           20000,
         );
-      }, id);
-      // What the paste fetched: [file, KB, asked, done] in ms since the paste.
-      const fetched = wire.files.slice(before.files).map(([path, kb, asked, done]) => [path.split("/").pop().slice(0, 40), kb, asked - (pastedAt - wire.t0), done - (pastedAt - wire.t0)]);
-      pastes.push({ ms, requests: wire.requests - before.requests, kb: (wire.bytes - before.bytes) / 1000, fetched });
+        // The page's own clock: each fetch's [start, first byte, end] in ms since submit.
+        const timings = performance
+          .getEntriesByType("resource")
+          .filter((e) => e.startTime >= t0)
+          .map((e) => [e.startTime, e.responseStart, e.responseEnd].map((t) => Math.round(t - t0)));
+        return { ms, timings };
+      }, id).then(({ ms, timings }) => ((pageTimings = timings), ms));
+      const fetched = fetchedSince(wire, before.files, pastedAt);
+      pastes.push({ ms, requests: wire.requests - before.requests, kb: (wire.bytes - before.bytes) / 1000, fetched, timings: pageTimings });
       await page.waitForTimeout(300);
     }
 
-    if (PASTE_ONLY) {
-      await context.close();
-      continue;
-    }
     // Jumps to far corners, each a click on the plane.
     for (const [v, e] of DRAG_ONLY ? [] : [[0.03, 0.97], [0.97, 0.03], [0.03, 0.03], [0.97, 0.97]]) {
+      const before = wire.files.length;
+      const clickedAt = Date.now();
       const ms = await page.evaluate(async ([v, e]) => {
         const first = document.querySelector("#results li")?.dataset.trackId;
         const text = document.querySelector("#query-text").textContent;
@@ -266,7 +276,12 @@ try {
         );
       }, [v, e]);
       jumps.push(ms);
+      jumpFetches.push({ ms: ms && Math.round(ms), fetched: fetchedSince(wire, before, clickedAt) });
       await page.waitForTimeout(300);
+    }
+    if (NET_ONLY) {
+      await context.close();
+      continue;
     }
 
     // Drags within fetched tiles: a small loop walked once to fetch, then timed. A trace
@@ -359,14 +374,14 @@ try {
     kb_p50: Math.round(median(pastes.map((p) => p.kb))),
     // The first three pastes' fetches: [KB, asked, done] in ms since the paste (outside
     // clock), to see which fetches wait on which.
-    examples: pastes.slice(0, PASTE_ONLY ? pastes.length : 3).map((p) => ({ ms: Math.round(p.ms), fetched: p.fetched })),
+    examples: pastes.slice(0, NET_ONLY ? pastes.length : 3).map((p) => ({ ms: Math.round(p.ms), fetched: p.fetched, timings: p.timings })),
   };
-  if (PASTE_ONLY) {
-    console.log(JSON.stringify({ first_results_ms: result.first_results.ms, paste: result.paste }, null, 1));
-    process.exit(0);
-  }
   const jumpMs = jumps.filter((x) => x !== null);
   result.far_corner = { each_ms: jumps.map((x) => (x === null ? null : Math.round(x))), count: jumps.length, unfinished: jumps.length - jumpMs.length, ms_p50: Math.round(median(jumpMs)), ms_p95: Math.round(percentile(jumpMs, 95)) };
+  if (NET_ONLY) {
+    console.log(JSON.stringify({ first_results_ms: result.first_results.ms, paste: result.paste, far_corner: { ...result.far_corner, examples: jumpFetches } }));
+    process.exit(0);
+  }
   result.drag_update_ms = {
     samples: drags.length,
     not_counted: dragSkips,

@@ -21,7 +21,7 @@ use moodplane_core::first_list::{
 use moodplane_core::rank_options::{GenreFilter, RankOptions};
 use moodplane_core::ranker::rank;
 use moodplane_core::tiled_manifest::{Blob, ManifestError, TiledManifest};
-use moodplane_core::tiles::TiledRanking;
+use moodplane_core::tiles::{Density, TiledRanking};
 use moodplane_core::{Catalog, Mood, Query, QuerySource, TrackId, ViewState};
 use proptest::prelude::*;
 
@@ -780,6 +780,40 @@ fn a_linked_tracks_first_list_mostly_takes_two_round_trips_its_names_cut_from_th
         .count();
     println!("two round trips: {two} of {}", tracks.len());
     assert!(two * 10 >= tracks.len() * 7, "{two} of {}", tracks.len());
+}
+
+#[test]
+fn a_query_tracks_first_wave_holds_the_tiles_around_it_unless_its_own_features_are_the_targets() {
+    let (tiled, manifest) = shared();
+    let tiles = manifest.tile_set();
+    let density = Density {
+        counts: &manifest.density,
+        size: manifest.density_size as usize,
+    };
+    let mut weighted = RankOptions::default();
+    weighted.weights[Feature::Danceability] = 1.0;
+    let mut wider = 0;
+    for index in (0..tiled.ordered.len()).step_by(101) {
+        let mood = tiled.ordered.moods()[index];
+        let track = Query {
+            mood,
+            track: Some(index),
+        };
+        // Before its tile is read: the waves of its point, for its list and itself.
+        let wave = tiles.first_wave(track, &RankOptions::default(), 10, density);
+        assert_eq!(
+            wave,
+            tiles.first_wave(Query::at(mood), &RankOptions::default(), 11, density)
+        );
+        assert!(wave.contains(&tiles.tile_of(index).unwrap()));
+        wider += usize::from(wave.len() > 1);
+        // Its own danceability is the target: its tile alone comes first.
+        assert_eq!(
+            tiles.first_wave(track, &weighted, 10, density),
+            vec![tiles.tile_of(index).unwrap()]
+        );
+    }
+    assert!(wider > 10, "{wider}");
 }
 
 #[test]

@@ -516,18 +516,23 @@ impl TileSet {
         k: usize,
         reach: f64,
     ) -> Vec<usize> {
-        // Measured as the walk measures; its query track's tile comes first.
-        let dims = match self.walk_options(query, options) {
-            Ok(targeted) => dimensions(
-                &targeted,
-                &self.no_tracks,
-                Query {
-                    mood: query.mood,
-                    track: None,
-                },
-            ),
+        // Measured as the walk measures; its query track's tile comes first when the
+        // track's own extra features are the targets (with none weighted, the targets
+        // change no distance, and the tiles around it come in the same round trip).
+        let targets_matter = Feature::EXTRAS.iter().any(|&f| options.weights[f] != 0.0);
+        let targeted = match self.walk_options(query, options) {
+            Ok(targeted) => targeted,
+            Err(_) if !targets_matter => Cow::Borrowed(options),
             Err(tile) => return vec![tile],
         };
+        let dims = dimensions(
+            &targeted,
+            &self.no_tracks,
+            Query {
+                mood: query.mood,
+                track: None,
+            },
+        );
         let mut unread = self.unread_tiles(&dims, options);
         let mut missing = Vec::new();
         while missing.len() < k {
