@@ -199,7 +199,6 @@ try {
   const pastes = [];
   const jumps = [];
   const jumpFetches = [];
-  let pageTimings = [];
   // What was fetched since the `from`-th file: [file, KB, asked, done] in ms since `at`
   // (the outside clock, a few ms before the page's).
   const fetchedSince = (wire, from, at) =>
@@ -242,20 +241,15 @@ try {
         input.dispatchEvent(new Event("input", { bubbles: true }));
         const t0 = performance.now();
         input.form.requestSubmit();
-        const ms = await window.__settled(
+        return window.__settled(
           () => document.querySelector(`#query-track a[href*="${id}"]`) && !document.querySelector("#tiles-status") && document.querySelectorAll("#results li").length > 0,
           t0,
           20000,
         );
-        // The page's own clock: each fetch's [start, first byte, end] in ms since submit.
-        const timings = performance
-          .getEntriesByType("resource")
-          .filter((e) => e.startTime >= t0)
-          .map((e) => [e.startTime, e.responseStart, e.responseEnd].map((t) => Math.round(t - t0)));
-        return { ms, timings };
-      }, id).then(({ ms, timings }) => ((pageTimings = timings), ms));
+      }, id);
+      // On the page's own clock: bench/paste-timeline.mjs.
       const fetched = fetchedSince(wire, before.files, pastedAt);
-      pastes.push({ ms, requests: wire.requests - before.requests, kb: (wire.bytes - before.bytes) / 1000, fetched, timings: pageTimings });
+      pastes.push({ ms, requests: wire.requests - before.requests, kb: (wire.bytes - before.bytes) / 1000, fetched });
       await page.waitForTimeout(300);
     }
 
@@ -374,7 +368,7 @@ try {
     kb_p50: Math.round(median(pastes.map((p) => p.kb))),
     // The first three pastes' fetches: [KB, asked, done] in ms since the paste (outside
     // clock), to see which fetches wait on which.
-    examples: pastes.slice(0, NET_ONLY ? pastes.length : 3).map((p) => ({ ms: Math.round(p.ms), fetched: p.fetched, timings: p.timings })),
+    examples: pastes.slice(0, NET_ONLY ? pastes.length : 3).map((p) => ({ ms: Math.round(p.ms), fetched: p.fetched })),
   };
   const jumpMs = jumps.filter((x) => x !== null);
   result.far_corner = { each_ms: jumps.map((x) => (x === null ? null : Math.round(x))), count: jumps.length, unfinished: jumps.length - jumpMs.length, ms_p50: Math.round(median(jumpMs)), ms_p95: Math.round(percentile(jumpMs, 95)) };
