@@ -2,12 +2,15 @@
 //! audio file, exports, options, journeys, regions and analysis as over a loaded one,
 //! with the ranking run over the tiles at hand (`TileSet::rank`, `TileSet::journey` and
 //! `TileSet::region`, exact) and the shown tracks gathered from detail chunks (a
-//! region's one page at a time). Whatever is missing is fetched;
+//! region's one page at a time; all of them when it is exported). Whatever is missing
+//! is fetched;
 //! until it arrives the last complete list stays, and a failed fetch keeps the point and
 //! the list and offers a retry.
 
+use std::rc::Rc;
 use std::sync::Arc;
 
+use futures::future::LocalBoxFuture;
 use leptos::leptos_dom::helpers::request_idle_callback;
 use leptos::prelude::*;
 use moodplane_core::export::{rows_of_matches, rows_of_stops, ExportRow};
@@ -35,7 +38,7 @@ use crate::audio_file::AudioFileBox;
 use crate::blend_bar::BlendBar;
 use crate::count_picker::CountPicker;
 use crate::crate_panel::{keep_crate_saved, load_crate, CratePanel};
-use crate::export_bar::ExportBar;
+use crate::export_bar::{AllRows, ExportBar};
 use crate::find_panel::FindPanel;
 use crate::find_results::derive_found;
 use crate::find_state::{FindControls, FindMode};
@@ -562,8 +565,48 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
             }
         })
     };
-    // Exports take the whole list (over tiles, its shown page); the crate the page.
+    // Exports take the whole list: a region's every track, its details read when an
+    // export asks (up to REGION_TRACKS_MOST); the crate takes the page.
     let export_rows = either(mine_found.rows, tiled_rows);
+    let region_rows: AllRows = Rc::new(move || -> Option<LocalBoxFuture<'static, _>> {
+        if only_mine.get_untracked() {
+            return None;
+        }
+        let (query, region, total, page) = shown.with_untracked(|s| {
+            let s = s.as_ref()?;
+            Some((s.query, s.region.clone()?, s.total, s.found.len()))
+        })?;
+        if total <= page {
+            return None;
+        }
+        let every = ListPage {
+            number: 0,
+            size: total,
+        };
+        let answer = ranked.with_untracked(|o| {
+            store.with_tiles(|tiles| tiles.region(query, &region, o, REGION_TRACKS_MOST, every))
+        });
+        let found_at = found_at();
+        Some(Box::pin(async move {
+            let TiledRegion::Found { matches, .. } = answer else {
+                return Err("The region's tiles are no longer at hand; draw it again.".to_owned());
+            };
+            let indices: Vec<usize> = matches.iter().map(|m| m.index).collect();
+            let catalog = store
+                .gather_all(&indices)
+                .await
+                .map_err(|e| e.to_string())?;
+            let in_order: Vec<Match> = matches
+                .iter()
+                .enumerate()
+                .map(|(k, m)| Match {
+                    index: k,
+                    distance: m.distance,
+                })
+                .collect();
+            Ok(rows_of_matches(&catalog, &in_order, found_at))
+        }))
+    });
     let crate_rows = either(mine_found.shown_rows, tiled_rows);
     let total = Memo::new(move |_| {
         if only_mine.get() {
@@ -779,7 +822,7 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
                 <h2 id="results-heading">{heading}</h2>
                 <ResultsList listed mine=marks matches options selected=selected_track crate_list query pending />
                 <Pager total page=find.page />
-                <ExportBar rows=export_rows empty=results_empty of id_prefix="results" title />
+                <ExportBar rows=export_rows empty=results_empty of id_prefix="results" title all_rows=region_rows />
                 <SavePlaylist spotify rows=export_rows empty=results_empty default_name=title view_link id_prefix="results" />
                 <Player listed selected=selected_track />
                 <CratePanel crate_list result_rows=crate_rows notice=crate_notice spotify view_link />

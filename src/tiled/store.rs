@@ -15,7 +15,7 @@ use leptos::task::spawn_local;
 use moodplane_core::catalog::id_shard::from_slot;
 use moodplane_core::catalog::{DetailChunk, IdShard, MoodTile};
 use moodplane_core::tiled_manifest::{Blob, TiledManifest};
-use moodplane_core::tiled_shown::Missing;
+use moodplane_core::tiled_shown::{gather, Missing};
 use moodplane_core::tiles::TileSet;
 use moodplane_core::{Catalog, Mood, TrackId};
 
@@ -36,6 +36,8 @@ pub const CHUNKS_HELD: usize = 512;
 
 /// Id shards a pasted block reads side by side.
 const SHARDS_AT_ONCE: usize = 8;
+/// Tiles' details an export of a whole region reads side by side.
+const DETAILS_AT_ONCE: usize = 6;
 
 /// What a paste of a catalog id finds.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -393,6 +395,86 @@ impl TileStore {
             }
         });
         Ok(())
+    }
+
+    /// Tracks `indices` of the catalog with their details, as [`gather`] gives them (track
+    /// k of the result is `indices[k]`), for an export of a whole region: the chunks
+    /// held are used, and each tile's missing details are read whole, one range a tile,
+    /// [`DETAILS_AT_ONCE`] side by side, and let go after (the store's budget is for
+    /// what the page shows).
+    pub async fn gather_all(&self, indices: &[usize]) -> Result<Catalog, FetchError> {
+        let manifest = self.manifest();
+        let mut read: HashMap<u64, DetailChunk> = HashMap::new();
+        // Tiles let go since the region was read come back first, then their details.
+        for _ in 0..3 {
+            let missing = self.tiles.with_value(|tiles| {
+                self.chunks.with_value(|held| {
+                    let chunk_at = |at: u64| read.get(&at).or_else(|| held.get(&at));
+                    gather(&manifest, tiles, chunk_at, indices)
+                })
+            });
+            let missing = match missing {
+                Ok(catalog) => return Ok(catalog),
+                Err(missing) => missing,
+            };
+            let mut tiles_wanted: Vec<usize> = Vec::new();
+            for piece in &missing {
+                let number = match piece {
+                    Missing::Tile(number) => {
+                        self.load_tile(*number, Urgency::Now).await?;
+                        continue;
+                    }
+                    Missing::Chunk { tracks, .. } => {
+                        self.tiles.with_value(|t| t.tile_of(tracks.start as usize))
+                    }
+                };
+                if let Some(number) = number.filter(|n| !tiles_wanted.contains(n)) {
+                    tiles_wanted.push(number);
+                }
+            }
+            let reads = tiles_wanted
+                .into_iter()
+                .map(|number| self.tile_details(number));
+            let answers = futures::stream::iter(reads)
+                .buffer_unordered(DETAILS_AT_ONCE)
+                .collect::<Vec<_>>()
+                .await;
+            for chunks in answers {
+                read.extend(chunks?);
+            }
+        }
+        Err(FetchError::Invalid {
+            what: DETAILS,
+            detail: "the details read do not hold every track asked for".to_owned(),
+        })
+    }
+
+    /// Every detail chunk of tile `number` (held), by archive offset: its details read
+    /// in one range and cut where the tile says its chunks lie.
+    async fn tile_details(&self, number: usize) -> Result<Vec<(u64, DetailChunk)>, FetchError> {
+        let manifest = self.manifest();
+        let whole = manifest.tiles[number].details;
+        let packed = archive::packed(&manifest.archive, whole, DETAILS).await?;
+        let chunks = self.tiles.with_value(|t| {
+            t.tile(number)
+                .map(|tile| manifest.chunks_within(number, tile, whole))
+                .unwrap_or_default()
+        });
+        let mut out = Vec::with_capacity(chunks.len());
+        for (chunk, tracks) in chunks {
+            let from = (chunk.offset() - whole.offset()) as usize;
+            let piece = packed[from..from + chunk.length() as usize].to_vec();
+            let bytes = archive::inflate(piece)
+                .await
+                .map_err(|_| FetchError::Inflate { what: DETAILS })?;
+            let details =
+                DetailChunk::from_bytes(&bytes, tracks).map_err(|e| FetchError::Invalid {
+                    what: DETAILS,
+                    detail: e.to_string(),
+                })?;
+            out.push((chunk.offset(), details));
+        }
+        Ok(out)
     }
 
     /// Finds a pasted id through its id shard (one small request, found or not), and

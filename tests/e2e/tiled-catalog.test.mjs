@@ -5,11 +5,11 @@
 // byte ranges, never download the whole catalog, and survive a failed tile fetch.
 import { before, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-import { assertSameRanking, expectedWithTies, listed, loadTutorialCsv, referenceLine, waitForRanking } from "./support/reference-ranking.mjs";
+import { assertSameRanking, expectedWithTies, listed, loadTutorialCsv, parseCsv, referenceLine, waitForRanking } from "./support/reference-ranking.mjs";
 import { referenceJourney, referenceLasso, referenceRadius, verticesOf } from "./support/reference-journey.mjs";
 import { nearest, readExport } from "./support/reference-library.mjs";
 import { openPage } from "./support/browser.mjs";
@@ -526,6 +526,35 @@ test("a radius and a region over tiles list exactly what brute force finds, one 
   assert.deepEqual(problems, []);
   assert.deepEqual(again.problems, []);
   await again.context.close();
+  await context.close();
+});
+
+test("a radius over tiles exports every track it holds, not only the shown page: the rest's names are read when asked, and a failure says so", async () => {
+  const { page, context, problems, plane } = await freshPage("?v=0.500&e=0.500&r=0.080", { acceptDownloads: true });
+  const expected = referenceRadius(tracks, 0.5, 0.5, 0.08);
+  await page.locator("#results-heading", { hasText: `Within 0.080: ${expected.length.toLocaleString("en")} tracks` }).waitFor();
+  await waitForPage(plane, expected, 0);
+  // The archive fails first: the export says why and saves nothing.
+  await page.route("**/*.tiles", (route) => route.abort("connectionfailed"));
+  await page.locator("#results-csv").click();
+  await page.locator("#results-export-status", { hasText: "Could not read every track's name for" }).waitFor();
+  await page.unroute("**/*.tiles");
+  const [download] = await Promise.all([page.waitForEvent("download"), page.locator("#results-csv").click()]);
+  const [, ...rows] = parseCsv(readFileSync(await download.path(), "utf8")).filter((r) => r.length > 1);
+  assert.equal(rows.length, expected.length, "every track within the radius");
+  assert.deepEqual(rows.map((r) => r[1]).sort(), expected.map((t) => t.id).sort());
+  // Nearest first, each with its own name, artist and distance.
+  const byId = new Map(tracks.map((t) => [t.id, t]));
+  const reference = new Map(expected.map((t) => [t.id, t.distance]));
+  rows.forEach((r, i) => {
+    assert.ok(Math.abs(Number(r[7]) - expected[i].distance) < 1e-9, `row ${i + 1}'s distance`);
+    assert.ok(Math.abs(Number(r[7]) - reference.get(r[1])) < 1e-9, `${r[1]}'s own distance`);
+    assert.deepEqual([r[2], r[3]], [byId.get(r[1]).name, byId.get(r[1]).artist], `row ${i + 1}'s name`);
+  });
+  await page.locator("#results-export-status", { hasText: `Saved ${expected.length} tracks` }).waitFor();
+  // The page shown is still the first, as it was.
+  await waitForPage(plane, expected, 0);
+  assert.deepEqual(problems.filter((p) => !/ERR_FAILED|Failed to load resource/.test(p)), []);
   await context.close();
 });
 
