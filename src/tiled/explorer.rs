@@ -26,7 +26,7 @@ use moodplane_core::region::Region;
 use moodplane_core::stats::Regression;
 use moodplane_core::tiled_manifest::TiledManifest;
 use moodplane_core::tiled_region::{ListPage, TiledRegion, REGION_TRACKS_MOST};
-use moodplane_core::tiled_shown::Missing;
+use moodplane_core::tiled_shown::{in_gathered_order, Missing};
 use moodplane_core::tiles::{fetch_ahead_reach, Density, TiledJourney, TiledRanking};
 use moodplane_core::view_state::{shown_notices, QuerySource};
 use moodplane_core::{Catalog, CatalogBuilder, Match, Mood, Query, TrackId};
@@ -376,14 +376,7 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
         indices.extend(q_track);
         match store.gather(&indices) {
             Ok(catalog) => {
-                let local: Vec<Match> = matches
-                    .iter()
-                    .enumerate()
-                    .map(|(k, m)| Match {
-                        index: k,
-                        distance: m.distance,
-                    })
-                    .collect();
+                let local = in_gathered_order(&matches);
                 waiting.set(false);
                 let reach = fetch_ahead_reach(&matches);
                 let local_stops = stops.map(|stops| {
@@ -596,15 +589,11 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
                 .gather_all(&indices)
                 .await
                 .map_err(|e| e.to_string())?;
-            let in_order: Vec<Match> = matches
-                .iter()
-                .enumerate()
-                .map(|(k, m)| Match {
-                    index: k,
-                    distance: m.distance,
-                })
-                .collect();
-            Ok(rows_of_matches(&catalog, &in_order, found_at))
+            Ok(rows_of_matches(
+                &catalog,
+                &in_gathered_order(&matches),
+                found_at,
+            ))
         }))
     });
     let crate_rows = either(mine_found.shown_rows, tiled_rows);

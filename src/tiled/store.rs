@@ -67,6 +67,9 @@ pub struct TileStore {
     shards: StoredValue<HashMap<usize, Option<IdShard>>>,
     /// Archive offsets of the pieces being fetched.
     in_flight: StoredValue<HashSet<u64>>,
+    /// The details windows being fetched with a pasted track's tile: a chunk inside one
+    /// comes with it, and is not asked for on its own meanwhile.
+    windows: StoredValue<Vec<Blob>>,
     /// Pieces being fetched ahead that a list has since asked for: their failure is shown.
     wanted_now: StoredValue<HashSet<u64>>,
     /// Tiles fetched ahead that wait for the page to be idle before they are read; a
@@ -89,6 +92,7 @@ impl TileStore {
             chunk_order: StoredValue::new(VecDeque::new()),
             shards: StoredValue::new(HashMap::new()),
             in_flight: StoredValue::new(HashSet::new()),
+            windows: StoredValue::new(Vec::new()),
             wanted_now: StoredValue::new(HashSet::new()),
             idle_waits: StoredValue::new(HashMap::new()),
             recent: StoredValue::new(VecDeque::new()),
@@ -164,6 +168,15 @@ impl TileStore {
             Missing::Tile(n) => self.manifest.with_value(|m| m.tiles[*n].blob.offset()),
             Missing::Chunk { blob, .. } => blob.offset(),
         };
+        if let Missing::Chunk { blob, .. } = &piece {
+            if self
+                .windows
+                .with_value(|w| w.iter().any(|w| w.holds(*blob)))
+            {
+                // Its window's arrival brings it, and the list looks again.
+                return;
+            }
+        }
         let fresh = self
             .in_flight
             .try_update_value(|f| f.insert(key))
@@ -289,9 +302,13 @@ impl TileStore {
             return;
         }
         let fetch_tile = !self.tiles.with_value(|t| t.is_loaded(number)) && claim(tile_key);
+        self.windows.update_value(|w| w.push(near));
         let store = *self;
         spawn_local(async move {
             let tile_outcome = store.load_with_details(number, near, fetch_tile).await;
+            store
+                .windows
+                .update_value(|w| w.retain(|&other| other != near));
             let fetched: &[u64] = if fetch_tile {
                 &[window_key, tile_key]
             } else {

@@ -121,6 +121,10 @@ test("a pasted catalog id is found through one id shard, and its matches leave i
   assert.ok(to - from + 1 <= 16384, `the shard's slot is ${to - from + 1} bytes`);
   assert.ok(manifest.shard_count >= 40, `${manifest.shard_count} shards for ${tracks.length} tracks`);
   assert.equal(await plane.linkMessage.textContent(), "");
+  // Nothing was read twice: a chunk inside the details read with the track's tile is
+  // not asked for on its own while they are on their way.
+  const ranges = requests.map((r) => r.range);
+  assert.deepEqual(ranges.filter((r, i) => ranges.indexOf(r) !== i), [], "ranges read twice");
 
   // A valid id the catalog lacks goes to the lookup, which asks before sending it anywhere.
   const outside = "https://open.spotify.com/track/1111111111111111111111";

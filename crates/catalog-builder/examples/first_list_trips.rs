@@ -8,21 +8,13 @@
 //!
 //! Usage: cargo run --release --example first_list_trips -- DIR [--queries 300]
 
-use std::io::Read;
+mod support;
 
-use flate2::read::GzDecoder;
 use moodplane_core::catalog::{DetailChunk, MoodTile};
 use moodplane_core::first_list::{gzip_in_slot, FirstList, FirstStep, Piece, PieceForm};
 use moodplane_core::tiled_manifest::TiledManifest;
 use moodplane_core::TrackId;
-
-fn gunzip(packed: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    GzDecoder::new(packed)
-        .read_to_end(&mut out)
-        .expect("a gzip blob");
-    out
-}
+use support::{gunzip, seeded};
 
 /// What a list cost: round trips one after another, and bytes of archive read.
 struct Cost {
@@ -143,14 +135,7 @@ fn main() {
     let text = std::fs::read_to_string(format!("{dir}/tiles.json")).expect("tiles.json");
     let manifest = TiledManifest::from_json(&text).expect("a valid manifest");
     let archive = std::fs::read(format!("{dir}/{}", manifest.archive)).expect("the archive");
-    let mut seed = 7u64;
-    let mut random = move || {
-        // xorshift64*: a seeded stream, enough for picking points and tracks.
-        seed ^= seed >> 12;
-        seed ^= seed << 25;
-        seed ^= seed >> 27;
-        (seed.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 11) as f64 / (1u64 << 53) as f64
-    };
+    let mut random = seeded(7);
     let points: Vec<Cost> = (0..queries)
         .map(|_| {
             run(

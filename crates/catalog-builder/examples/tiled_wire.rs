@@ -7,16 +7,18 @@
 //!
 //! Usage: cargo run --release --example tiled_wire -- DIR [--queries 200]
 
-use std::collections::BTreeSet;
-use std::io::{Read, Write};
+mod support;
 
-use flate2::read::GzDecoder;
+use std::collections::BTreeSet;
+use std::io::Write;
+
 use moodplane_core::catalog::id_shard::from_slot;
 use moodplane_core::catalog::{DetailChunk, IdShard, MoodTile};
 use moodplane_core::rank_options::RankOptions;
 use moodplane_core::tiled_manifest::{Blob, TiledManifest};
 use moodplane_core::tiles::{TileSet, TiledRanking};
 use moodplane_core::{Mood, Query, TrackId};
+use support::{gunzip, seeded};
 
 struct Archive(Vec<u8>);
 
@@ -31,14 +33,6 @@ impl Archive {
         let start = slot.offset() as usize;
         gunzip(from_slot(&self.0[start..start + slot.length() as usize]).expect("a slot"))
     }
-}
-
-fn gunzip(packed: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    GzDecoder::new(packed)
-        .read_to_end(&mut out)
-        .expect("a gzip blob");
-    out
 }
 
 /// What one query cost.
@@ -133,14 +127,7 @@ fn main() {
     let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
     gzip.write_all(text.as_bytes()).expect("memory");
     let manifest_gz = gzip.finish().expect("memory").len() as u64;
-    let mut seed = 42u64;
-    let mut random = move || {
-        // xorshift64*: a seeded stream, enough for picking points.
-        seed ^= seed >> 12;
-        seed ^= seed << 25;
-        seed ^= seed >> 27;
-        (seed.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 11) as f64 / (1u64 << 53) as f64
-    };
+    let mut random = seeded(42);
     let (mut point_bytes, mut point_rounds) = (Vec::new(), Vec::new());
     let (mut paste_bytes, mut paste_rounds) = (Vec::new(), Vec::new());
     let mut tiles_read = Vec::new();

@@ -25,6 +25,14 @@ use moodplane_core::tiles::{Density, TiledRanking};
 use moodplane_core::{Catalog, Mood, Query, QuerySource, TrackId, ViewState};
 use proptest::prelude::*;
 
+/// Tiles and chunks of the sizes a big catalog gets.
+const BIG: TileSizes = TileSizes {
+    tracks_per_tile: 2048,
+    tracks_per_chunk: 64,
+    ids_per_shard: 1024,
+    load_whole_up_to: 0,
+};
+
 const SMALL: TileSizes = TileSizes {
     tracks_per_tile: 64,
     tracks_per_chunk: 32,
@@ -542,12 +550,7 @@ fn a_whole_read_refuses_a_big_catalog_a_missing_piece_and_a_damaged_order() {
 #[test]
 fn the_details_fetched_with_a_pasted_tracks_tile_hold_its_chunk_and_mostly_its_list() {
     // Tiles and chunks of the sizes a big catalog gets, over the 11k catalog.
-    let sizes = TileSizes {
-        tracks_per_tile: 2048,
-        tracks_per_chunk: 64,
-        ids_per_shard: 1024,
-        load_whole_up_to: 0,
-    };
+    let sizes = BIG;
     let tiled = build_tiled(embedded(), sizes);
     let manifest = &tiled.manifest;
     let host = Host {
@@ -762,12 +765,7 @@ proptest! {
 fn a_linked_tracks_first_list_mostly_takes_two_round_trips_its_names_cut_from_the_details_read_with_its_tiles(
 ) {
     // Tiles and chunks of the sizes a big catalog gets, over the 11k catalog.
-    let sizes = TileSizes {
-        tracks_per_tile: 2048,
-        tracks_per_chunk: 64,
-        ids_per_shard: 1024,
-        load_whole_up_to: 0,
-    };
+    let sizes = BIG;
     let tiled = build_tiled(embedded(), sizes);
     let catalog = &tiled.ordered;
     let tracks: Vec<usize> = (0..catalog.len()).step_by(37).collect();

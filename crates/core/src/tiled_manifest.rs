@@ -32,8 +32,14 @@ impl Blob {
     pub fn length(self) -> u32 {
         self.1
     }
-    fn end(self) -> u64 {
+    /// Where it ends (its last byte's offset + 1).
+    pub fn end(self) -> u64 {
         self.0 + u64::from(self.1)
+    }
+
+    /// Whether `other` lies wholly inside it.
+    pub fn holds(self, other: Blob) -> bool {
+        other.offset() >= self.offset() && other.end() <= self.end()
     }
 }
 
@@ -422,7 +428,7 @@ impl TiledManifest {
         };
         tile.detail_chunks()
             .map(|(offset, length, tracks)| (Blob(entry.details.offset() + offset, length), tracks))
-            .filter(|(chunk, _)| chunk.offset() >= window.offset() && chunk.end() <= window.end())
+            .filter(|(chunk, _)| window.holds(*chunk))
             .collect()
     }
 

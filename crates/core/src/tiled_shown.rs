@@ -8,7 +8,7 @@ use std::ops::Range;
 use crate::catalog::{CatalogBuilder, DetailChunk, ExtraFeatures, TrackRecord};
 use crate::tiled_manifest::{Blob, TiledManifest};
 use crate::tiles::TileSet;
-use crate::Catalog;
+use crate::{Catalog, Match};
 
 /// A piece of the archive a gathering needs first.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,6 +17,19 @@ pub enum Missing {
     Tile(usize),
     /// A detail chunk: where it lies and the tracks it holds.
     Chunk { blob: Blob, tracks: Range<u32> },
+}
+
+/// `matches` numbered as [`gather`] numbers their tracks when given their indices in
+/// order: match k is track k of the gathered catalog, at the same distance.
+pub fn in_gathered_order(matches: &[Match]) -> Vec<Match> {
+    matches
+        .iter()
+        .enumerate()
+        .map(|(k, m)| Match {
+            index: k,
+            distance: m.distance,
+        })
+        .collect()
 }
 
 /// Track `indices[k]` (distinct) of the tiled catalog as track k of a new catalog (same genre table,
