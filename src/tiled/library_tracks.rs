@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use moodplane_core::catalog::{ExtraFeatures, TrackRecord};
+use moodplane_core::catalog::TrackRecord;
 use moodplane_core::library_places::{FoundPlace, FoundPlaces};
 use moodplane_core::rank_options::TrackSet;
 use moodplane_core::{Catalog, CatalogBuilder, TrackId};
@@ -72,7 +72,7 @@ pub struct LibraryTracks {
     genres: StoredValue<Arc<Catalog>>,
     /// Ids asked for (or being asked for); a failed one is asked again on a retry.
     asked: StoredValue<HashSet<TrackId>>,
-    found: StoredValue<Vec<(TrackRecord, usize)>>,
+    found: StoredValue<Vec<(TrackRecord, Located)>>,
     /// Ids the catalog does not hold.
     absent: StoredValue<Vec<TrackId>>,
     /// What an earlier visit's shards said (`None`: the catalog lacks the id); read before
@@ -105,7 +105,9 @@ impl LibraryTracks {
         spawn_local(async move {
             // Unreadable or damaged: the shards are asked, as on a first visit.
             if let Ok(Some(bytes)) = library_store::places_for(&manifest.archive).await {
-                if let Ok(places) = FoundPlaces::from_bytes(&bytes, manifest.tracks) {
+                if let Ok(places) =
+                    FoundPlaces::from_bytes(&bytes, manifest.tracks, manifest.genres.len())
+                {
                     tracks.written.set_value(Some(bytes));
                     tracks.kept.set_value(kept_answers(places));
                 }
@@ -135,11 +137,10 @@ impl LibraryTracks {
         let wanted: HashSet<&TrackId> = named.iter().map(|(id, ..)| id).collect();
         let mut places = FoundPlaces::default();
         self.found.with_value(|found| {
-            for (record, index) in found.iter().filter(|(r, _)| wanted.contains(&r.id)) {
+            for (record, entry) in found.iter().filter(|(r, _)| wanted.contains(&r.id)) {
                 places.found.push(FoundPlace {
                     id: record.id.clone(),
-                    index: *index as u32,
-                    mood: record.mood,
+                    entry: *entry,
                 });
             }
         });
@@ -234,19 +235,27 @@ impl LibraryTracks {
     /// Holds one id's answer: the track found (named as the file names it), or absent.
     fn record(self, id: &TrackId, name: &str, artist: &str, answer: Option<Located>) {
         match answer {
-            Some(found) => self.found.update_value(|all| {
-                all.push((
-                    TrackRecord {
-                        id: id.clone(),
-                        name: name.to_owned(),
-                        artist: artist.to_owned(),
-                        genre: String::new(),
-                        mood: found.mood,
-                        extras: ExtraFeatures::default(),
-                    },
-                    found.index,
-                ))
-            }),
+            Some(found) => {
+                // Its genre and extra features as the catalog has them (the shard's), so
+                // filters, weights and a re-rank treat it as the catalog's tracks.
+                let genre = self
+                    .genres
+                    .with_value(|g| g.genres().get(found.genre).cloned())
+                    .unwrap_or_default();
+                self.found.update_value(|all| {
+                    all.push((
+                        TrackRecord {
+                            id: id.clone(),
+                            name: name.to_owned(),
+                            artist: artist.to_owned(),
+                            genre,
+                            mood: found.mood,
+                            extras: found.extras,
+                        },
+                        found,
+                    ))
+                })
+            }
             None => self.absent.update_value(|absent| absent.push(id.clone())),
         }
     }
@@ -257,9 +266,9 @@ impl LibraryTracks {
         let mut builder = CatalogBuilder::with_genres(genres.source().to_owned(), genres.genres());
         let mut places = Places::default();
         self.found.with_value(|found| {
-            for (record, index) in found {
-                places.by_id.insert(record.id.clone(), *index);
-                places.by_index.insert(*index, record.id.clone());
+            for (record, entry) in found {
+                places.by_id.insert(record.id.clone(), entry.index);
+                places.by_index.insert(entry.index, record.id.clone());
                 builder.push(record.clone());
             }
         });
@@ -282,13 +291,7 @@ impl LibraryTracks {
 
 /// Kept places as answers by id.
 fn kept_answers(places: FoundPlaces) -> HashMap<TrackId, Option<Located>> {
-    let found = places.found.into_iter().map(|p| {
-        let located = Located {
-            index: p.index as usize,
-            mood: p.mood,
-        };
-        (p.id, Some(located))
-    });
+    let found = places.found.into_iter().map(|p| (p.id, Some(p.entry)));
     found
         .chain(places.absent.into_iter().map(|id| (id, None)))
         .collect()

@@ -17,7 +17,7 @@ use moodplane_core::catalog::{DetailChunk, IdShard, MoodTile};
 use moodplane_core::tiled_manifest::{Blob, TiledManifest};
 use moodplane_core::tiled_shown::{gather, Missing};
 use moodplane_core::tiles::TileSet;
-use moodplane_core::{Catalog, Mood, TrackId};
+use moodplane_core::{Catalog, TrackId};
 
 use super::archive::{self, FetchError};
 
@@ -39,12 +39,8 @@ const SHARDS_AT_ONCE: usize = 8;
 /// Tiles' details an export of a whole region reads side by side.
 const DETAILS_AT_ONCE: usize = 6;
 
-/// What a paste of a catalog id finds.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Located {
-    pub index: usize,
-    pub mood: Mood,
-}
+/// What a paste of a catalog id finds: its place, mood, genre and extra features.
+pub use moodplane_core::catalog::id_shard::ShardEntry as Located;
 
 /// How soon a fetched piece is wanted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -547,11 +543,8 @@ impl TileStore {
 
     /// Finds `id` in id shard `number` (its own), which has been read.
     fn held_find(&self, number: usize, id: &TrackId) -> Option<Located> {
-        self.shards.with_value(|s| {
-            s.get(&number)
-                .and_then(|shard| shard.as_ref()?.find(id))
-                .map(|(index, mood)| Located { index, mood })
-        })
+        self.shards
+            .with_value(|s| s.get(&number).and_then(|shard| shard.as_ref()?.entry(id)))
     }
 
     /// Reads id shard `number`, unless it is held already.
@@ -583,6 +576,7 @@ impl TileStore {
                     manifest.shard_count,
                     manifest.shard_span,
                     manifest.tracks as usize,
+                    manifest.genres.len(),
                 )
                 .map_err(|e| invalid(e.to_string()))?;
                 Some(shard)

@@ -599,6 +599,21 @@ test("your library over tiles: its catalog tracks found through the id shards, m
   await page.locator("#only-mine").check();
   await plane.eventually(async () => assert.deepEqual(await plane.resultIds(), nearest(file.tracks, v, e, 10)));
   assert.ok(await plane.results.evaluateAll((items) => items.every((li) => li.dataset.mine === "true")));
+  // A genre kept in, then left out: the library's catalog tracks carry their genres (from
+  // the id shards), so each filter lists them as over a loaded catalog.
+  const genre = byId.get(file.joined[0].id).genre;
+  const chip = page.locator(`.chip[data-genre="${genre}"]`);
+  const ofGenre = file.tracks.filter((t) => byId.get(t.id)?.genre === genre);
+  assert.ok(ofGenre.length > 0 && ofGenre.length < file.tracks.length, `${ofGenre.length} of the library's tracks are ${genre}`);
+  await chip.click();
+  await plane.waitForUrl((p) => p.get("gi") === genre);
+  await plane.eventually(async () => assert.deepEqual(await plane.resultIds(), nearest(ofGenre, v, e, 10)));
+  await chip.click();
+  await plane.waitForUrl((p) => p.get("gx") === genre);
+  const others = file.tracks.filter((t) => byId.get(t.id)?.genre !== genre);
+  await plane.eventually(async () => assert.deepEqual(await plane.resultIds(), nearest(others, v, e, 10)));
+  await chip.click();
+  await plane.waitForUrl((p) => !p.get("gi") && !p.get("gx"));
   // "Leave my library out": the catalog's nearest without them.
   await page.locator("#without-mine").check();
   const rest = tracks.filter((t) => !mine.has(t.id));
@@ -640,10 +655,11 @@ test("your library over tiles on a return visit: what the id shards said is kept
   const entry = page.locator('#library-list > li[data-library="exportify_without_features.csv"]');
   const summary = `placed ${file.joined.length} of ${file.named.length} (${file.joined.length} from the catalog); ${file.unknown.length} have no mood here`;
   await entry.locator(".library-summary", { hasText: summary }).waitFor({ timeout: 20000 });
-  // Kept under this catalog's archive name: an id, a place and a mood per found track
-  // (42 bytes), an id per absent one (22), after a 13-byte head.
+  // Kept under this catalog's archive name: an id, a place, a mood, a genre and four
+  // extra features per found track (78 bytes), an id per absent one (22), after a
+  // 13-byte head.
   await plane.eventually(async () =>
-    assert.deepEqual(await keptPlaces(page), { [manifest.archive]: 13 + 42 * file.joined.length + 22 * file.unknown.length }),
+    assert.deepEqual(await keptPlaces(page), { [manifest.archive]: 13 + 78 * file.joined.length + 22 * file.unknown.length }),
   );
 
   // The next visit: the library is back, its tracks found, marked and left out, no shard read.
@@ -663,6 +679,12 @@ test("your library over tiles on a return visit: what the id shards said is kept
   const shardReads = requests.filter((r) => Number(/bytes=(\d+)/.exec(r.range)[1]) >= manifest.shards_start);
   assert.deepEqual(shardReads, [], "no id shard read on the return visit");
   assert.equal(await entry.locator(".library-look-up").textContent(), `Ask ReccoBeats for the ${file.unknown.length} without a mood`);
+  // Their genres came back too: "Only my library" with a genre kept in lists its tracks.
+  await page.locator("#only-mine").check();
+  const genre = byId.get(file.joined[0].id).genre;
+  await page.locator(`.chip[data-genre="${genre}"]`).click();
+  const ofGenre = file.tracks.filter((t) => byId.get(t.id)?.genre === genre);
+  await plane.eventually(async () => assert.deepEqual(await plane.resultIds(), nearest(ofGenre, v, e, 10)));
 
   // Removed: nothing of it stays in this browser.
   await entry.locator(".library-remove").click();

@@ -152,6 +152,7 @@ fn main() {
             manifest.shard_count,
             manifest.shard_span,
             manifest.tracks as usize,
+            manifest.genres.len(),
         )
         .expect("shard")
         .find(&id);

@@ -218,14 +218,19 @@ fn a_pasted_id_costs_one_shard_found_or_not_and_its_details_one_chunk_its_tile_l
             manifest.shard_count,
             manifest.shard_span,
             manifest.tracks as usize,
+            manifest.genres.len(),
         )
         .unwrap()
-        .find(id)
+        .entry(id)
     };
     for i in (0..tiled.ordered.len()).step_by(997) {
         let id = tiled.ordered.track(i).id;
         let before = host.requests.get();
-        assert_eq!(find(&id), Some((i, tiled.ordered.moods()[i])));
+        // Its place and mood, and its genre and extra features as the catalog has them.
+        let entry = find(&id).unwrap();
+        assert_eq!((entry.index, entry.mood), (i, tiled.ordered.moods()[i]));
+        assert_eq!(manifest.genres[entry.genre], tiled.ordered.track(i).genre);
+        assert_eq!(entry.extras, tiled.ordered.extras(i));
         assert_eq!(host.requests.get(), before + 1);
         // Its details: the tile lists where its chunks lie.
         let tile_number = manifest.tile_set().tile_of(i).unwrap();

@@ -374,6 +374,7 @@ impl FirstList {
                 m.shard_count,
                 m.shard_span,
                 m.tracks as usize,
+                m.genres.len(),
             )?
             .find(id),
         };

@@ -1,25 +1,28 @@
 //! What the id shards said of a person's library tracks in one tiled catalog, in a byte
 //! form the page keeps in this browser (IndexedDB), so a return visit asks no shard
-//! again: each found track's id, place in the tiled numbering and mood, and the ids the
-//! catalog lacks. Read back checked: a damaged or foreign record is refused, never
+//! again: each found track's id, place in the tiled numbering, mood, genre and extra
+//! features, and the ids the catalog lacks. Read back checked: a damaged or foreign record is refused, never
 //! trusted (the page then asks the shards as on a first visit).
 
 use std::fmt;
 
+use crate::catalog::id_shard::ShardEntry;
+use crate::catalog::ExtraFeatures;
 use crate::mood::Mood;
 use crate::track_id::{TrackId, TRACK_ID_LEN};
 
 const MAGIC: &[u8; 4] = b"MPLP";
-const VERSION: u8 = 1;
-/// An id, its place (u32) and its mood (two f64).
-const FOUND_LEN: usize = TRACK_ID_LEN + 4 + 16;
+/// 2: with each track's genre and extra features (1 had its mood only).
+const VERSION: u8 = 2;
+/// An id, its place (u32), its mood (two f64), its genre (u32) and its four extra
+/// features (f64, NaN where it has none).
+const FOUND_LEN: usize = TRACK_ID_LEN + 4 + 16 + 4 + 32;
 
-/// A library track the catalog holds: where, and at which mood.
+/// A library track the catalog holds: what its id shard says of it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FoundPlace {
     pub id: TrackId,
-    pub index: u32,
-    pub mood: Mood,
+    pub entry: ShardEntry,
 }
 
 /// The shards' answers for a library's ids in one catalog.
@@ -68,10 +71,16 @@ impl FoundPlaces {
         out.extend_from_slice(&(self.found.len() as u32).to_le_bytes());
         out.extend_from_slice(&(self.absent.len() as u32).to_le_bytes());
         for place in &self.found {
+            let e = &place.entry;
             out.extend_from_slice(place.id.as_str().as_bytes());
-            out.extend_from_slice(&place.index.to_le_bytes());
-            out.extend_from_slice(&place.mood.valence.to_le_bytes());
-            out.extend_from_slice(&place.mood.energy.to_le_bytes());
+            out.extend_from_slice(&(e.index as u32).to_le_bytes());
+            out.extend_from_slice(&e.mood.valence.to_le_bytes());
+            out.extend_from_slice(&e.mood.energy.to_le_bytes());
+            out.extend_from_slice(&(e.genre as u32).to_le_bytes());
+            let x = &e.extras;
+            for value in [x.danceability, x.acousticness, x.tempo, x.popularity] {
+                out.extend_from_slice(&value.unwrap_or(f64::NAN).to_le_bytes());
+            }
         }
         for id in &self.absent {
             out.extend_from_slice(id.as_str().as_bytes());
@@ -79,8 +88,12 @@ impl FoundPlaces {
         out
     }
 
-    /// Reads places kept for a catalog of `tracks` tracks.
-    pub fn from_bytes(bytes: &[u8], tracks: u32) -> Result<FoundPlaces, PlacesError> {
+    /// Reads places kept for a catalog of `tracks` tracks and `genres` genres.
+    pub fn from_bytes(
+        bytes: &[u8],
+        tracks: u32,
+        genres: usize,
+    ) -> Result<FoundPlaces, PlacesError> {
         if bytes.len() < 13 || &bytes[..4] != MAGIC || bytes[4] != VERSION {
             return Err(PlacesError::NotPlaces);
         }
@@ -126,7 +139,37 @@ impl FoundPlaces {
                 entry,
                 why: e.to_string(),
             })?;
-            places.found.push(FoundPlace { id, index, mood });
+            let genre = count(at + TRACK_ID_LEN + 20);
+            if genre >= genres {
+                return Err(PlacesError::BadEntry {
+                    entry,
+                    why: format!("genre {genre} is not one of the catalog's {genres}"),
+                });
+            }
+            let extra = |k: usize| {
+                let x = f64_at(at + TRACK_ID_LEN + 24 + 8 * k);
+                match x {
+                    x if x.is_nan() => Ok(None),
+                    x if x.is_finite() && x >= 0.0 => Ok(Some(x)),
+                    x => Err(PlacesError::BadEntry {
+                        entry,
+                        why: format!("{x} is not a feature's value"),
+                    }),
+                }
+            };
+            let extras = ExtraFeatures {
+                danceability: extra(0)?,
+                acousticness: extra(1)?,
+                tempo: extra(2)?,
+                popularity: extra(3)?,
+            };
+            let entry = ShardEntry {
+                index: index as usize,
+                mood,
+                genre,
+                extras,
+            };
+            places.found.push(FoundPlace { id, entry });
         }
         let absent_from = 13 + found * FOUND_LEN;
         for entry in 0..absent {
@@ -153,8 +196,16 @@ mod tests {
                 .iter()
                 .map(|&(n, index, v, e)| FoundPlace {
                     id: id(n),
-                    index,
-                    mood: Mood::new(v, e).unwrap(),
+                    entry: ShardEntry {
+                        index: index as usize,
+                        mood: Mood::new(v, e).unwrap(),
+                        genre: (n % 3) as usize,
+                        extras: ExtraFeatures {
+                            danceability: (n % 2 == 0).then_some(v),
+                            tempo: Some(90.0 + e),
+                            ..ExtraFeatures::default()
+                        },
+                    },
                 })
                 .collect(),
             absent: absent.iter().map(|&n| id(n)).collect(),
@@ -168,47 +219,66 @@ mod tests {
             absent in prop::collection::vec(0u64..1_000_000, 0..40),
         ) {
             let kept = places(&found, &absent);
-            prop_assert_eq!(FoundPlaces::from_bytes(&kept.to_bytes(), 1000), Ok(kept));
+            prop_assert_eq!(FoundPlaces::from_bytes(&kept.to_bytes(), 1000, 3), Ok(kept));
         }
 
         #[test]
         fn damaged_places_are_refused_never_a_panic(bytes in prop::collection::vec(any::<u8>(), 0..200), cut in 0usize..200) {
-            let _ = FoundPlaces::from_bytes(&bytes, 1000);
+            let _ = FoundPlaces::from_bytes(&bytes, 1000, 3);
             let good = places(&[(1, 2, 0.5, 0.25)], &[3]).to_bytes();
             let cut = cut.min(good.len() - 1);
-            prop_assert!(FoundPlaces::from_bytes(&good[..cut], 1000).is_err());
+            prop_assert!(FoundPlaces::from_bytes(&good[..cut], 1000, 3).is_err());
         }
     }
 
     #[test]
     fn a_place_past_the_catalog_a_mood_off_the_plane_or_a_foreign_record_is_refused() {
         let kept = places(&[(1, 999, 0.5, 0.5)], &[]).to_bytes();
-        assert!(FoundPlaces::from_bytes(&kept, 1000).is_ok());
+        assert!(FoundPlaces::from_bytes(&kept, 1000, 3).is_ok());
         assert!(matches!(
-            FoundPlaces::from_bytes(&kept, 999),
+            FoundPlaces::from_bytes(&kept, 999, 3),
             Err(PlacesError::BadEntry { entry: 0, .. })
         ));
         let mut off_plane = kept.clone();
         let valence_at = 13 + TRACK_ID_LEN + 4;
         off_plane[valence_at..valence_at + 8].copy_from_slice(&1.5f64.to_le_bytes());
         assert!(matches!(
-            FoundPlaces::from_bytes(&off_plane, 1000),
+            FoundPlaces::from_bytes(&off_plane, 1000, 3),
             Err(PlacesError::BadEntry { .. })
         ));
+        // A genre past the catalog's table, an extra feature no track may have.
+        let genre_at = 13 + TRACK_ID_LEN + 20;
+        assert!(matches!(
+            FoundPlaces::from_bytes(&kept, 1000, 1),
+            Err(PlacesError::BadEntry { entry: 0, .. })
+        ));
+        let mut bad_extra = kept.clone();
+        bad_extra[genre_at + 4..genre_at + 12].copy_from_slice(&f64::INFINITY.to_le_bytes());
+        assert!(matches!(
+            FoundPlaces::from_bytes(&bad_extra, 1000, 3),
+            Err(PlacesError::BadEntry { .. })
+        ));
+        // Kept by an older page (version 1): asked of the shards again.
+        let mut older = kept.clone();
+        older[4] = 1;
+        assert_eq!(
+            FoundPlaces::from_bytes(&older, 1000, 3),
+            Err(PlacesError::NotPlaces)
+        );
         let mut bad_id = kept.clone();
         bad_id[13] = b'!';
         assert!(matches!(
-            FoundPlaces::from_bytes(&bad_id, 1000),
+            FoundPlaces::from_bytes(&bad_id, 1000, 3),
             Err(PlacesError::BadEntry { .. })
         ));
         assert_eq!(
-            FoundPlaces::from_bytes(b"MPLX\x01........", 1000),
+            FoundPlaces::from_bytes(b"MPLX\x01........", 1000, 3),
             Err(PlacesError::NotPlaces)
         );
         let mut longer = kept;
         longer.push(0);
         assert!(matches!(
-            FoundPlaces::from_bytes(&longer, 1000),
+            FoundPlaces::from_bytes(&longer, 1000, 3),
             Err(PlacesError::WrongLength { .. })
         ));
     }

@@ -10,12 +10,15 @@
 //! eight times the ids meant and came in 52 KB slots).
 //!
 //! Layout: `MOODIDSH`, u32 version, u32 shard number, u32 shard count, u32 count,
-//! count × 22 id bytes (ascending), count × u32 track index, then a valence and an energy
-//! column (the packed catalog's encoding, so the very values its tiles hold). The moods
-//! let a paste place its point from the shard alone: its tile comes with the point's
-//! first wave, not in a round trip of its own. Reading checks that every id is well
-//! formed, belongs to this shard, comes after the one before, and points at a track the
-//! catalog has, and that every mood lies in 0..1.
+//! count × 22 id bytes (ascending), count × u32 track index, count × u32 genre, then a
+//! valence and an energy column, the extras mask and each extra feature's column (the
+//! packed catalog's encoding, so the very values its tiles hold). The moods let a paste
+//! place its point from the shard alone: its tile comes with the point's first wave, not
+//! in a round trip of its own; the genres and extra features let a person's library
+//! tracks found here be filtered, weighted and re-ranked as the catalog's are, with no
+//! tile read for them. Reading checks that every id is well formed, belongs to this
+//! shard, comes after the one before, and points at a track the catalog has, that every
+//! genre is one of the catalog's, and every mood and extra value one a track may have.
 //!
 //! In the archive each shard lies, gzip-compressed, in a slot of the same size
 //! ([`in_slot`]): its length (u32), the gzip, zeros. So a page finds any shard from the
@@ -23,13 +26,14 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::packed::{check_id_bytes, damaged, Reader, Writer};
-use super::{Catalog, CatalogError, PackedDamage};
+use super::packed::{check_id_bytes, damaged, ExtraColumns, Reader, Writer};
+use super::validate::check_indices;
+use super::{Catalog, CatalogError, ExtraFeatures, PackedDamage};
 use crate::mood::Mood;
 use crate::track_id::{TrackId, TRACK_ID_LEN};
 
 const MAGIC: &[u8; 8] = b"MOODIDSH";
-const VERSION: u32 = 4;
+const VERSION: u32 = 5;
 /// Letters an id is made of.
 const BASE: u64 = 62;
 /// Characters of an id that give its place.
@@ -68,14 +72,28 @@ impl IdSpan {
     }
 }
 
-/// The ids of one shard, ascending, with their track indices and moods.
+/// The ids of one shard, ascending, with their track indices, genres, moods and extra
+/// features.
 #[derive(Debug, Clone, PartialEq)]
 pub struct IdShard {
     number: u32,
     shards: u32,
     ids: Vec<u8>,
     tracks: Vec<u32>,
+    genres: Vec<u32>,
     moods: Vec<Mood>,
+    extras: ExtraColumns,
+}
+
+/// What a shard says of one of its ids.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ShardEntry {
+    /// The track's index in the catalog.
+    pub index: usize,
+    pub mood: Mood,
+    /// Its genre, in the catalog's genre table.
+    pub genre: usize,
+    pub extras: ExtraFeatures,
 }
 
 /// A character's place among the 62 an id may use, in ASCII order.
@@ -161,7 +179,9 @@ impl Catalog {
                 shards: count,
                 ids: Vec::new(),
                 tracks: Vec::new(),
+                genres: Vec::new(),
                 moods: Vec::new(),
+                extras: std::array::from_fn(|c| self.extras[c].as_ref().map(|_| Vec::new())),
             };
             while let Some(&track) = self.id_order.get(at) {
                 let id =
@@ -171,7 +191,13 @@ impl Catalog {
                 }
                 shard.ids.extend_from_slice(id);
                 shard.tracks.push(track);
+                shard.genres.push(self.genre_of[track as usize]);
                 shard.moods.push(self.moods[track as usize]);
+                for (column, all) in shard.extras.iter_mut().zip(&self.extras) {
+                    if let (Some(column), Some(all)) = (column, all) {
+                        column.push(all[track as usize]);
+                    }
+                }
                 at += 1;
             }
             shard
@@ -191,6 +217,11 @@ impl IdShard {
     /// The catalog index of `id` and its mood, if the catalog has it (and it belongs to
     /// this shard).
     pub fn find(&self, id: &TrackId) -> Option<(usize, Mood)> {
+        self.entry(id).map(|e| (e.index, e.mood))
+    }
+
+    /// All the shard says of `id`, if the catalog has it (and it belongs to this shard).
+    pub fn entry(&self, id: &TrackId) -> Option<ShardEntry> {
         let key = id.as_str().as_bytes();
         let at = |i: usize| &self.ids[i * TRACK_ID_LEN..(i + 1) * TRACK_ID_LEN];
         let mut range = 0..self.len();
@@ -199,12 +230,30 @@ impl IdShard {
             match at(middle).cmp(key) {
                 std::cmp::Ordering::Less => range.start = middle + 1,
                 std::cmp::Ordering::Greater => range.end = middle,
-                std::cmp::Ordering::Equal => {
-                    return Some((self.tracks[middle] as usize, self.moods[middle]))
-                }
+                std::cmp::Ordering::Equal => return Some(self.entry_at(middle)),
             }
         }
         None
+    }
+
+    fn entry_at(&self, row: usize) -> ShardEntry {
+        let extra = |c: usize| {
+            self.extras[c]
+                .as_ref()
+                .map(|column| column[row])
+                .filter(|x| !x.is_nan())
+        };
+        ShardEntry {
+            index: self.tracks[row] as usize,
+            mood: self.moods[row],
+            genre: self.genres[row] as usize,
+            extras: ExtraFeatures {
+                danceability: extra(0),
+                acousticness: extra(1),
+                tempo: extra(2),
+                popularity: extra(3),
+            },
+        }
     }
 
     pub fn to_bytes(&self) -> Vec<u8> {
@@ -215,18 +264,20 @@ impl IdShard {
         w.u32(self.len() as u32);
         w.0.extend_from_slice(&self.ids);
         w.u32s(&self.tracks);
-        w.moods(&self.moods);
+        w.u32s(&self.genres);
+        w.moods_and_extras(&self.moods, &self.extras);
         w.0
     }
 
     /// Reads and validates shard `number` of `shards` cutting `span`, of a catalog of
-    /// `tracks` tracks.
+    /// `tracks` tracks and `genres` genres.
     pub fn from_bytes(
         bytes: &[u8],
         number: u32,
         shards: u32,
         span: IdSpan,
         tracks: usize,
+        genres: usize,
     ) -> Result<IdShard, CatalogError> {
         let mut r = Reader {
             source: bytes,
@@ -247,7 +298,11 @@ impl IdShard {
         let ids = r.take(n.saturating_mul(TRACK_ID_LEN), "ids")?;
         check_id_bytes(&ids)?;
         let indices = r.u32s(n, "track indices")?;
-        let moods = r.moods(n, |row| indices[row] as usize)?;
+        let genre_of = check_indices("genre", r.u32s(n, "genres")?, genres)?;
+        let id_text = |row: usize| {
+            String::from_utf8_lossy(&ids[row * TRACK_ID_LEN..(row + 1) * TRACK_ID_LEN]).into_owned()
+        };
+        let (moods, extras) = r.moods_and_extras(n, |row| indices[row] as usize, id_text)?;
         r.at_end()?;
         let id = |i: usize| &ids[i * TRACK_ID_LEN..(i + 1) * TRACK_ID_LEN];
         for i in 0..n {
@@ -270,7 +325,9 @@ impl IdShard {
             shards,
             ids,
             tracks: indices,
+            genres: genre_of,
             moods,
+            extras,
         })
     }
 }
@@ -284,7 +341,9 @@ mod tests {
 
     const LETTERS: &str = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
-    /// A catalog of `ids`, each with a mood of its own (thousandths, and one that is not).
+    /// A catalog of `ids`, each with a mood of its own (thousandths, and one that is not),
+    /// one of three genres, a danceability on every other track and a tempo on all but the
+    /// first (so a catalog of one has no extra features).
     fn catalog_of(ids: &[String]) -> Catalog {
         let records = ids
             .iter()
@@ -293,9 +352,13 @@ mod tests {
                 id: TrackId::parse(id).unwrap(),
                 name: String::new(),
                 artist: String::new(),
-                genre: String::new(),
+                genre: format!("g{}", i % 3),
                 mood: Mood::new((i % 1000) as f64 / 1000.0, 1.0 / (i as f64 + 1.5)).unwrap(),
-                extras: ExtraFeatures::default(),
+                extras: ExtraFeatures {
+                    danceability: (i % 2 == 1).then_some((i % 10) as f64 / 10.0),
+                    tempo: (i > 0).then_some(100.0 + i as f64),
+                    ..ExtraFeatures::default()
+                },
             })
             .collect();
         Catalog::from_records("test", records).0
@@ -411,12 +474,22 @@ mod tests {
                 .id_shards(count)
                 .iter()
                 .enumerate()
-                .map(|(n, s)| IdShard::from_bytes(&s.to_bytes(), n as u32, count, span, catalog.len()).unwrap())
+                .map(|(n, s)| IdShard::from_bytes(&s.to_bytes(), n as u32, count, span, catalog.len(), catalog.genres().len()).unwrap())
                 .collect();
             prop_assert_eq!(shards.iter().map(IdShard::len).sum::<usize>(), catalog.len());
             for (i, id) in ids.iter().enumerate() {
                 let shard = &shards[shard_of(id.as_bytes(), count, span)];
                 prop_assert_eq!(shard.find(&TrackId::parse(id).unwrap()), Some((i, catalog.moods()[i])));
+                // With its genre and extra features, as the catalog has them.
+                prop_assert_eq!(
+                    shard.entry(&TrackId::parse(id).unwrap()),
+                    Some(ShardEntry {
+                        index: i,
+                        mood: catalog.moods()[i],
+                        genre: catalog.genre_index(i),
+                        extras: catalog.extras(i),
+                    })
+                );
             }
             if !ids.contains(&absent) {
                 let shard = &shards[shard_of(absent.as_bytes(), count, span)];
@@ -437,9 +510,9 @@ mod tests {
             let i = at.index(bytes.len());
             bytes[i] = byte;
             let span = catalog.id_span();
-            let _ = IdShard::from_bytes(&bytes, 0, 1, span, catalog.len());
+            let _ = IdShard::from_bytes(&bytes, 0, 1, span, catalog.len(), catalog.genres().len());
             bytes.truncate(keep.index(bytes.len()));
-            prop_assert!(IdShard::from_bytes(&bytes, 0, 1, span, catalog.len()).is_err());
+            prop_assert!(IdShard::from_bytes(&bytes, 0, 1, span, catalog.len(), catalog.genres().len()).is_err());
         }
     }
 
@@ -450,13 +523,13 @@ mod tests {
         let mut moved = bytes.clone();
         moved[24] = b'A';
         assert_eq!(
-            IdShard::from_bytes(&moved, 0, 62, IdSpan::ALL, 1)
+            IdShard::from_bytes(&moved, 0, 62, IdSpan::ALL, 1, 1)
                 .unwrap_err()
                 .to_string(),
             "the packed catalog is damaged (id 0 of an id shard does not belong to it)"
         );
         assert_eq!(
-            IdShard::from_bytes(&bytes, 0, 62, IdSpan::ALL, 0)
+            IdShard::from_bytes(&bytes, 0, 62, IdSpan::ALL, 0, 1)
                 .unwrap_err()
                 .to_string(),
             "the packed catalog is damaged (entry 0 of the id order is track 0, which does not exist)"
@@ -464,14 +537,40 @@ mod tests {
     }
 
     #[test]
+    fn a_genre_outside_the_catalogs_table_is_refused() {
+        let ids: Vec<String> = [
+            "0000000000000000000000",
+            "1000000000000000000000",
+            "2000000000000000000000",
+        ]
+        .map(String::from)
+        .to_vec();
+        let catalog = catalog_of(&ids);
+        let bytes = catalog.id_shards(1)[0].to_bytes();
+        let span = catalog.id_span();
+        assert!(IdShard::from_bytes(&bytes, 0, 1, span, 3, 3).is_ok());
+        let error = IdShard::from_bytes(&bytes, 0, 1, span, 3, 2).unwrap_err();
+        assert!(
+            matches!(
+                error,
+                CatalogError::BadStringIndex {
+                    column: "genre",
+                    ..
+                }
+            ),
+            "{error}"
+        );
+    }
+
+    #[test]
     fn a_mood_outside_the_plane_is_named_with_its_track() {
         let catalog = catalog_of(&["0000000000000000000000".to_owned()]);
         let mut bytes = catalog.id_shards(1)[0].to_bytes();
-        // The energy column comes last: its kind byte, then one f64 (1 / 1.5 is not a
-        // thousandth).
-        let at = bytes.len() - 8;
-        bytes[at..].copy_from_slice(&1.5f64.to_le_bytes());
-        let error = IdShard::from_bytes(&bytes, 0, 1, catalog.id_span(), 1).unwrap_err();
+        // The energy column comes last but for the extras mask (none): its kind byte,
+        // then one f64 (1 / 1.5 is not a thousandth).
+        let at = bytes.len() - 9;
+        bytes[at..at + 8].copy_from_slice(&1.5f64.to_le_bytes());
+        let error = IdShard::from_bytes(&bytes, 0, 1, catalog.id_span(), 1, 1).unwrap_err();
         assert!(
             matches!(error, CatalogError::BadMood { row: 0, .. }),
             "{error}"
