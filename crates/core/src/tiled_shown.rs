@@ -59,24 +59,13 @@ pub fn gather<'a>(
             continue;
         };
         let row = index - tile.first as usize;
-        let extra = |slot: usize| {
-            tile.extras[slot]
-                .as_ref()
-                .map(|column| column[row])
-                .filter(|x| !x.is_nan())
-        };
         records.push(TrackRecord {
             id: details.id,
             name: details.name.to_owned(),
             artist: details.artist.to_owned(),
             genre: manifest.genres[tile.genre_of[row] as usize].clone(),
             mood: tile.moods[row],
-            extras: ExtraFeatures {
-                danceability: extra(0),
-                acousticness: extra(1),
-                tempo: extra(2),
-                popularity: extra(3),
-            },
+            extras: ExtraFeatures::at_row(&tile.extras, row),
         });
     }
     if !missing.is_empty() {

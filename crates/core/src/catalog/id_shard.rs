@@ -237,22 +237,11 @@ impl IdShard {
     }
 
     fn entry_at(&self, row: usize) -> ShardEntry {
-        let extra = |c: usize| {
-            self.extras[c]
-                .as_ref()
-                .map(|column| column[row])
-                .filter(|x| !x.is_nan())
-        };
         ShardEntry {
             index: self.tracks[row] as usize,
             mood: self.moods[row],
             genre: self.genres[row] as usize,
-            extras: ExtraFeatures {
-                danceability: extra(0),
-                acousticness: extra(1),
-                tempo: extra(2),
-                popularity: extra(3),
-            },
+            extras: ExtraFeatures::at_row(&self.extras, row),
         }
     }
 

@@ -33,6 +33,26 @@ pub struct ExtraFeatures {
     pub popularity: Option<f64>,
 }
 
+impl ExtraFeatures {
+    /// Row `row` of extra feature columns (danceability, acousticness, tempo, popularity;
+    /// each present or not, NaN where a track lacks the value), as a catalog, a tile and
+    /// an id shard hold them.
+    pub fn at_row(columns: &[Option<Vec<f64>>; 4], row: usize) -> ExtraFeatures {
+        let at = |c: usize| {
+            columns[c]
+                .as_ref()
+                .map(|column| column[row])
+                .filter(|x| !x.is_nan())
+        };
+        ExtraFeatures {
+            danceability: at(0),
+            acousticness: at(1),
+            tempo: at(2),
+            popularity: at(3),
+        }
+    }
+}
+
 /// A result row's genre cell: the genre, and the popularity when it is known (the app's
 /// list and the page's first list write the same words).
 pub fn genre_cell(genre: &str, popularity: Option<f64>) -> String {
@@ -164,18 +184,7 @@ impl Catalog {
 
     /// The extra features of track `index`.
     pub fn extras(&self, index: usize) -> ExtraFeatures {
-        let at = |c: usize| {
-            self.extras[c]
-                .as_ref()
-                .map(|v| v[index])
-                .filter(|x| !x.is_nan())
-        };
-        ExtraFeatures {
-            danceability: at(0),
-            acousticness: at(1),
-            tempo: at(2),
-            popularity: at(3),
-        }
+        ExtraFeatures::at_row(&self.extras, index)
     }
 
     /// How many tracks each genre has, indexed like [`Catalog::genres`].
