@@ -17,7 +17,8 @@
 //    run, and the preloads of the app's wasm and glue go, so that nothing of the app
 //    competes with the first list's few requests; first-list.js starts the app. The first
 //    list's wasm and glue (built by Trunk as a worker-type asset) and its script get
-//    content-hashed names, named in the page.
+//    content-hashed names, named in the page, and are preloaded when the build's catalog
+//    is read tile by tile (a catalog read whole needs no first list).
 // 5. The big assets (wasm, JS, the manifest) get precompressed .gz and .br siblings, for
 //    servers that serve those when the browser accepts them.
 import { createHash } from "node:crypto";
@@ -52,13 +53,16 @@ if (!html.includes(DEFAULT_ORIGINS)) {
 html = html.replace(DEFAULT_ORIGINS, serviceConnectOrigins(process.env));
 
 const tiles = join(process.env.TRUNK_SOURCE_DIR ?? ".", "generated", "tiles");
+// Whether the build's catalog is read whole by the app (its manifest has an order).
+let readWhole = true;
 if (!existsSync(join(tiles, "tiles.json"))) {
   console.error(`finish-html: no tiled catalog at ${tiles} (scripts/build-catalog.sh makes it before the build)`);
   process.exit(1);
 }
 {
   const manifestText = readFileSync(join(tiles, "tiles.json"));
-  const { archive } = JSON.parse(manifestText);
+  const { archive, order } = JSON.parse(manifestText);
+  readWhole = Array.isArray(order);
   copyFileSync(join(tiles, archive), join(dir, archive));
   const manifestName = `tiles-${createHash("sha256").update(manifestText).digest("hex").slice(0, 16)}.json`;
   writeFileSync(join(dir, manifestName), manifestText);
@@ -93,6 +97,16 @@ if (!existsSync(join(tiles, "tiles.json"))) {
       `    <meta name="moodplane-first-list-wasm" content="./${wasm}" />\n` +
       `    <script type="module" src="./${script}"></script>`,
   );
+  // Over a catalog read tile by tile the first list's glue and wasm are always wanted:
+  // preloaded, they download beside the manifest instead of after the script has run
+  // (a catalog read whole needs neither, and first-list.js calls its wasm off).
+  if (!readWhole) {
+    html = html.replace(
+      "</head>",
+      `  <link rel="preload" href="./${glue}" as="script" />\n` +
+        `  <link rel="preload" href="./${wasm}" as="fetch" crossorigin="anonymous" />\n  </head>`,
+    );
+  }
   const preloads = /<link rel="(modulepreload|preload)" href="[^"]*moodplane-[0-9a-f]+(_bg\.wasm|\.js)"[^>]*>/g;
   if ((html.match(preloads) ?? []).length !== 2) {
     console.error("finish-html: expected Trunk's two preloads of the app's glue and wasm");

@@ -143,7 +143,11 @@ async function firstList() {
   // The wasm downloads beside the manifest; a catalog read whole (its manifest has an
   // order) needs no first list, and the app, which reads it all, starts at once.
   const unwanted = new AbortController();
-  const ready = loadGlue().then(() => wasm_bindgen({ module_or_path: fetch(WASM, { signal: unwanted.signal }) }));
+  // Preloaded (a build whose own catalog is tiled): it is on its way already, so it is
+  // taken at once instead of after the glue.
+  const preloaded = [...document.querySelectorAll('link[rel="preload"]')].some((link) => link.getAttribute("href") === WASM);
+  const early = preloaded ? fetch(WASM) : null;
+  const ready = loadGlue().then(() => wasm_bindgen({ module_or_path: early ?? fetch(WASM, { signal: unwanted.signal }) }));
   ready.catch(() => {});
   if (/"order":\s*\[/.test(await text)) {
     unwanted.abort();

@@ -86,7 +86,13 @@ test("from the sub-path the page ranks over tiles exactly, in byte ranges, askin
   assertSameRanking(await firstRows.evaluateAll((rows) => rows.map((li) => ({ id: li.dataset.trackId, distance: Number(li.dataset.distance) }))), top, atLast);
   release();
   await page.locator("#results li").first().waitFor({ timeout: 20000 });
-  assert.ok(requested.some((r) => /^\/moodplane\/first_list-[0-9a-f]{16}_bg\.wasm$/.test(r.path)), JSON.stringify(requested.map((r) => r.path)));
+  // Its wasm and glue preloaded with the page (its catalog is read tile by tile), each
+  // asked for once: the preload is the download the first list takes.
+  const html = await (await fetch(url)).text();
+  const wasmPath = /<link rel="preload" href="\.\/(first_list-[0-9a-f]{16}_bg\.wasm)" as="fetch" crossorigin="anonymous" \/>/.exec(html)?.[1];
+  assert.ok(wasmPath, "the first list's wasm is preloaded");
+  assert.match(html, /<link rel="preload" href="\.\/first_list-[0-9a-f]{16}\.js" as="script" \/>/);
+  assert.equal(requested.filter((r) => r.path === `${BASE}${wasmPath}`).length, 1, JSON.stringify(requested.map((r) => r.path)));
   const deadline = Date.now() + 10000;
   for (;;) {
     const ids = await page.locator("#results li").evaluateAll((items) => items.map((li) => ({ id: li.dataset.trackId, distance: Number(li.dataset.distance) })));

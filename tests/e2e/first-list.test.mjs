@@ -199,6 +199,9 @@ test("a catalog read whole gets no first list: the app, which reads it all in on
   // The build's own catalog (the embedded default, read whole), in place of the tiled one.
   const own = readFileSync(join(DIST, declaredManifest()));
   assert.match(own.toString(), /"order":\[/);
+  // Built for it, the page preloads the manifest but not the first list's glue or wasm.
+  const html = readFileSync(join(DIST, "index.html"), "utf8");
+  assert.deepEqual(html.match(/<link rel="preload" href="[^"]*"/g), [`<link rel="preload" href="${declaredManifest()}"`]);
   const { page, context, problems, requests, release, plane } = await openHeld("?v=0.4&e=0.6&n=7", (page) =>
     page.route(/\/tiles-[0-9a-f]+\.json$/, (route) => route.fulfill({ status: 200, contentType: "application/json", body: own })),
   );
