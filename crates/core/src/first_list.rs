@@ -140,7 +140,7 @@ pub struct FirstList {
     chunks: Vec<(u64, DetailChunk)>,
     /// What each asked-for piece is, by its offset in the archive.
     asked: Vec<(u64, Asked)>,
-    from: Origin,
+    origin: Origin,
     query: Query,
     count: usize,
     options: RankOptions,
@@ -163,7 +163,7 @@ impl FirstList {
         if !notices.is_empty() || view.journey.is_some() || view.region.is_some() {
             return Err(NoFirstList::NotAPoint);
         }
-        let (mood, from) = match &view.query {
+        let (mood, origin) = match &view.query {
             QuerySource::Point(mood) => (*mood, Origin::Point),
             QuerySource::Track(id) => (
                 Mood::CENTRE,
@@ -173,13 +173,13 @@ impl FirstList {
                 },
             ),
         };
-        Self::at(manifest, mood, from, &view)
+        Self::at(manifest, mood, origin, &view)
     }
 
     fn at(
         manifest: TiledManifest,
         mood: Mood,
-        from: Origin,
+        origin: Origin,
         view: &ViewState,
     ) -> Result<FirstList, NoFirstList> {
         // As the app reads a link's options: over the catalog's genre table alone.
@@ -197,7 +197,7 @@ impl FirstList {
             manifest,
             chunks: Vec::new(),
             asked: Vec::new(),
-            from,
+            origin,
             query: Query::at(mood),
             count: view.count,
             options,
@@ -218,7 +218,7 @@ impl FirstList {
             1 => "The track".to_owned(),
             n => format!("The {n} tracks"),
         };
-        match &self.from {
+        match &self.origin {
             Origin::Track {
                 named: Some((name, artist)),
                 ..
@@ -235,7 +235,7 @@ impl FirstList {
         if self.reads >= MOST_READS {
             return Err(NoFirstList::TooManyReads);
         }
-        if let Origin::Unfound { id, shard } = &mut self.from {
+        if let Origin::Unfound { id, shard } = &mut self.origin {
             // The track's id shard first, as the app finds it; put() says what it held.
             if shard.is_some() {
                 return Err(NoFirstList::NotInCatalog);
@@ -280,7 +280,7 @@ impl FirstList {
                 let chunk_at = |at: u64| chunks.iter().find(|(o, _)| *o == at).map(|(_, c)| c);
                 match gather(&self.manifest, &self.tiles, chunk_at, &indices) {
                     Ok(shown) => {
-                        if let Origin::Track { named, .. } = &mut self.from {
+                        if let Origin::Track { named, .. } = &mut self.origin {
                             let track = shown.track(matches.len());
                             *named = Some((track.shown_name().to_owned(), track.artist.to_owned()));
                         }
@@ -327,7 +327,7 @@ impl FirstList {
             index,
             details_asked,
             ..
-        } = &mut self.from
+        } = &mut self.origin
         {
             let near = self
                 .tiles
@@ -362,7 +362,7 @@ impl FirstList {
 
     /// Looks the linked track up in its id shard (inflated; empty for an empty shard).
     fn found(&mut self, number: usize, bytes: &[u8]) -> Result<(), crate::CatalogError> {
-        let Origin::Unfound { id, .. } = &self.from else {
+        let Origin::Unfound { id, .. } = &self.origin else {
             return Ok(());
         };
         let m = &self.manifest;
@@ -383,7 +383,7 @@ impl FirstList {
                 mood,
                 track: Some(index),
             };
-            self.from = Origin::Track {
+            self.origin = Origin::Track {
                 index,
                 named: None,
                 details_asked: false,
