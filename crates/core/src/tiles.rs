@@ -273,13 +273,20 @@ impl TileSet {
     }
 
     /// The options the walk measures with: a query track lends its own extra features
-    /// as the targets, so its tile is needed first (`Err` names it).
+    /// as the targets, so its tile is needed first (`Err` names it) when one of them is
+    /// weighted. With none weighted the targets change no distance: the walk (and a
+    /// first wave) goes by the tiles' bounds alone, and the tiles around the track come
+    /// in the same round trip as its own.
     pub(crate) fn walk_options<'a>(
         &self,
         query: Query,
         options: &'a RankOptions,
     ) -> Result<Cow<'a, RankOptions>, usize> {
-        let Some(track) = query.track.filter(|&t| self.tile_of(t).is_some()) else {
+        let targets_matter = Feature::EXTRAS.iter().any(|&f| options.weights[f] > 0.0);
+        let Some(track) = query
+            .track
+            .filter(|&t| targets_matter && self.tile_of(t).is_some())
+        else {
             return Ok(Cow::Borrowed(options));
         };
         let tile = self.tile_of(track).expect("checked");
@@ -517,12 +524,9 @@ impl TileSet {
         reach: f64,
     ) -> Vec<usize> {
         // Measured as the walk measures; its query track's tile comes first when the
-        // track's own extra features are the targets (with none weighted, the targets
-        // change no distance, and the tiles around it come in the same round trip).
-        let targets_matter = Feature::EXTRAS.iter().any(|&f| options.weights[f] != 0.0);
+        // walk needs it first.
         let targeted = match self.walk_options(query, options) {
             Ok(targeted) => targeted,
-            Err(_) if !targets_matter => Cow::Borrowed(options),
             Err(tile) => return vec![tile],
         };
         let dims = dimensions(
