@@ -19,7 +19,7 @@ use moodplane_core::find::Listing;
 use moodplane_core::journey::{Journey, Stop};
 use moodplane_core::library::members_in_catalog;
 use moodplane_core::options_state::OptionsState;
-use moodplane_core::query::{group_thousands, linked_track_missing};
+use moodplane_core::query::{group_thousands, linked_track_missing, linked_track_unreadable};
 use moodplane_core::rank_options::RankOptions;
 use moodplane_core::ranker::Ranker;
 use moodplane_core::region::Region;
@@ -691,9 +691,9 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
                     track: Some(found.index),
                 }),
                 Ok(None) => linked_track_notice.set(Some(linked_track_missing(&id))),
-                Err(error) => linked_track_notice.set(Some(format!(
-                    "The link's track {id} could not be looked up, so the point starts at the centre: {error}"
-                ))),
+                Err(error) => {
+                    linked_track_notice.set(Some(linked_track_unreadable(&id, &error.to_string())))
+                }
             }
             // Found or not (then the centre's list), the walk may start.
             finding_linked_track.set(false);

@@ -72,7 +72,9 @@ pub struct LibraryTracks {
     genres: StoredValue<Arc<Catalog>>,
     /// Ids asked for (or being asked for); a failed one is asked again on a retry.
     asked: StoredValue<HashSet<TrackId>>,
-    found: StoredValue<Vec<(TrackRecord, Located)>>,
+    /// Each found track's id, name and artist (as the file has them) and what its
+    /// shard said.
+    found: StoredValue<Vec<(TrackId, String, String, Located)>>,
     /// Ids the catalog does not hold.
     absent: StoredValue<Vec<TrackId>>,
     /// What an earlier visit's shards said (`None`: the catalog lacks the id); read before
@@ -137,9 +139,9 @@ impl LibraryTracks {
         let wanted: HashSet<&TrackId> = named.iter().map(|(id, ..)| id).collect();
         let mut places = FoundPlaces::default();
         self.found.with_value(|found| {
-            for (record, entry) in found.iter().filter(|(r, _)| wanted.contains(&r.id)) {
+            for (id, _, _, entry) in found.iter().filter(|(id, ..)| wanted.contains(id)) {
                 places.found.push(FoundPlace {
-                    id: record.id.clone(),
+                    id: id.clone(),
                     entry: *entry,
                 });
             }
@@ -235,27 +237,9 @@ impl LibraryTracks {
     /// Holds one id's answer: the track found (named as the file names it), or absent.
     fn record(self, id: &TrackId, name: &str, artist: &str, answer: Option<Located>) {
         match answer {
-            Some(found) => {
-                // Its genre and extra features as the catalog has them (the shard's), so
-                // filters, weights and a re-rank treat it as the catalog's tracks.
-                let genre = self
-                    .genres
-                    .with_value(|g| g.genres().get(found.genre).cloned())
-                    .unwrap_or_default();
-                self.found.update_value(|all| {
-                    all.push((
-                        TrackRecord {
-                            id: id.clone(),
-                            name: name.to_owned(),
-                            artist: artist.to_owned(),
-                            genre,
-                            mood: found.mood,
-                            extras: found.extras,
-                        },
-                        found,
-                    ))
-                })
-            }
+            Some(found) => self.found.update_value(|all| {
+                all.push((id.clone(), name.to_owned(), artist.to_owned(), found))
+            }),
             None => self.absent.update_value(|absent| absent.push(id.clone())),
         }
     }
@@ -266,10 +250,23 @@ impl LibraryTracks {
         let mut builder = CatalogBuilder::with_genres(genres.source().to_owned(), genres.genres());
         let mut places = Places::default();
         self.found.with_value(|found| {
-            for (record, entry) in found {
-                places.by_id.insert(record.id.clone(), entry.index);
-                places.by_index.insert(entry.index, record.id.clone());
-                builder.push(record.clone());
+            for (id, name, artist, entry) in found {
+                places.by_id.insert(id.clone(), entry.index);
+                places.by_index.insert(entry.index, id.clone());
+                // Its genre and extra features as the catalog has them (the shard's), so
+                // filters, weights and a re-rank treat it as the catalog's tracks.
+                builder.push(TrackRecord {
+                    id: id.clone(),
+                    name: name.clone(),
+                    artist: artist.clone(),
+                    genre: genres
+                        .genres()
+                        .get(entry.genre)
+                        .cloned()
+                        .unwrap_or_default(),
+                    mood: entry.mood,
+                    extras: entry.extras,
+                });
             }
         });
         self.known.set(Arc::new(builder.finish().0));

@@ -570,15 +570,9 @@ impl TileStore {
                 let bytes = archive::inflate(gzip.to_vec())
                     .await
                     .map_err(|_| FetchError::Inflate { what: WHAT })?;
-                let shard = IdShard::from_bytes(
-                    &bytes,
-                    number as u32,
-                    manifest.shard_count,
-                    manifest.shard_span,
-                    manifest.tracks as usize,
-                    manifest.genres.len(),
-                )
-                .map_err(|e| invalid(e.to_string()))?;
+                let shard = manifest
+                    .id_shard(number, &bytes)
+                    .map_err(|e| invalid(e.to_string()))?;
                 Some(shard)
             }
         };

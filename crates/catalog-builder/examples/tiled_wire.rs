@@ -13,7 +13,7 @@ use std::collections::BTreeSet;
 use std::io::Write;
 
 use moodplane_core::catalog::id_shard::from_slot;
-use moodplane_core::catalog::{DetailChunk, IdShard, MoodTile};
+use moodplane_core::catalog::{DetailChunk, MoodTile};
 use moodplane_core::rank_options::RankOptions;
 use moodplane_core::tiled_manifest::{Blob, TiledManifest};
 use moodplane_core::tiles::{TileSet, TiledRanking};
@@ -146,16 +146,10 @@ fn main() {
         // A page fetches the shard's whole slot.
         let slot = manifest.shard_slot_of(shard).expect("its shard");
         let shard_bytes = archive.read_shard(slot);
-        let found = IdShard::from_bytes(
-            &shard_bytes,
-            shard as u32,
-            manifest.shard_count,
-            manifest.shard_span,
-            manifest.tracks as usize,
-            manifest.genres.len(),
-        )
-        .expect("shard")
-        .find(&id);
+        let found = manifest
+            .id_shard(shard, &shard_bytes)
+            .expect("shard")
+            .find(&id);
         let (found_index, mood) = found.expect("a catalog id");
         assert_eq!(found_index, index);
         let mut cost = Cost {

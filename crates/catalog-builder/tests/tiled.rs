@@ -13,7 +13,7 @@ use moodplane_catalog_builder::build_catalog;
 use moodplane_catalog_builder::tiled::{build_tiled, TileSizes, TiledCatalog};
 use moodplane_core::catalog::genre_cell;
 use moodplane_core::catalog::id_shard::from_slot;
-use moodplane_core::catalog::{DetailChunk, IdShard, MoodTile};
+use moodplane_core::catalog::{DetailChunk, MoodTile};
 use moodplane_core::features::{Feature, FeatureTable};
 use moodplane_core::first_list::{
     gzip_in_slot, FirstList, FirstRow, FirstStep, NoFirstList, Piece, PieceForm,
@@ -212,16 +212,7 @@ fn a_pasted_id_costs_one_shard_found_or_not_and_its_details_one_chunk_its_tile_l
         if bytes.is_empty() {
             return None;
         }
-        IdShard::from_bytes(
-            &bytes,
-            number as u32,
-            manifest.shard_count,
-            manifest.shard_span,
-            manifest.tracks as usize,
-            manifest.genres.len(),
-        )
-        .unwrap()
-        .entry(id)
+        manifest.id_shard(number, &bytes).unwrap().entry(id)
     };
     for i in (0..tiled.ordered.len()).step_by(997) {
         let id = tiled.ordered.track(i).id;

@@ -11,7 +11,7 @@ use std::fmt;
 
 use serde::Serialize;
 
-use crate::catalog::id_shard::{from_slot, IdShard};
+use crate::catalog::id_shard::from_slot;
 use crate::catalog::{genre_cell, DetailChunk, MoodTile};
 use crate::features::{Feature, FeatureTable};
 use crate::rank_options::RankOptions;
@@ -118,9 +118,9 @@ enum Origin {
     Point,
     /// The linked track, while its id shard is read (`None` until asked for).
     Unfound { id: TrackId, shard: Option<usize> },
-    /// The linked track, found: its name and artist once its details are read.
+    /// The linked track, found (it is the query's track): its name and artist once its
+    /// details are read.
     Track {
-        index: usize,
         named: Option<(String, String)>,
         details_asked: bool,
     },
@@ -323,16 +323,13 @@ impl FirstList {
             .collect();
         // A linked track's first tiles come with the details around it, as the app reads
         // them (its list mostly lies there, so they need no round trip of their own).
-        if let Origin::Track {
-            index,
-            details_asked,
-            ..
-        } = &mut self.origin
+        if let (Origin::Track { details_asked, .. }, Some(index)) =
+            (&mut self.origin, self.query.track)
         {
             let near = self
                 .tiles
-                .tile_of(*index)
-                .and_then(|number| self.manifest.details_near(number, *index));
+                .tile_of(index)
+                .and_then(|number| self.manifest.details_near(number, index));
             if let Some(near) = near.filter(|_| !*details_asked) {
                 *details_asked = true;
                 pieces.push(Piece {
@@ -365,18 +362,9 @@ impl FirstList {
         let Origin::Unfound { id, .. } = &self.origin else {
             return Ok(());
         };
-        let m = &self.manifest;
         let located = match bytes.is_empty() {
             true => None,
-            false => IdShard::from_bytes(
-                bytes,
-                number as u32,
-                m.shard_count,
-                m.shard_span,
-                m.tracks as usize,
-                m.genres.len(),
-            )?
-            .find(id),
+            false => self.manifest.id_shard(number, bytes)?.find(id),
         };
         if let Some((index, mood)) = located {
             self.query = Query {
@@ -384,7 +372,6 @@ impl FirstList {
                 track: Some(index),
             };
             self.origin = Origin::Track {
-                index,
                 named: None,
                 details_asked: false,
             };

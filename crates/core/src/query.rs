@@ -23,6 +23,14 @@ pub fn linked_track_missing(id: &TrackId) -> String {
     format!("The link's track {id} is not in this catalog, so the point starts at the centre.")
 }
 
+/// What a page opened from a link to a track says when the track's id index (its id
+/// shard) could not be read, `why` saying what went wrong.
+pub fn linked_track_unreadable(id: &TrackId, why: &str) -> String {
+    format!(
+        "The link's track {id} could not be looked up, so the point starts at the centre: {why}"
+    )
+}
+
 /// Why pasted text did not become a query.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PasteError {

@@ -10,8 +10,8 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::MoodAnalysis;
-use crate::catalog::id_shard::{shard_of, IdSpan, MAX_SHARDS, PLACES};
-use crate::catalog::{MoodTile, TileShape};
+use crate::catalog::id_shard::{shard_of, IdShard, IdSpan, MAX_SHARDS, PLACES};
+use crate::catalog::{CatalogError, MoodTile, TileShape};
 use crate::features::{FeatureMap, FeatureScale};
 use crate::tiles::{TileEntry, TileSet};
 use crate::track_id::TrackId;
@@ -441,6 +441,19 @@ impl TiledManifest {
                 self.shard_slot,
             )
         })
+    }
+
+    /// Id shard `number` of this catalog from its inflated bytes, checked against the
+    /// manifest (its number, the shard count and span, the tracks and genres).
+    pub fn id_shard(&self, number: usize, bytes: &[u8]) -> Result<IdShard, CatalogError> {
+        IdShard::from_bytes(
+            bytes,
+            number as u32,
+            self.shard_count,
+            self.shard_span,
+            self.tracks as usize,
+            self.genres.len(),
+        )
     }
 
     /// The id shard that would hold `id`.
