@@ -14,7 +14,7 @@ use moodplane_core::catalog::{DetailChunk, MoodTile};
 use moodplane_core::first_list::{gzip_in_slot, FirstList, FirstStep, Piece, PieceForm};
 use moodplane_core::tiled_manifest::TiledManifest;
 use moodplane_core::TrackId;
-use support::{gunzip, seeded};
+use support::{dir_and_queries, gunzip, read_catalog, seeded};
 
 /// What a list cost: round trips one after another, and bytes of archive read.
 struct Cost {
@@ -122,19 +122,8 @@ fn summary(name: &str, costs: &[Cost]) {
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let dir = args
-        .first()
-        .expect("usage: first_list_trips DIR [--queries N]");
-    let queries: usize = args
-        .iter()
-        .position(|a| a == "--queries")
-        .and_then(|i| args.get(i + 1))
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(300);
-    let text = std::fs::read_to_string(format!("{dir}/tiles.json")).expect("tiles.json");
-    let manifest = TiledManifest::from_json(&text).expect("a valid manifest");
-    let archive = std::fs::read(format!("{dir}/{}", manifest.archive)).expect("the archive");
+    let (dir, queries) = dir_and_queries("usage: first_list_trips DIR [--queries N]", 300);
+    let (text, manifest, archive) = read_catalog(&dir);
     let mut random = seeded(7);
     let points: Vec<Cost> = (0..queries)
         .map(|_| {
@@ -164,7 +153,7 @@ fn main() {
     summary("a point", &points);
     summary("a far corner", &corners);
     summary("a track link (a paste)", &tracks);
-    if args.iter().any(|a| a == "--each") {
+    if std::env::args().any(|a| a == "--each") {
         for cost in tracks.iter().filter(|c| c.round_trips > 2) {
             println!("  {:?}", cost.reads);
         }

@@ -18,7 +18,7 @@ use moodplane_core::rank_options::RankOptions;
 use moodplane_core::tiled_manifest::{Blob, TiledManifest};
 use moodplane_core::tiles::{TileSet, TiledRanking};
 use moodplane_core::{Mood, Query, TrackId};
-use support::{gunzip, seeded};
+use support::{dir_and_queries, gunzip, read_catalog, seeded};
 
 struct Archive(Vec<u8>);
 
@@ -113,17 +113,9 @@ fn percentile(mut xs: Vec<f64>, p: f64) -> f64 {
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let dir = args.first().expect("usage: tiled_wire DIR [--queries N]");
-    let queries: usize = args
-        .iter()
-        .position(|a| a == "--queries")
-        .and_then(|i| args.get(i + 1))
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(200);
-    let text = std::fs::read_to_string(format!("{dir}/tiles.json")).expect("tiles.json");
-    let manifest = TiledManifest::from_json(&text).expect("a valid manifest");
-    let archive = Archive(std::fs::read(format!("{dir}/{}", manifest.archive)).expect("archive"));
+    let (dir, queries) = dir_and_queries("usage: tiled_wire DIR [--queries N]", 200);
+    let (text, manifest, archive) = read_catalog(&dir);
+    let archive = Archive(archive);
     let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
     gzip.write_all(text.as_bytes()).expect("memory");
     let manifest_gz = gzip.finish().expect("memory").len() as u64;
