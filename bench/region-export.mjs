@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 
 import { launchBrowser } from "../tests/e2e/support/browser.mjs";
-import { serveTiles, throttle } from "./serve-tiles.mjs";
+import { serveTiles, throttledPage } from "./serve-tiles.mjs";
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -19,10 +19,7 @@ const { url, server } = await serveTiles(["--dist", option("dist", "dist"), "--t
 
 const browser = await launchBrowser();
 try {
-  const context = await browser.newContext({ acceptDownloads: true });
-  const page = await context.newPage();
-  const cdp = await context.newCDPSession(page);
-  await throttle(cdp);
+  const { page } = await throttledPage(browser, { acceptDownloads: true });
   await page.goto(`${url}?v=${V}&e=${E}&r=${RADIUS}`);
   await page.locator("#results li").first().waitFor({ timeout: 120000 });
   await page.waitForFunction(() => !document.querySelector("#tiles-status"), null, { timeout: 120000 });

@@ -24,11 +24,14 @@ export async function throttle(cdp, { cache = false } = {}) {
   await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 40, downloadThroughput: 20e6 / 8, uploadThroughput: 20e6 / 8 });
 }
 
-/** A fresh context and page on the benchmarks' link (`throttle`), with its DevTools session. */
-export async function throttledPage(browser, options) {
-  const context = await browser.newContext();
+/**
+ * A fresh context (made with `contextOptions`, such as `acceptDownloads`) and page on the
+ * benchmarks' link (`throttle`, the cache on when `cache`), with its DevTools session.
+ */
+export async function throttledPage(browser, { cache = false, ...contextOptions } = {}) {
+  const context = await browser.newContext(contextOptions);
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
-  await throttle(cdp, options);
+  await throttle(cdp, { cache });
   return { context, page, cdp };
 }
