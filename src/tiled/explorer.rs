@@ -271,6 +271,7 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
     let density_grid = Arc::new(manifest.density.clone());
     let density_size = manifest.density_size as usize;
     let wave_density = density_grid.clone();
+    let manifest_for_windows = manifest.clone();
     Effect::new(move |_| {
         store.failure.track();
         // A detail chunk's arrival leaves the ranking as it was, but completes the list.
@@ -306,8 +307,8 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
                 (matches, None)
             }
             Answer::Needs(tile) => {
-                store.fetch(Missing::Tile(tile));
                 if let Some(j) = &walked {
+                    store.fetch(Missing::Tile(tile));
                     // A journey needs the tiles along its path: the one nearest each
                     // waypoint comes in the same round trip.
                     let along = ranked.with_untracked(|o| {
@@ -330,6 +331,16 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
                     *round
                 });
                 let n = count.get_untracked();
+                if round == Some(1) && q.track.is_none() {
+                    // A point's first tile comes with the details around where it falls:
+                    // its list mostly lies there (a pasted track's came with it already).
+                    store.fetch_with_details(
+                        tile,
+                        manifest_for_windows.details_near_mood(tile, q.mood, n),
+                    );
+                }
+                // After the windows: fetched with them, the tile is now only marked wanted.
+                store.fetch(Missing::Tile(tile));
                 let density = Density {
                     counts: &wave_density[..],
                     size: density_size,

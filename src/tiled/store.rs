@@ -23,7 +23,7 @@ use super::archive::{self, FetchError};
 
 /// What detail chunks are called in messages.
 const DETAILS: &str = "track details";
-/// Marks the in-flight key of a pasted track's details window.
+/// Marks the in-flight key of a details window fetched with a tile.
 const WINDOW_KEY: u64 = 1 << 63;
 
 /// Tracks held in fetched tiles before the least recently used tiles are let go (about
@@ -63,7 +63,7 @@ pub struct TileStore {
     shards: StoredValue<HashMap<usize, Option<IdShard>>>,
     /// Archive offsets of the pieces being fetched.
     in_flight: StoredValue<HashSet<u64>>,
-    /// The details windows being fetched with a pasted track's tile: a chunk inside one
+    /// The details windows being fetched with a tile: a chunk inside one
     /// comes with it, and is not asked for on its own meanwhile.
     windows: StoredValue<Vec<Blob>>,
     /// Pieces being fetched ahead that a list has since asked for: their failure is shown.
@@ -278,39 +278,48 @@ impl TileStore {
         self.hold_chunk(blob.offset(), &bytes, tracks)
     }
 
-    /// Fetches the tile of track `index` and the part of its details around the track
-    /// in the same round trip (two range requests side by side). For a pasted track: its
-    /// list mostly lies near it in its own tile, whose names then need no third round
-    /// trip. A failure is not shown (what a list needs is asked for again on its own).
-    fn fetch_with_details(&self, number: usize, index: usize) {
-        let Some((tile_key, near)) = self.manifest.with_value(|m| {
-            Some((
-                m.tiles[number].blob.offset(),
-                m.details_near(number, index)?,
-            ))
-        }) else {
-            return;
-        };
-        let claim = |key: u64| self.in_flight.try_update_value(|f| f.insert(key)) == Some(true);
-        // Apart from the keys of chunks, which are archive offsets too.
-        let window_key = near.offset() | WINDOW_KEY;
-        if self.failure.get_untracked().is_some() || !claim(window_key) {
+    /// Fetches tile `number` and the parts of its details in `windows` in the same round
+    /// trip (range requests side by side): for a pasted track the details around it
+    /// ([`TiledManifest::details_near`]), for a point the details around where it falls
+    /// ([`TiledManifest::details_near_mood`]). A list mostly lies there, and its names
+    /// then need no round trip of their own. A window's failure is not shown (a list asks
+    /// for what it lacks on its own); the tile's is when a list waits for it.
+    pub fn fetch_with_details(&self, number: usize, windows: Vec<Blob>) {
+        if self.failure.get_untracked().is_some() {
             return;
         }
-        let fetch_tile = !self.tiles.with_value(|t| t.is_loaded(number)) && claim(tile_key);
-        self.windows.update_value(|w| w.push(near));
+        let tile_key = self.manifest.with_value(|m| m.tiles[number].blob.offset());
+        let loaded = self.tiles.with_value(|t| t.is_loaded(number));
+        if !loaded && self.in_flight.with_value(|f| f.contains(&tile_key)) {
+            // The tile is on its way without them, and only the tile says where its
+            // chunks lie in them: the list asks for its chunks itself.
+            return;
+        }
+        let claim = |key: u64| self.in_flight.try_update_value(|f| f.insert(key)) == Some(true);
+        // Apart from the keys of chunks, which are archive offsets too.
+        let windows: Vec<Blob> = windows
+            .into_iter()
+            .filter(|near| claim(near.offset() | WINDOW_KEY))
+            .collect();
+        if windows.is_empty() {
+            return;
+        }
+        let fetch_tile = !loaded && claim(tile_key);
+        self.windows.update_value(|w| w.extend(&windows));
         let store = *self;
         spawn_local(async move {
-            let tile_outcome = store.load_with_details(number, near, fetch_tile).await;
+            let tile_outcome = store.load_with_details(number, &windows, fetch_tile).await;
             store
                 .windows
-                .update_value(|w| w.retain(|&other| other != near));
-            let fetched: &[u64] = if fetch_tile {
-                &[window_key, tile_key]
-            } else {
-                &[window_key]
-            };
-            let tile_wanted = store.finish(fetched, tile_key);
+                .update_value(|w| w.retain(|other| !windows.contains(other)));
+            let mut fetched: Vec<u64> = windows
+                .iter()
+                .map(|near| near.offset() | WINDOW_KEY)
+                .collect();
+            if fetch_tile {
+                fetched.push(tile_key);
+            }
+            let tile_wanted = store.finish(&fetched, tile_key);
             match tile_outcome {
                 // A list waited for this tile: it is fetched afresh on "Try again".
                 Err(error) if tile_wanted => store.failure.set(Some(error)),
@@ -320,11 +329,11 @@ impl TileStore {
         });
     }
 
-    /// The tile's outcome; the details' is left out (a list asks for what it lacks).
+    /// The tile's outcome; the details' are left out (a list asks for what it lacks).
     async fn load_with_details(
         &self,
         number: usize,
-        near: Blob,
+        windows: &[Blob],
         fetch_tile: bool,
     ) -> Result<(), FetchError> {
         let manifest = self.manifest();
@@ -334,10 +343,17 @@ impl TileStore {
                 false => Ok(()),
             }
         };
-        let (tile, packed) = join(tile, archive::packed(&manifest.archive, near, DETAILS)).await;
+        let details = join_all(
+            windows
+                .iter()
+                .map(|&near| archive::packed(&manifest.archive, near, DETAILS)),
+        );
+        let (tile, packed) = join(tile, details).await;
         tile?;
-        if let Ok(packed) = packed {
-            let _ = self.hold_details_near(number, near, &packed).await;
+        for (&near, packed) in windows.iter().zip(packed) {
+            if let Ok(packed) = packed {
+                let _ = self.hold_details_near(number, near, &packed).await;
+            }
         }
         Ok(())
     }
@@ -496,7 +512,8 @@ impl TileStore {
         let found = self.find_in_shards(id).await?;
         if let Some(found) = found {
             if let Some(tile) = self.tiles.with_value(|t| t.tile_of(found.index)) {
-                self.fetch_with_details(tile, found.index);
+                let near = self.manifest().details_near(tile, found.index);
+                self.fetch_with_details(tile, near.into_iter().collect());
             }
         }
         Ok(found)

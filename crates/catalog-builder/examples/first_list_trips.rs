@@ -6,7 +6,8 @@
 //! takes). A model of the network, not a browser measurement: it says how often a list
 //! needs a round trip more than its floor, and what the first wave costs.
 //!
-//! Usage: cargo run --release --example first_list_trips -- DIR [--queries 300]
+//! Usage: cargo run --release --example first_list_trips -- DIR [--queries 300] [--each]
+//! (--each: what each list over its floor read, round trip by round trip)
 
 mod support;
 
@@ -20,7 +21,8 @@ use support::{dir_and_queries, gunzip, read_catalog, seeded};
 struct Cost {
     round_trips: usize,
     bytes: u64,
-    /// What each round trip read: t a tile, c a detail chunk, s a shard, w a window.
+    /// What each round trip read: t a tile, C a detail chunk of the first tile read, c
+    /// another tile's, s a shard, w a details window.
     reads: Vec<String>,
 }
 
@@ -30,6 +32,7 @@ fn run(text: &str, archive: &[u8], search: &str) -> Cost {
         manifest.tiles.iter().map(|t| t.blob.offset()).collect();
     let mut list = FirstList::new(text, search).expect("a first list");
     let mut kept: Vec<(u64, &[u8])> = Vec::new();
+    let mut first_details: Option<moodplane_core::tiled_manifest::Blob> = None;
     let mut cost = Cost {
         round_trips: 0,
         bytes: 0,
@@ -47,10 +50,21 @@ fn run(text: &str, archive: &[u8], search: &str) -> Cost {
                             .then(|| &bytes[(start - at) as usize..(end - at) as usize])
                     });
                     if cut.is_none() {
+                        if form == PieceForm::Gzip
+                            && tiles.contains(&start)
+                            && first_details.is_none()
+                        {
+                            first_details = manifest
+                                .tiles
+                                .iter()
+                                .find(|t| t.blob.offset() == start)
+                                .map(|t| t.details);
+                        }
                         read.push(match form {
                             PieceForm::Slot => 's',
                             PieceForm::Kept => 'w',
                             PieceForm::Gzip if tiles.contains(&start) => 't',
+                            PieceForm::Gzip if first_details.is_some_and(|d| d.holds(blob)) => 'C',
                             PieceForm::Gzip => 'c',
                         });
                         cost.bytes += end - start;
@@ -154,6 +168,9 @@ fn main() {
     summary("a far corner", &corners);
     summary("a track link (a paste)", &tracks);
     if std::env::args().any(|a| a == "--each") {
+        for cost in points.iter().chain(&corners).filter(|c| c.round_trips > 1) {
+            println!("  p {:?}", cost.reads);
+        }
         for cost in tracks.iter().filter(|c| c.round_trips > 2) {
             println!("  {:?}", cost.reads);
         }

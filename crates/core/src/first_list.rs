@@ -120,10 +120,7 @@ enum Origin {
     Unfound { id: TrackId, shard: Option<usize> },
     /// The linked track, found (it is the query's track): its name and artist once its
     /// details are read.
-    Track {
-        named: Option<(String, String)>,
-        details_asked: bool,
-    },
+    Track { named: Option<(String, String)> },
 }
 
 /// What an asked-for piece is.
@@ -145,6 +142,9 @@ pub struct FirstList {
     count: usize,
     options: RankOptions,
     shows_popularity: bool,
+    /// Whether the details around the point or the linked track were asked for (with
+    /// the first tiles).
+    window_asked: bool,
     /// Round trips of the walk and its details (an id shard's is not counted: the
     /// walk's asks are numbered as the app numbers them once the track is found).
     reads: u32,
@@ -201,6 +201,7 @@ impl FirstList {
             query: Query::at(mood),
             count: view.count,
             options,
+            window_asked: false,
             reads: 0,
         })
     }
@@ -321,22 +322,27 @@ impl FirstList {
             .map(|p| p.blob.offset())
             .zip(missing.into_iter().map(Asked::Piece))
             .collect();
-        // A linked track's first tiles come with the details around it, as the app reads
-        // them (its list mostly lies there, so they need no round trip of their own).
-        if let (Origin::Track { details_asked, .. }, Some(index)) =
-            (&mut self.origin, self.query.track)
-        {
-            let near = self
-                .tiles
-                .tile_of(index)
-                .and_then(|number| self.manifest.details_near(number, index));
-            if let Some(near) = near.filter(|_| !*details_asked) {
-                *details_asked = true;
-                pieces.push(Piece {
-                    blob: near,
-                    form: PieceForm::Kept,
-                });
-            }
+        // The first tiles come with the details around the linked track, or around the
+        // point, as the app reads them (the list mostly lies there, so its names need no
+        // round trip of their own).
+        if !self.window_asked {
+            let near = match (self.query.track, self.asked.first()) {
+                (Some(index), _) => self
+                    .tiles
+                    .tile_of(index)
+                    .and_then(|number| self.manifest.details_near(number, index))
+                    .into_iter()
+                    .collect(),
+                (None, Some((_, Asked::Piece(Missing::Tile(number))))) => self
+                    .manifest
+                    .details_near_mood(*number, self.query.mood, self.count),
+                (None, _) => Vec::new(),
+            };
+            self.window_asked = true;
+            pieces.extend(near.into_iter().map(|blob| Piece {
+                blob,
+                form: PieceForm::Kept,
+            }));
         }
         Ok(FirstStep::Read(pieces))
     }
@@ -371,10 +377,7 @@ impl FirstList {
                 mood,
                 track: Some(index),
             };
-            self.origin = Origin::Track {
-                named: None,
-                details_asked: false,
-            };
+            self.origin = Origin::Track { named: None };
         }
         Ok(())
     }

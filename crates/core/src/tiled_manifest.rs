@@ -12,8 +12,9 @@ use serde::{Deserialize, Serialize};
 use crate::analysis::MoodAnalysis;
 use crate::catalog::id_shard::{shard_of, IdShard, IdSpan, MAX_SHARDS, PLACES};
 use crate::catalog::{CatalogError, MoodTile, TileShape};
-use crate::features::{FeatureMap, FeatureScale};
-use crate::tiles::{TileEntry, TileSet};
+use crate::features::{Feature, FeatureMap, FeatureScale};
+use crate::mood::Mood;
+use crate::tiles::{z_order, TileEntry, TileSet};
 use crate::track_id::TrackId;
 
 /// The value of `format` in every manifest.
@@ -46,6 +47,28 @@ impl Blob {
 /// Tracks either side of a pasted track whose details are fetched with its tile
 /// ([`TiledManifest::details_near`]): three chunks of the builder's 64.
 pub const NEAR_TRACKS: u64 = 192;
+
+/// Places a side of the grid [`TiledManifest::details_near_mood`] spreads a tile's
+/// tracks over.
+pub const PLACE_SAMPLES: u64 = 64;
+
+/// Tracks either side of a run of rows [`TiledManifest::details_near_mood`] estimates:
+/// a chunk and a half of the builder's 64 (`cargo run --release -p
+/// moodplane-catalog-builder --example first_list_trips`: with 96, 85 % of points need one
+/// round trip at 1.2M and at 10M; 64 gives 76 % and 78 %, 128 87 % and 89 %).
+pub const RUN_MARGIN: u64 = 96;
+
+/// The bytes of about [`NEAR_TRACKS`] tracks either side of the place `part / whole` of
+/// the way through `tile`'s details.
+fn window_at(tile: &TileRef, part: u64, whole: u64) -> Blob {
+    let length = u64::from(tile.details.length());
+    let count = u64::from(tile.count).max(1);
+    let estimate = length * part / whole;
+    let half = (length * NEAR_TRACKS).div_ceil(count);
+    let start = estimate.saturating_sub(half);
+    let end = (estimate + half).min(length);
+    Blob(tile.details.offset() + start, (end - start) as u32)
+}
 
 /// A mood tile's entry.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -406,12 +429,108 @@ impl TiledManifest {
         if row >= count {
             return None;
         }
+        Some(window_at(tile, 2 * row + 1, 2 * count))
+    }
+
+    /// The parts of tile `number`'s details most likely to hold the chunks of the
+    /// `wanted` tracks nearest `mood` that lie in the tile, as
+    /// [`TiledManifest::details_near`] for a track. The tile's tracks are taken to lie
+    /// over a grid of [`PLACE_SAMPLES`]² places on its bounds as the catalog's density
+    /// grid spreads them, each place given its rows on the tile's Z-order curve; the
+    /// places within the radius that likely holds the tracks (from the density grid;
+    /// around `mood` brought inside the bounds) give runs of rows, and each run, widened
+    /// by [`RUN_MARGIN`] tracks either side, a window.
+    /// A disc's places make a few runs: the Z-order curve leaves and re-enters it where
+    /// it crosses its quadrants' edges. Fetched with a point's first tile, so that a
+    /// jump's list mostly needs no round trip of its own for its names. Empty when the
+    /// tile has no valence and energy bounds.
+    pub fn details_near_mood(&self, number: usize, mood: Mood, wanted: usize) -> Vec<Blob> {
+        let Some(tile) = self.tiles.get(number) else {
+            return Vec::new();
+        };
+        let (Some((v0, v1)), Some((e0, e1))) =
+            (tile.bounds[Feature::Valence], tile.bounds[Feature::Energy])
+        else {
+            return Vec::new();
+        };
+        let side = PLACE_SAMPLES as usize;
+        let place = |lo: f64, hi: f64, k: usize| lo + (hi - lo) * (k as f64 + 0.5) / side as f64;
+        // Each place weighs what the density grid counts in its cell (a little at least,
+        // so that a tile over empty cells still spreads its tracks).
+        let size = self.density_size as usize;
+        let weight = |at: Mood| {
+            let cell = |x: f64| ((x * size as f64) as usize).min(size.saturating_sub(1));
+            let counted = self
+                .density
+                .get(cell(1.0 - at.energy) * size + cell(at.valence))
+                .copied()
+                .unwrap_or(0);
+            f64::from(counted) + 0.5
+        };
+        let mut curve: Vec<(u64, f64, usize)> = (0..side * side)
+            .map(|k| {
+                let at = Mood {
+                    valence: place(v0, v1, k % side),
+                    energy: place(e0, e1, k / side),
+                };
+                (z_order(at), weight(at), k)
+            })
+            .collect();
+        curve.sort_unstable_by_key(|&(z, _, k)| (z, k));
+        let total: f64 = curve.iter().map(|c| c.1).sum();
+        // Each place's share of the tile before it and its own, by its grid number.
+        let mut share = vec![(0.0, 0.0); side * side];
+        let mut before = 0.0;
+        for &(_, w, k) in &curve {
+            share[k] = (before / total, w / total);
+            before += w;
+        }
+        // The grid places whose cells the disc's box covers (at least the nearest one).
+        let radius =
+            crate::density::likely_radius(&self.density, self.density_size as usize, mood, wanted)
+                .unwrap_or(0.0);
+        let cells = |x: f64, lo: f64, hi: f64| {
+            let at = |x: f64| {
+                let k = ((x - lo) / (hi - lo) * side as f64).floor();
+                if k.is_finite() {
+                    k.clamp(0.0, side as f64 - 1.0) as usize
+                } else {
+                    0
+                }
+            };
+            let centre = x.clamp(lo, hi);
+            at(centre - radius)..=at(centre + radius)
+        };
+        let count = u64::from(tile.count);
+        let mut rows: Vec<(u64, u64)> = Vec::new();
+        for j in cells(mood.energy, e0, e1) {
+            for i in cells(mood.valence, v0, v1) {
+                let (start, own) = share[j * side + i];
+                let first = (count as f64 * start).floor() as u64;
+                let last = (count as f64 * (start + own)).ceil() as u64;
+                rows.push((
+                    first.saturating_sub(RUN_MARGIN),
+                    (last + RUN_MARGIN).min(count),
+                ));
+            }
+        }
+        rows.sort_unstable();
+        let mut runs: Vec<(u64, u64)> = Vec::new();
+        for (first, last) in rows {
+            match runs.last_mut() {
+                Some(run) if first <= run.1 => run.1 = run.1.max(last),
+                _ => runs.push((first, last)),
+            }
+        }
         let length = u64::from(tile.details.length());
-        let estimate = length * (2 * row + 1) / (2 * count);
-        let half = (length * NEAR_TRACKS).div_ceil(count);
-        let start = estimate.saturating_sub(half);
-        let end = (estimate + half).min(length);
-        Some(Blob(tile.details.offset() + start, (end - start) as u32))
+        runs.into_iter()
+            .map(|(first, last)| {
+                let start = length * first / count.max(1);
+                let end = (length * last).div_ceil(count.max(1)).min(length);
+                Blob(tile.details.offset() + start, (end - start) as u32)
+            })
+            .filter(|window| window.length() > 0)
+            .collect()
     }
 
     /// The detail chunks of tile `number` (read as `tile`) that lie wholly inside `window`

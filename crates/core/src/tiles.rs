@@ -118,7 +118,7 @@ pub fn in_leaf_order_from(catalog: Catalog, max_per_leaf: usize) -> (Catalog, Ve
 
 /// A mood's place on a Z-order (Morton) curve: valence and energy in 16 bits each,
 /// their bits interleaved.
-fn z_order(mood: Mood) -> u64 {
+pub(crate) fn z_order(mood: Mood) -> u64 {
     let spread = |x: f64| {
         let mut v = (x.clamp(0.0, 1.0) * 65535.0).round() as u64;
         v = (v | (v << 8)) & 0x00FF_00FF;
