@@ -27,6 +27,10 @@ pub fn PasteBox(
     /// A tiled catalog's store, when the catalog is tiled (`catalog` then holds no tracks).
     #[prop(optional)]
     tiles: Option<TileStore>,
+    /// How many tracks a list shows, over a tiled catalog: the details read with a found
+    /// track's tile are those its list likely needs.
+    #[prop(optional)]
+    count: Option<RwSignal<usize>>,
 ) -> impl IntoView {
     let text = RwSignal::new(String::new());
     let message = RwSignal::new(None::<String>);
@@ -43,7 +47,8 @@ pub fn PasteBox(
                 Ok(id) => {
                     message.set(Some("Finding the track in the catalog…".to_owned()));
                     spawn_local(async move {
-                        match store.locate(&id).await {
+                        let listed = count.map_or(0, |c| c.get_untracked());
+                        match store.locate(&id, listed).await {
                             Ok(Some(found)) => {
                                 query.set(Query {
                                     mood: found.mood,

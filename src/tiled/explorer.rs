@@ -696,7 +696,7 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
     if let QuerySource::Track(id) = initial.query.clone() {
         let lookup_query = query;
         leptos::task::spawn_local(async move {
-            match store.locate(&id).await {
+            match store.locate(&id, count.get_untracked()).await {
                 Ok(Some(found)) => lookup_query.set(Query {
                     mood: found.mood,
                     track: Some(found.index),
@@ -810,7 +810,7 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
                 <PresetsBar query />
             </section>
             <section class="side-column" aria-label="Find and list matches">
-                <PasteBox catalog=genres_catalog.clone() query lookup spotify pasted_tracks tiles=store />
+                <PasteBox catalog=genres_catalog.clone() query lookup spotify pasted_tracks tiles=store count />
                 <LookupCard lookup />
                 <PastedList pasted=pasted_tracks query />
                 <BlendBar seeds=pasted_moods query find id_prefix="pasted" />

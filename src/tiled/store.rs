@@ -280,7 +280,7 @@ impl TileStore {
 
     /// Fetches tile `number` and the parts of its details in `windows` in the same round
     /// trip (range requests side by side): for a pasted track the details around it
-    /// ([`TiledManifest::details_near`]), for a point the details around where it falls
+    /// ([`TiledManifest::details_near_track`]), for a point the details around where it falls
     /// ([`TiledManifest::details_near_mood`]). A list mostly lies there, and its names
     /// then need no round trip of their own. A window's failure is not shown (a list asks
     /// for what it lacks on its own); the tile's is when a list waits for it.
@@ -507,13 +507,17 @@ impl TileStore {
     }
 
     /// Finds a pasted id through its id shard (one small request, found or not), and
-    /// starts fetching the found track's tile and the details around it, for its list.
-    pub async fn locate(&self, id: &TrackId) -> Result<Option<Located>, FetchError> {
+    /// starts fetching the found track's tile and the details around it, for its list of
+    /// `listed` tracks.
+    pub async fn locate(&self, id: &TrackId, listed: usize) -> Result<Option<Located>, FetchError> {
         let found = self.find_in_shards(id).await?;
         if let Some(found) = found {
             if let Some(tile) = self.tiles.with_value(|t| t.tile_of(found.index)) {
-                let near = self.manifest().details_near(tile, found.index);
-                self.fetch_with_details(tile, near.into_iter().collect());
+                // Its list and itself, as the first list asks.
+                let near =
+                    self.manifest()
+                        .details_near_track(tile, found.index, found.mood, listed + 1);
+                self.fetch_with_details(tile, near);
             }
         }
         Ok(found)

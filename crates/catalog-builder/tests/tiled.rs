@@ -759,6 +759,86 @@ proptest! {
 }
 
 #[test]
+fn the_details_fetched_with_a_pasted_tracks_tile_around_it_and_its_mood_hold_its_chunk_and_more_of_its_list(
+) {
+    let tiled = build_tiled(embedded(), BIG);
+    let manifest = &tiled.manifest;
+    let directory = manifest.tile_set();
+    let tiles: Vec<MoodTile> = (0..manifest.tiles.len())
+        .map(|n| {
+            let blob = manifest.tiles[n].blob;
+            let bytes = &tiled.archive[blob.offset() as usize..blob.end() as usize];
+            MoodTile::from_bytes(&gunzip(bytes), &manifest.tile_shape(n)).unwrap()
+        })
+        .collect();
+    let features = FeatureTable::new(&tiled.ordered);
+    let (mut lists, mut held_by_own, mut held_by_all) = (0, 0, 0);
+    for index in (0..tiled.ordered.len()).step_by(7) {
+        let number = directory.tile_of(index).unwrap();
+        let mood = tiled.ordered.moods()[index];
+        let windows = manifest.details_near_track(number, index, mood, 11);
+        let details = manifest.tiles[number].details;
+        assert!(
+            windows.iter().all(|w| details.holds(*w)),
+            "{windows:?} outside {details:?}"
+        );
+        assert!(
+            windows.windows(2).all(|w| w[0].end() < w[1].offset()),
+            "{windows:?} overlap, touch or are out of order"
+        );
+        let own = manifest.details_near(number, index).unwrap();
+        assert!(
+            windows.iter().any(|w| w.holds(own)),
+            "its own window is not among {windows:?}"
+        );
+        let chunk_of = |track: usize| {
+            manifest
+                .detail_chunk_of(number, &tiles[number], track)
+                .unwrap()
+        };
+        let within = |windows: &[Blob]| -> Vec<_> {
+            windows
+                .iter()
+                .flat_map(|&w| manifest.chunks_within(number, &tiles[number], w))
+                .collect()
+        };
+        let (by_own, by_all) = (within(&[own]), within(&windows));
+        assert!(
+            by_all.contains(&chunk_of(index)),
+            "track {index}: its own chunk is not read"
+        );
+        let query = Query {
+            mood,
+            track: Some(index),
+        };
+        let list = rank(
+            &tiled.ordered,
+            &features,
+            query,
+            10,
+            &RankOptions::default(),
+        );
+        if list
+            .iter()
+            .all(|m| directory.tile_of(m.index) == Some(number))
+        {
+            lists += 1;
+            held_by_own += usize::from(list.iter().all(|m| by_own.contains(&chunk_of(m.index))));
+            held_by_all += usize::from(list.iter().all(|m| by_all.contains(&chunk_of(m.index))));
+        }
+    }
+    println!("lists within the windows: {held_by_all} of {lists} ({held_by_own} within its own)");
+    assert!(
+        held_by_all > held_by_own,
+        "{held_by_all} of {lists}, {held_by_own} by its own"
+    );
+    assert!(held_by_all * 10 >= lists * 9, "{held_by_all} of {lists}");
+    assert!(manifest
+        .details_near_track(0, manifest.tiles[0].count as usize, Mood::CENTRE, 11)
+        .is_empty());
+}
+
+#[test]
 fn the_details_fetched_with_a_points_first_tile_lie_in_its_details_and_mostly_hold_its_list() {
     let tiled = build_tiled(embedded(), BIG);
     let manifest = &tiled.manifest;

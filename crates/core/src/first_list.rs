@@ -330,9 +330,15 @@ impl FirstList {
                 (Some(index), _) => self
                     .tiles
                     .tile_of(index)
-                    .and_then(|number| self.manifest.details_near(number, index))
-                    .into_iter()
-                    .collect(),
+                    .map(|number| {
+                        self.manifest.details_near_track(
+                            number,
+                            index,
+                            self.query.mood,
+                            self.count + 1,
+                        )
+                    })
+                    .unwrap_or_default(),
                 (None, Some((_, Asked::Piece(Missing::Tile(number))))) => self
                     .manifest
                     .details_near_mood(*number, self.query.mood, self.count),

@@ -432,6 +432,38 @@ impl TiledManifest {
         Some(window_at(tile, 2 * row + 1, 2 * count))
     }
 
+    /// The parts of tile `number`'s details most likely to hold track `index`'s chunk and
+    /// those of the `wanted` tracks nearest it (its `mood`): the window around its own
+    /// place ([`TiledManifest::details_near`]) and those around where its mood falls
+    /// ([`TiledManifest::details_near_mood`]), which reach the runs of rows the Z-order
+    /// curve puts its neighbours in on the far side of a quadrant's edge; in order, those
+    /// that overlap or touch made one. Empty for a track outside the tile.
+    pub fn details_near_track(
+        &self,
+        number: usize,
+        index: usize,
+        mood: Mood,
+        wanted: usize,
+    ) -> Vec<Blob> {
+        let Some(own) = self.details_near(number, index) else {
+            return Vec::new();
+        };
+        let mut windows = self.details_near_mood(number, mood, wanted);
+        windows.push(own);
+        windows.sort_unstable_by_key(|w| w.offset());
+        let mut merged: Vec<Blob> = Vec::new();
+        for window in windows {
+            match merged.last_mut() {
+                Some(last) if window.offset() <= last.end() => {
+                    let end = last.end().max(window.end());
+                    *last = Blob(last.offset(), (end - last.offset()) as u32);
+                }
+                _ => merged.push(window),
+            }
+        }
+        merged
+    }
+
     /// The parts of tile `number`'s details most likely to hold the chunks of the
     /// `wanted` tracks nearest `mood` that lie in the tile, as
     /// [`TiledManifest::details_near`] for a track. The tile's tracks are taken to lie
