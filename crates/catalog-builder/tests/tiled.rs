@@ -543,23 +543,41 @@ fn a_whole_read_refuses_a_big_catalog_a_missing_piece_and_a_damaged_order() {
     assert!(error.to_string().contains("given twice"), "{error}");
 }
 
+/// Every tile of `tiled`, read from its archive.
+fn every_tile(tiled: &TiledCatalog) -> Vec<MoodTile> {
+    let manifest = &tiled.manifest;
+    (0..manifest.tiles.len())
+        .map(|n| {
+            let blob = manifest.tiles[n].blob;
+            let bytes = &tiled.archive[blob.offset() as usize..blob.end() as usize];
+            MoodTile::from_bytes(&gunzip(bytes), &manifest.tile_shape(n)).unwrap()
+        })
+        .collect()
+}
+
+/// The 10 nearest tracks to `query` (default options) when all of them lie in tile
+/// `number`, whose details windows are then worth judging by them.
+fn list_within_tile(
+    tiled: &TiledCatalog,
+    features: &FeatureTable,
+    query: Query,
+    number: usize,
+) -> Option<Vec<usize>> {
+    let directory = tiled.manifest.tile_set();
+    let list = rank(&tiled.ordered, features, query, 10, &RankOptions::default());
+    list.iter()
+        .all(|m| directory.tile_of(m.index) == Some(number))
+        .then(|| list.iter().map(|m| m.index).collect())
+}
+
 #[test]
 fn the_details_fetched_with_a_pasted_tracks_tile_hold_its_chunk_and_mostly_its_list() {
     // Tiles and chunks of the sizes a big catalog gets, over the 11k catalog.
     let sizes = BIG;
     let tiled = build_tiled(embedded(), sizes);
     let manifest = &tiled.manifest;
-    let host = Host {
-        archive: &tiled.archive,
-        requests: Cell::new(0),
-    };
     let directory = manifest.tile_set();
-    let tiles: Vec<MoodTile> = (0..manifest.tiles.len())
-        .map(|n| {
-            MoodTile::from_bytes(&host.fetch(manifest.tiles[n].blob), &manifest.tile_shape(n))
-                .unwrap()
-        })
-        .collect();
+    let tiles = every_tile(&tiled);
     let features = FeatureTable::new(&tiled.ordered);
     let (mut lists, mut lists_held) = (0, 0);
     for index in (0..tiled.ordered.len()).step_by(7) {
@@ -588,20 +606,9 @@ fn the_details_fetched_with_a_pasted_tracks_tile_hold_its_chunk_and_mostly_its_l
             mood: tiled.ordered.moods()[index],
             track: Some(index),
         };
-        let list = rank(
-            &tiled.ordered,
-            &features,
-            query,
-            10,
-            &RankOptions::default(),
-        );
-        if list
-            .iter()
-            .all(|m| directory.tile_of(m.index) == Some(number))
-        {
+        if let Some(list) = list_within_tile(&tiled, &features, query, number) {
             lists += 1;
-            let held = list.iter().all(|m| inside(m.index));
-            lists_held += usize::from(held);
+            lists_held += usize::from(list.iter().all(|&m| inside(m)));
         }
     }
     assert!(manifest
@@ -764,13 +771,7 @@ fn the_details_fetched_with_a_pasted_tracks_tile_around_it_and_its_mood_hold_its
     let tiled = build_tiled(embedded(), BIG);
     let manifest = &tiled.manifest;
     let directory = manifest.tile_set();
-    let tiles: Vec<MoodTile> = (0..manifest.tiles.len())
-        .map(|n| {
-            let blob = manifest.tiles[n].blob;
-            let bytes = &tiled.archive[blob.offset() as usize..blob.end() as usize];
-            MoodTile::from_bytes(&gunzip(bytes), &manifest.tile_shape(n)).unwrap()
-        })
-        .collect();
+    let tiles = every_tile(&tiled);
     let features = FeatureTable::new(&tiled.ordered);
     let (mut lists, mut held_by_own, mut held_by_all) = (0, 0, 0);
     for index in (0..tiled.ordered.len()).step_by(7) {
@@ -811,20 +812,10 @@ fn the_details_fetched_with_a_pasted_tracks_tile_around_it_and_its_mood_hold_its
             mood,
             track: Some(index),
         };
-        let list = rank(
-            &tiled.ordered,
-            &features,
-            query,
-            10,
-            &RankOptions::default(),
-        );
-        if list
-            .iter()
-            .all(|m| directory.tile_of(m.index) == Some(number))
-        {
+        if let Some(list) = list_within_tile(&tiled, &features, query, number) {
             lists += 1;
-            held_by_own += usize::from(list.iter().all(|m| by_own.contains(&chunk_of(m.index))));
-            held_by_all += usize::from(list.iter().all(|m| by_all.contains(&chunk_of(m.index))));
+            held_by_own += usize::from(list.iter().all(|&m| by_own.contains(&chunk_of(m))));
+            held_by_all += usize::from(list.iter().all(|&m| by_all.contains(&chunk_of(m))));
         }
     }
     println!("lists within the windows: {held_by_all} of {lists} ({held_by_own} within its own)");
@@ -843,13 +834,7 @@ fn the_details_fetched_with_a_points_first_tile_lie_in_its_details_and_mostly_ho
     let tiled = build_tiled(embedded(), BIG);
     let manifest = &tiled.manifest;
     let directory = manifest.tile_set();
-    let tiles: Vec<MoodTile> = (0..manifest.tiles.len())
-        .map(|n| {
-            let blob = manifest.tiles[n].blob;
-            let bytes = &tiled.archive[blob.offset() as usize..blob.end() as usize];
-            MoodTile::from_bytes(&gunzip(bytes), &manifest.tile_shape(n)).unwrap()
-        })
-        .collect();
+    let tiles = every_tile(&tiled);
     let features = FeatureTable::new(&tiled.ordered);
     let (mut lists, mut lists_held) = (0, 0);
     for step in 0..=400 {
@@ -874,22 +859,14 @@ fn the_details_fetched_with_a_points_first_tile_lie_in_its_details_and_mostly_ho
             windows.windows(2).all(|w| w[0].end() < w[1].offset()),
             "{mood:?}: {windows:?} overlap or are out of order"
         );
-        if list
-            .iter()
-            .all(|m| directory.tile_of(m.index) == Some(number))
-        {
+        if let Some(list) = list_within_tile(&tiled, &features, Query::at(mood), number) {
             lists += 1;
             let within: Vec<_> = windows
                 .iter()
                 .flat_map(|&w| manifest.chunks_within(number, &tiles[number], w))
                 .collect();
-            lists_held += usize::from(list.iter().all(|m| {
-                within.contains(
-                    &manifest
-                        .detail_chunk_of(number, &tiles[number], m.index)
-                        .unwrap(),
-                )
-            }));
+            let chunk_of = |track| manifest.detail_chunk_of(number, &tiles[number], track);
+            lists_held += usize::from(list.iter().all(|&m| within.contains(&chunk_of(m).unwrap())));
         }
     }
     // 79 % over this small catalog (its density grid counts about two tracks a cell);
