@@ -331,9 +331,11 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
                     *round
                 });
                 let n = count.get_untracked();
-                if round == Some(1) && q.track.is_none() {
-                    // A point's first tile comes with the details around where it falls:
-                    // its list mostly lies there (a pasted track's came with it already).
+                // A point's first tiles come with the details around where it falls, as
+                // the first list reads them: its list mostly lies there (a pasted track's
+                // came with its tile already).
+                let windowed = round == Some(1) && q.track.is_none();
+                if windowed {
                     store.fetch_with_details(
                         tile,
                         manifest_for_windows.details_near_mood(tile, q.mood, n),
@@ -351,6 +353,12 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
                     })
                 });
                 for next in beside {
+                    if windowed {
+                        store.fetch_with_details(
+                            next,
+                            manifest_for_windows.details_beside_mood(next, q.mood, n),
+                        );
+                    }
                     store.prefetch(next);
                 }
                 return;

@@ -339,9 +339,21 @@ impl FirstList {
                         )
                     })
                     .unwrap_or_default(),
-                (None, Some((_, Asked::Piece(Missing::Tile(number))))) => self
-                    .manifest
-                    .details_near_mood(*number, self.query.mood, self.count),
+                (None, Some((_, Asked::Piece(Missing::Tile(first))))) => {
+                    let mut near =
+                        self.manifest
+                            .details_near_mood(*first, self.query.mood, self.count);
+                    for (_, asked) in &self.asked[1..] {
+                        if let Asked::Piece(Missing::Tile(beside)) = asked {
+                            near.extend(self.manifest.details_beside_mood(
+                                *beside,
+                                self.query.mood,
+                                self.count,
+                            ));
+                        }
+                    }
+                    near
+                }
                 (None, _) => Vec::new(),
             };
             self.window_asked = true;

@@ -565,6 +565,28 @@ impl TiledManifest {
             .collect()
     }
 
+    /// [`TiledManifest::details_near_mood`] for a tile beside the one `mood` falls in:
+    /// its windows when the list's likely radius reaches it, none when it does not.
+    pub fn details_beside_mood(&self, number: usize, mood: Mood, wanted: usize) -> Vec<Blob> {
+        let Some(tile) = self.tiles.get(number) else {
+            return Vec::new();
+        };
+        let (Some((v0, v1)), Some((e0, e1))) =
+            (tile.bounds[Feature::Valence], tile.bounds[Feature::Energy])
+        else {
+            return Vec::new();
+        };
+        let radius =
+            crate::density::likely_radius(&self.density, self.density_size as usize, mood, wanted)
+                .unwrap_or(0.0);
+        let gap = (mood.valence - mood.valence.clamp(v0, v1))
+            .hypot(mood.energy - mood.energy.clamp(e0, e1));
+        match gap <= radius {
+            true => self.details_near_mood(number, mood, wanted),
+            false => Vec::new(),
+        }
+    }
+
     /// The detail chunks of tile `number` (read as `tile`) that lie wholly inside `window`
     /// of the archive, each as its byte range and the tracks it holds: what a details
     /// window fetched with the tile ([`TiledManifest::details_near`]) can be cut into.
