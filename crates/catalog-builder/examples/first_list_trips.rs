@@ -164,6 +164,13 @@ fn main() {
         manifest.tracks,
         manifest.tiles.len()
     );
+    let centre = run(&text, &archive, "?v=0.5&e=0.5");
+    println!(
+        "the default view (the centre): {} round trips, {:.1} KB, reads {:?}",
+        centre.round_trips,
+        centre.bytes as f64 / 1000.0,
+        centre.reads
+    );
     summary("a point", &points);
     summary("a far corner", &corners);
     summary("a track link (a paste)", &tracks);
