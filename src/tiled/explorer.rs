@@ -331,18 +331,6 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
                     *round
                 });
                 let n = count.get_untracked();
-                // A point's first tiles come with the details around where it falls, as
-                // the first list reads them: its list mostly lies there (a pasted track's
-                // came with its tile already).
-                let windowed = round == Some(1) && q.track.is_none();
-                if windowed {
-                    store.fetch_with_details(
-                        tile,
-                        manifest_for_windows.details_near_mood(tile, q.mood, n),
-                    );
-                }
-                // After the windows: fetched with them, the tile is now only marked wanted.
-                store.fetch(Missing::Tile(tile));
                 let density = Density {
                     counts: &wave_density[..],
                     size: density_size,
@@ -352,13 +340,18 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
                         tiles.fetch_beside(tile, round.unwrap_or(1), q, o, n, density)
                     })
                 });
-                for next in beside {
-                    if windowed {
-                        store.fetch_with_details(
-                            next,
-                            manifest_for_windows.details_beside_mood(next, q.mood, n),
-                        );
+                // A point's first tiles come with the details around where it falls, as
+                // the first list reads them: its list mostly lies there (a pasted track's
+                // came with its tile already).
+                if round == Some(1) && q.track.is_none() {
+                    let waves = manifest_for_windows.first_wave_windows(tile, &beside, q.mood, n);
+                    for (number, windows) in waves {
+                        store.fetch_with_details(number, windows);
                     }
+                }
+                // After the windows: a tile fetched with them is now only marked wanted.
+                store.fetch(Missing::Tile(tile));
+                for next in beside {
                     store.prefetch(next);
                 }
                 return;

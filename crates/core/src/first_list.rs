@@ -340,19 +340,18 @@ impl FirstList {
                     })
                     .unwrap_or_default(),
                 (None, Some((_, Asked::Piece(Missing::Tile(first))))) => {
-                    let mut near =
-                        self.manifest
-                            .details_near_mood(*first, self.query.mood, self.count);
-                    for (_, asked) in &self.asked[1..] {
-                        if let Asked::Piece(Missing::Tile(beside)) = asked {
-                            near.extend(self.manifest.details_beside_mood(
-                                *beside,
-                                self.query.mood,
-                                self.count,
-                            ));
-                        }
-                    }
-                    near
+                    let beside: Vec<usize> = self.asked[1..]
+                        .iter()
+                        .filter_map(|(_, asked)| match asked {
+                            Asked::Piece(Missing::Tile(number)) => Some(*number),
+                            _ => None,
+                        })
+                        .collect();
+                    self.manifest
+                        .first_wave_windows(*first, &beside, self.query.mood, self.count)
+                        .into_iter()
+                        .flat_map(|(_, windows)| windows)
+                        .collect()
                 }
                 (None, _) => Vec::new(),
             };

@@ -565,6 +565,28 @@ impl TiledManifest {
             .collect()
     }
 
+    /// The details windows a point's first wave reads with its tiles, tile by tile: the
+    /// first tile's ([`TiledManifest::details_near_mood`]) and those of the tiles
+    /// `beside` it that the list's likely radius reaches
+    /// ([`TiledManifest::details_beside_mood`]). The app and the first list both ask for
+    /// these, so the app finds the first list's among what it was handed.
+    pub fn first_wave_windows(
+        &self,
+        first: usize,
+        beside: &[usize],
+        mood: Mood,
+        wanted: usize,
+    ) -> Vec<(usize, Vec<Blob>)> {
+        std::iter::once((first, self.details_near_mood(first, mood, wanted)))
+            .chain(
+                beside
+                    .iter()
+                    .map(|&number| (number, self.details_beside_mood(number, mood, wanted))),
+            )
+            .filter(|(_, windows)| !windows.is_empty())
+            .collect()
+    }
+
     /// [`TiledManifest::details_near_mood`] for a tile beside the one `mood` falls in:
     /// its windows when the list's likely radius reaches it, none when it does not.
     pub fn details_beside_mood(&self, number: usize, mood: Mood, wanted: usize) -> Vec<Blob> {
