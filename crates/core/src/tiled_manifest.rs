@@ -52,6 +52,9 @@ pub const NEAR_TRACKS: u64 = 192;
 /// tracks over.
 pub const PLACE_SAMPLES: u64 = 64;
 
+/// (lowest, highest) of a tile along one dimension.
+type Span = (f64, f64);
+
 /// Tracks either side of a run of rows [`TiledManifest::details_near_mood`] estimates:
 /// a chunk and a half of the builder's 64 (`cargo run --release -p
 /// moodplane-catalog-builder --example first_list_trips`: with 96, 85 % of points need one
@@ -477,12 +480,7 @@ impl TiledManifest {
     /// jump's list mostly needs no round trip of its own for its names. Empty when the
     /// tile has no valence and energy bounds.
     pub fn details_near_mood(&self, number: usize, mood: Mood, wanted: usize) -> Vec<Blob> {
-        let Some(tile) = self.tiles.get(number) else {
-            return Vec::new();
-        };
-        let (Some((v0, v1)), Some((e0, e1))) =
-            (tile.bounds[Feature::Valence], tile.bounds[Feature::Energy])
-        else {
+        let Some((tile, (v0, v1), (e0, e1))) = self.plane_bounds(number) else {
             return Vec::new();
         };
         let side = PLACE_SAMPLES as usize;
@@ -518,9 +516,7 @@ impl TiledManifest {
             before += w;
         }
         // The grid places whose cells the disc's box covers (at least the nearest one).
-        let radius =
-            crate::density::likely_radius(&self.density, self.density_size as usize, mood, wanted)
-                .unwrap_or(0.0);
+        let radius = self.likely_reach(mood, wanted);
         let cells = |x: f64, lo: f64, hi: f64| {
             let at = |x: f64| {
                 let k = ((x - lo) / (hi - lo) * side as f64).floor();
@@ -565,6 +561,23 @@ impl TiledManifest {
             .collect()
     }
 
+    /// Tile `number`'s entry and its valence and energy bounds, when it has both.
+    fn plane_bounds(&self, number: usize) -> Option<(&TileRef, Span, Span)> {
+        let tile = self.tiles.get(number)?;
+        Some((
+            tile,
+            tile.bounds[Feature::Valence]?,
+            tile.bounds[Feature::Energy]?,
+        ))
+    }
+
+    /// The radius around `mood` that likely holds `wanted` tracks, by the density grid
+    /// ([`crate::density::likely_radius`]); 0 where its cell is empty.
+    fn likely_reach(&self, mood: Mood, wanted: usize) -> f64 {
+        crate::density::likely_radius(&self.density, self.density_size as usize, mood, wanted)
+            .unwrap_or(0.0)
+    }
+
     /// The details windows a point's first wave reads with its tiles, tile by tile: the
     /// first tile's ([`TiledManifest::details_near_mood`]) and those of the tiles
     /// `beside` it that the list's likely radius reaches
@@ -590,17 +603,10 @@ impl TiledManifest {
     /// [`TiledManifest::details_near_mood`] for a tile beside the one `mood` falls in:
     /// its windows when the list's likely radius reaches it, none when it does not.
     pub fn details_beside_mood(&self, number: usize, mood: Mood, wanted: usize) -> Vec<Blob> {
-        let Some(tile) = self.tiles.get(number) else {
+        let Some((_, (v0, v1), (e0, e1))) = self.plane_bounds(number) else {
             return Vec::new();
         };
-        let (Some((v0, v1)), Some((e0, e1))) =
-            (tile.bounds[Feature::Valence], tile.bounds[Feature::Energy])
-        else {
-            return Vec::new();
-        };
-        let radius =
-            crate::density::likely_radius(&self.density, self.density_size as usize, mood, wanted)
-                .unwrap_or(0.0);
+        let radius = self.likely_reach(mood, wanted);
         let gap = (mood.valence - mood.valence.clamp(v0, v1))
             .hypot(mood.energy - mood.energy.clamp(e0, e1));
         match gap <= radius {
