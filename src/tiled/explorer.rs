@@ -271,7 +271,6 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
     let density_grid = Arc::new(manifest.density.clone());
     let density_size = manifest.density_size as usize;
     let wave_density = density_grid.clone();
-    let manifest_for_windows = manifest.clone();
     Effect::new(move |_| {
         store.failure.track();
         // A detail chunk's arrival leaves the ranking as it was, but completes the list.
@@ -344,10 +343,7 @@ pub fn TiledExplorer(manifest: Arc<TiledManifest>) -> impl IntoView {
                 // the first list reads them: its list mostly lies there (a pasted track's
                 // came with its tile already).
                 if round == Some(1) && q.track.is_none() {
-                    let waves = manifest_for_windows.first_wave_windows(tile, &beside, q.mood, n);
-                    for (number, windows) in waves {
-                        store.fetch_with_details(number, windows);
-                    }
+                    store.fetch_first_wave_details(tile, &beside, q.mood, n);
                 }
                 // After the windows: a tile fetched with them is now only marked wanted.
                 store.fetch(Missing::Tile(tile));

@@ -17,7 +17,7 @@ use moodplane_core::catalog::{DetailChunk, IdShard, MoodTile};
 use moodplane_core::tiled_manifest::{Blob, TiledManifest};
 use moodplane_core::tiled_shown::{gather, Missing};
 use moodplane_core::tiles::TileSet;
-use moodplane_core::{Catalog, TrackId};
+use moodplane_core::{Catalog, Mood, TrackId};
 
 use super::archive::{self, FetchError};
 
@@ -329,6 +329,31 @@ impl TileStore {
         });
     }
 
+    /// Fetches a point's first tile and the tiles `beside` it with the details where its
+    /// list of `listed` tracks likely lies ([`TiledManifest::first_wave_windows`], as the
+    /// first list reads them). Nothing is estimated once the first tile is held or on its
+    /// way: a drag's later moves towards the same tile ask again for each new point.
+    pub fn fetch_first_wave_details(
+        &self,
+        first: usize,
+        beside: &[usize],
+        mood: Mood,
+        listed: usize,
+    ) {
+        let first_key = self.manifest.with_value(|m| m.tiles[first].blob.offset());
+        if self.tiles.with_value(|t| t.is_loaded(first))
+            || self.in_flight.with_value(|f| f.contains(&first_key))
+        {
+            return;
+        }
+        let waves = self
+            .manifest()
+            .first_wave_windows(first, beside, mood, listed);
+        for (number, windows) in waves {
+            self.fetch_with_details(number, windows);
+        }
+    }
+
     /// The tile's outcome; the details' are left out (a list asks for what it lacks).
     async fn load_with_details(
         &self,
@@ -513,10 +538,9 @@ impl TileStore {
         let found = self.find_in_shards(id).await?;
         if let Some(found) = found {
             if let Some(tile) = self.tiles.with_value(|t| t.tile_of(found.index)) {
-                // Its list and itself, as the first list asks.
                 let near =
                     self.manifest()
-                        .details_near_track(tile, found.index, found.mood, listed + 1);
+                        .details_near_track(tile, found.index, found.mood, listed);
                 self.fetch_with_details(tile, near);
             }
         }

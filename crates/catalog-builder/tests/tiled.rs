@@ -777,7 +777,7 @@ fn the_details_fetched_with_a_pasted_tracks_tile_around_it_and_its_mood_hold_its
     for index in (0..tiled.ordered.len()).step_by(7) {
         let number = directory.tile_of(index).unwrap();
         let mood = tiled.ordered.moods()[index];
-        let windows = manifest.details_near_track(number, index, mood, 11);
+        let windows = manifest.details_near_track(number, index, mood, 10);
         let details = manifest.tiles[number].details;
         assert!(
             windows.iter().all(|w| details.holds(*w)),
@@ -825,7 +825,7 @@ fn the_details_fetched_with_a_pasted_tracks_tile_around_it_and_its_mood_hold_its
     );
     assert!(held_by_all * 10 >= lists * 9, "{held_by_all} of {lists}");
     assert!(manifest
-        .details_near_track(0, manifest.tiles[0].count as usize, Mood::CENTRE, 11)
+        .details_near_track(0, manifest.tiles[0].count as usize, Mood::CENTRE, 10)
         .is_empty());
 }
 

@@ -331,12 +331,8 @@ impl FirstList {
                     .tiles
                     .tile_of(index)
                     .map(|number| {
-                        self.manifest.details_near_track(
-                            number,
-                            index,
-                            self.query.mood,
-                            self.count + 1,
-                        )
+                        self.manifest
+                            .details_near_track(number, index, self.query.mood, self.count)
                     })
                     .unwrap_or_default(),
                 (None, Some((_, Asked::Piece(Missing::Tile(first))))) => {

@@ -61,6 +61,19 @@ type Span = (f64, f64);
 /// round trip at 1.2M and at 10M; 64 gives 76 % and 78 %, 128 87 % and 89 %).
 pub const RUN_MARGIN: u64 = 96;
 
+/// Half-open spans `[start, end)` in order, those that overlap or touch made one.
+fn joined(mut spans: Vec<(u64, u64)>) -> Vec<(u64, u64)> {
+    spans.sort_unstable();
+    let mut out: Vec<(u64, u64)> = Vec::with_capacity(spans.len());
+    for (start, end) in spans {
+        match out.last_mut() {
+            Some(last) if start <= last.1 => last.1 = last.1.max(end),
+            _ => out.push((start, end)),
+        }
+    }
+    out
+}
+
 /// The bytes of about [`NEAR_TRACKS`] tracks either side of the place `part / whole` of
 /// the way through `tile`'s details.
 fn window_at(tile: &TileRef, part: u64, whole: u64) -> Blob {
@@ -436,35 +449,32 @@ impl TiledManifest {
     }
 
     /// The parts of tile `number`'s details most likely to hold track `index`'s chunk and
-    /// those of the `wanted` tracks nearest it (its `mood`): the window around its own
-    /// place ([`TiledManifest::details_near`]) and those around where its mood falls
-    /// ([`TiledManifest::details_near_mood`]), which reach the runs of rows the Z-order
-    /// curve puts its neighbours in on the far side of a quadrant's edge; in order, those
-    /// that overlap or touch made one. Empty for a track outside the tile.
+    /// those of its list of `listed` tracks nearest it (its `mood`): the window around its
+    /// own place ([`TiledManifest::details_near`]) and those around where its mood falls
+    /// ([`TiledManifest::details_near_mood`], for the list and the track itself), which
+    /// reach the runs of rows the Z-order curve puts its neighbours in on the far side of
+    /// a quadrant's edge; in order, those that overlap or touch made one. Empty for a
+    /// track outside the tile.
     pub fn details_near_track(
         &self,
         number: usize,
         index: usize,
         mood: Mood,
-        wanted: usize,
+        listed: usize,
     ) -> Vec<Blob> {
         let Some(own) = self.details_near(number, index) else {
             return Vec::new();
         };
-        let mut windows = self.details_near_mood(number, mood, wanted);
-        windows.push(own);
-        windows.sort_unstable_by_key(|w| w.offset());
-        let mut merged: Vec<Blob> = Vec::new();
-        for window in windows {
-            match merged.last_mut() {
-                Some(last) if window.offset() <= last.end() => {
-                    let end = last.end().max(window.end());
-                    *last = Blob(last.offset(), (end - last.offset()) as u32);
-                }
-                _ => merged.push(window),
-            }
-        }
-        merged
+        let spans = self
+            .details_near_mood(number, mood, listed + 1)
+            .into_iter()
+            .chain([own])
+            .map(|w| (w.offset(), w.end()))
+            .collect();
+        joined(spans)
+            .into_iter()
+            .map(|(start, end)| Blob(start, (end - start) as u32))
+            .collect()
     }
 
     /// The parts of tile `number`'s details most likely to hold the chunks of the
@@ -542,16 +552,9 @@ impl TiledManifest {
                 ));
             }
         }
-        rows.sort_unstable();
-        let mut runs: Vec<(u64, u64)> = Vec::new();
-        for (first, last) in rows {
-            match runs.last_mut() {
-                Some(run) if first <= run.1 => run.1 = run.1.max(last),
-                _ => runs.push((first, last)),
-            }
-        }
         let length = u64::from(tile.details.length());
-        runs.into_iter()
+        joined(rows)
+            .into_iter()
             .map(|(first, last)| {
                 let start = length * first / count.max(1);
                 let end = (length * last).div_ceil(count.max(1)).min(length);
